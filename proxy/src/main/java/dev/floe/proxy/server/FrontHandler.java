@@ -1,0 +1,100 @@
+package dev.floe.proxy.server;
+
+import dev.floe.icy.head.HeadException;
+import dev.floe.icy.head.HeadLimits;
+import dev.floe.icy.head.RequestHead;
+import dev.floe.icy.head.RequestHeadDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first handler of every connection on the one port: reads the request head with
+ * icy-protocol's tolerant decoder (so {@code ICE/1.0}, bare LF and ICY quirks pass) and hands the
+ * head, with any bytes that followed it, to the {@link Router}.
+ *
+ * <p>Bad input is answered and closed here: an oversized or malformed head gets the status its
+ * {@link HeadException} names, and a client that does not finish its head within the header
+ * timeout (slowloris) gets 408. Memory per connection is bounded by the head limits.
+ */
+final class FrontHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(FrontHandler.class);
+
+  private final Router router;
+  private final RequestHeadDecoder decoder;
+  private final Duration headerTimeout;
+  private ScheduledFuture<?> timeout;
+
+  FrontHandler(Router router, HeadLimits limits, Duration headerTimeout) {
+    this.router = router;
+    this.decoder = new RequestHeadDecoder(limits);
+    this.headerTimeout = headerTimeout;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    timeout = ctx.executor().schedule(() -> {
+      log.warn("{}: no complete request head within {} ms, closing", Router.remote(ctx.channel()),
+          headerTimeout.toMillis());
+      router.responses().error(ctx.channel(), 408, "Request Timeout",
+          "Request head not received in time");
+    }, headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf buf = (ByteBuf) msg;
+    try {
+      ByteBuffer nio = buf.nioBuffer();
+      RequestHead head;
+      try {
+        head = decoder.decode(nio);
+      } catch (HeadException e) {
+        buf.skipBytes(buf.readableBytes());
+        cancelTimeout();
+        ctx.pipeline().remove(this);
+        log.warn("{}: bad request: {} -> {}", Router.remote(ctx.channel()), e.getMessage(),
+            e.status());
+        router.responses().error(ctx.channel(), e.status(), Responses.reason(e.status()),
+            e.getMessage());
+        return;
+      }
+      if (head == null) {
+        buf.skipBytes(buf.readableBytes());
+        return;
+      }
+      buf.skipBytes(nio.position());
+      cancelTimeout();
+      ctx.pipeline().remove(this);
+      router.route(ctx.channel(), head, buf.retain());
+    } finally {
+      ReferenceCountUtil.release(buf);
+    }
+  }
+
+  private void cancelTimeout() {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelTimeout();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("{}: {}", Router.remote(ctx.channel()), cause.toString());
+    ctx.close();
+  }
+}

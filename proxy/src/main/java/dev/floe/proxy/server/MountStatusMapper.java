@@ -1,0 +1,26 @@
+package dev.floe.proxy.server;
+
+import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.StreamInfo;
+import dev.floe.proxy.status.MountStatus;
+
+/** Turns a live {@link Mount} into the status renderers' snapshot. */
+final class MountStatusMapper {
+  private MountStatusMapper() {}
+
+  static MountStatus map(Mount m, String listenUrl) {
+    StreamInfo i = m.info();
+    long bufferBytes = m.buffer().newest() - m.buffer().oldest();
+    Integer br = i.bitrate();
+    double seconds = br == null || br <= 0 ? 0 : bufferBytes * 8.0 / (br * 1000.0);
+    return new MountStatus(
+        m.path(), listenUrl, i.contentType(),
+        i.header("icy-name"), i.header("icy-description"), i.header("icy-genre"),
+        i.header("icy-url"), i.header("ice-audio-info"),
+        br, i.audioInfo("channels"), i.audioInfo("samplerate"),
+        m.listeners(), m.listenerPeak(), m.metadata().title(), m.streamStart(),
+        m.live(), m.upstream(),
+        m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(),
+        bufferBytes, seconds);
+  }
+}

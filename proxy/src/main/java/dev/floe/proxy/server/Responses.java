@@ -1,0 +1,90 @@
+package dev.floe.proxy.server;
+
+import dev.floe.icy.head.HeadEncoder;
+import dev.floe.icy.head.Headers;
+import dev.floe.icy.head.ResponseHead;
+import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.status.HttpDates;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/** Builds and writes the short, non-streaming responses: errors, status pages, playlists. */
+public final class Responses {
+  private final ServerSettings server;
+
+  public Responses(ServerSettings server) {
+    this.server = server;
+  }
+
+  /** The headers every response starts with, as Icecast 2.4 sends them. */
+  public Headers.Builder baseHeaders() {
+    Headers.Builder h = Headers.builder()
+        .add("Server", server.serverId())
+        .add("Connection", "Close")
+        .add("Date", HttpDates.rfc1123(Instant.now()));
+    for (Map.Entry<String, String> e : server.responseHeaders().entrySet()) {
+      h.add(e.getKey(), e.getValue());
+    }
+    return h;
+  }
+
+  /** Writes a complete response with a body and closes the connection after it. */
+  public void send(Channel ch, int status, String reason, String contentType, byte[] body,
+      boolean headOnly) {
+    Headers h = baseHeaders()
+        .add("Content-Type", contentType)
+        .add("Content-Length", Integer.toString(body.length))
+        .add("Cache-Control", "no-cache")
+        .build();
+    byte[] head = HeadEncoder.encode(new ResponseHead("HTTP/1.0", status, reason, h));
+    ch.write(Unpooled.wrappedBuffer(head));
+    if (!headOnly && body.length > 0) {
+      ch.write(Unpooled.wrappedBuffer(body));
+    }
+    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** An error page in the style of Icecast's: a small HTML body naming the problem. */
+  public void error(Channel ch, int status, String reason, String message) {
+    String body = "<html><head><title>Error " + status + "</title></head><body><b>"
+        + escape(message) + "</b></body></html>\r\n";
+    send(ch, status, reason, "text/html; charset=utf-8", body.getBytes(StandardCharsets.UTF_8),
+        false);
+  }
+
+  /** The standard reason phrase for the statuses Floe sends. */
+  public static String reason(int status) {
+    return switch (status) {
+      case 200 -> "OK";
+      case 204 -> "No Content";
+      case 400 -> "Bad Request";
+      case 403 -> "Forbidden";
+      case 404 -> "File Not Found";
+      case 405 -> "Method Not Allowed";
+      case 408 -> "Request Timeout";
+      case 413 -> "Payload Too Large";
+      case 414 -> "URI Too Long";
+      case 431 -> "Request Header Fields Too Large";
+      case 503 -> "Service Unavailable";
+      default -> "Error";
+    };
+  }
+
+  static String escape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}

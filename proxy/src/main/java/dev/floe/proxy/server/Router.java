@@ -1,0 +1,193 @@
+package dev.floe.proxy.server;
+
+import dev.floe.icy.head.HeadEncoder;
+import dev.floe.icy.head.Headers;
+import dev.floe.icy.head.RequestHead;
+import dev.floe.icy.head.ResponseHead;
+import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.mount.ListenerSession;
+import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.StreamInfo;
+import dev.floe.proxy.status.MountStatus;
+import dev.floe.proxy.status.Playlists;
+import dev.floe.proxy.status.ServerInfo;
+import dev.floe.proxy.status.StatusJson;
+import dev.floe.proxy.status.StatusPage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a request is for, by method and path, as Icecast does on its one port: a mount
+ * (listener), a mount's playlist, the status JSON, or the status page.
+ */
+final class Router {
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  /** Allowed methods, advertised on OPTIONS and 405. */
+  static final String ALLOW = "GET, HEAD, OPTIONS";
+
+  private final ServerSettings server;
+  private final Map<String, Mount> mounts;
+  private final Responses responses;
+  private final Instant started = Instant.now();
+
+  Router(ServerSettings server, Map<String, Mount> mounts) {
+    this.server = server;
+    this.mounts = mounts;
+    this.responses = new Responses(server);
+  }
+
+  Responses responses() {
+    return responses;
+  }
+
+  /** Routes one request. {@code rest} holds the bytes after the head; this method owns it. */
+  void route(Channel ch, RequestHead req, ByteBuf rest) {
+    rest.release(); // no request Floe serves here has a body
+    String method = req.method();
+    boolean head = method.equals("HEAD");
+    if (method.equals("OPTIONS")) {
+      options(ch);
+      return;
+    }
+    if (!method.equals("GET") && !head) {
+      log.warn("{}: method {} not allowed on {}", remote(ch), method, req.path());
+      responses.error(ch, 405, "Method Not Allowed", "Method " + method + " not supported");
+      return;
+    }
+    String path = req.path();
+    Mount mount = mounts.get(path);
+    if (mount != null) {
+      listen(ch, req, mount, head);
+      return;
+    }
+    switch (path) {
+      case "/status-json.xsl", "/status-json.json" -> {
+        byte[] body = StatusJson.renderBytes(serverInfo(), statuses(req));
+        responses.send(ch, 200, "OK", "application/json; charset=utf-8", body, head);
+        return;
+      }
+      case "/", "/index.html", "/status.xsl" -> {
+        byte[] body = StatusPage.render(serverInfo(), statuses(req)).getBytes(StandardCharsets.UTF_8);
+        responses.send(ch, 200, "OK", "text/html; charset=utf-8", body, head);
+        return;
+      }
+      default -> { }
+    }
+    if (playlist(ch, req, path, head)) {
+      return;
+    }
+    log.info("{}: 404 {}", remote(ch), path);
+    responses.error(ch, 404, "File Not Found", "The file you requested could not be found");
+  }
+
+  private void options(Channel ch) {
+    Headers h = responses.baseHeaders().add("Allow", ALLOW).add("Content-Length", "0").build();
+    ch.writeAndFlush(Unpooled.wrappedBuffer(HeadEncoder.encode(
+            new ResponseHead("HTTP/1.0", 204, "No Content", h))))
+        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+  }
+
+  private boolean playlist(Channel ch, RequestHead req, String path, boolean head) {
+    int dot = path.lastIndexOf('.');
+    if (dot <= 0) {
+      return false;
+    }
+    Mount mount = mounts.get(path.substring(0, dot));
+    if (mount == null) {
+      return false;
+    }
+    String url = listenUrl(req, mount);
+    String title = streamName(mount);
+    switch (path.substring(dot)) {
+      case ".m3u" -> responses.send(ch, 200, "OK", Playlists.M3U_TYPE,
+          Playlists.m3u(url).getBytes(StandardCharsets.UTF_8), head);
+      case ".pls" -> responses.send(ch, 200, "OK", Playlists.PLS_TYPE,
+          Playlists.pls(url, title).getBytes(StandardCharsets.UTF_8), head);
+      case ".xspf" -> responses.send(ch, 200, "OK", Playlists.XSPF_TYPE,
+          Playlists.xspf(url, title, null, mount.metadata().title())
+              .getBytes(StandardCharsets.UTF_8), head);
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void listen(Channel ch, RequestHead req, Mount mount, boolean head) {
+    StreamInfo info = mount.info();
+    if (info == null) {
+      log.info("{}: {} requested before its upstream answered", remote(ch), mount.path());
+      responses.error(ch, 404, "File Not Found", "Mount " + mount.path() + " is not live yet");
+      return;
+    }
+    // Icecast 2.4 ignores Range on live mounts and answers 200: iOS then keeps Icy-MetaData on
+    // its follow-up request, which it drops after a 206 (icecast-kh #441).
+    String icyAsk = req.headers().get("Icy-MetaData");
+    int metaint = icyAsk != null && !icyAsk.trim().equals("0") ? mount.settings().metaint() : 0;
+    Headers.Builder h = responses.baseHeaders()
+        .add("Content-Type", info.contentType())
+        .add("Cache-Control", "no-cache, no-store")
+        .add("Expires", "Mon, 26 Jul 1997 05:00:00 GMT")
+        .add("Pragma", "no-cache");
+    for (Map.Entry<String, String> e : info.listenerHeaders().entries()) {
+      h.add(e.getKey(), e.getValue());
+    }
+    if (metaint > 0) {
+      h.add("icy-metaint", Integer.toString(metaint));
+    }
+    byte[] bytes = HeadEncoder.encode(new ResponseHead("HTTP/1.0", 200, "OK", h.build()));
+    if (head) {
+      ch.writeAndFlush(Unpooled.wrappedBuffer(bytes))
+          .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+      return;
+    }
+    ch.write(Unpooled.wrappedBuffer(bytes));
+    String ua = req.headers().get("User-Agent");
+    ListenerSession.start(mount, ch, metaint, remote(ch) + " (" + (ua == null ? "-" : ua) + ")");
+  }
+
+  private String listenUrl(RequestHead req, Mount mount) {
+    return Playlists.listenUrl(req.headers().get("Host"), server.hostname(), server.port(),
+        mount.path(), false);
+  }
+
+  private static String streamName(Mount mount) {
+    StreamInfo info = mount.info();
+    String name = info == null ? null : info.header("icy-name");
+    return name == null ? mount.path() : name;
+  }
+
+  private ServerInfo serverInfo() {
+    return new ServerInfo(server.admin(), server.hostname(), server.location(), server.serverId(),
+        started);
+  }
+
+  private List<MountStatus> statuses(RequestHead req) {
+    List<MountStatus> out = new ArrayList<>();
+    for (Mount m : mounts.values()) {
+      if (m.info() != null) {
+        out.add(MountStatusMapper.map(m, listenUrl(req, m)));
+      }
+    }
+    return out;
+  }
+
+  static String remote(Channel ch) {
+    SocketAddress a = ch.remoteAddress();
+    if (a instanceof InetSocketAddress i) {
+      return i.getAddress().getHostAddress() + ":" + i.getPort();
+    }
+    return String.valueOf(a);
+  }
+}
