@@ -1,5 +1,6 @@
 package dev.floe.proxy.status;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ public final class StatusPage {
       + "margin:0}dt{color:#666}dd{margin:0;overflow-wrap:anywhere}"
       + ".live{color:#070;font-weight:bold}.waiting{color:#a60;font-weight:bold}"
       + "nav a{margin-right:1rem}footer{color:#666;font-size:.85rem}";
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private StatusPage() {}
 
@@ -88,14 +91,45 @@ public final class StatusPage {
     String seconds = StatusJson.decimal(m.bufferSeconds());
     row(sb, "Buffer", seconds == null ? null : seconds + " s");
     row(sb, "Slow listeners dropped", Long.toString(m.slowListenersDropped()));
-    sb.append("<dt>Listen</dt><dd><a href=\"").append(Escape.html(m.listenUrl())).append("\">")
-        .append(Escape.html(m.listenUrl())).append("</a></dd>\n");
-    sb.append("</dl>\n<nav>");
+    String url = m.listenUrl();
+    sb.append("<dt>Listen</dt><dd>");
+    if (url.startsWith("http://") || url.startsWith("https://")) {
+      // Only web URLs become links: never a javascript: or data: href.
+      sb.append("<a href=\"").append(Escape.html(url)).append("\">").append(Escape.html(url))
+          .append("</a>");
+    } else {
+      sb.append(Escape.html(url));
+    }
+    sb.append("</dd>\n</dl>\n<nav>");
+    String path = Escape.html(pathHref(m.mount()));
     for (String ext : new String[] {"m3u", "pls", "xspf"}) {
-      sb.append("<a href=\"").append(mount).append('.').append(ext).append("\">")
+      sb.append("<a href=\"").append(path).append('.').append(ext).append("\">")
           .append(ext).append("</a>");
     }
     sb.append("</nav>\n</section>\n");
+  }
+
+  /**
+   * The mount as an absolute URL path: a leading slash, and every byte outside RFC 3986's path
+   * characters percent-encoded, so a {@code ?}, {@code #} or space in a mount name cannot change
+   * what the link points at.
+   */
+  static String pathHref(String mount) {
+    StringBuilder sb = new StringBuilder(mount.length() + 8);
+    if (!mount.startsWith("/")) {
+      sb.append('/');
+    }
+    for (byte b : mount.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "-._~/!$&'()*+,;=:@".indexOf(c) >= 0;
+      if (plain) {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+      }
+    }
+    return sb.toString();
   }
 
   private static void row(StringBuilder sb, String label, String value) {
