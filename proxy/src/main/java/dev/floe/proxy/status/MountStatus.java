@@ -1,0 +1,53 @@
+package dev.floe.proxy.status;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Snapshot of one mount for the status renderers.
+ *
+ * <p>The first fifteen components mirror Icecast's per-source stats; the rest are Floe's own
+ * and appear in JSON under {@code floe_}-prefixed keys. Reference components other than
+ * {@code mount} and {@code listenUrl} may be {@code null}, meaning "unknown"; renderers then omit
+ * them.
+ *
+ * @param mount mount point, with its leading slash, e.g. {@code /live}; never null
+ * @param listenUrl absolute URL listeners use, Icecast's {@code listenurl}; never null
+ * @param contentType stream content type, Icecast's {@code server_type}
+ * @param name stream name ({@code ice-name}), Icecast's {@code server_name}
+ * @param description stream description, Icecast's {@code server_description}
+ * @param genre stream genre
+ * @param url stream home page, Icecast's {@code server_url}
+ * @param audioInfo raw {@code ice-audio-info} value, e.g. {@code bitrate=128;channels=2}
+ * @param bitrate bitrate in kbit/s
+ * @param channels channel count
+ * @param samplerate sample rate in Hz
+ * @param listeners listeners connected now
+ * @param listenerPeak most listeners seen at once
+ * @param title current stream title (ICY {@code StreamTitle})
+ * @param streamStart when the current source (or upstream) started
+ * @param live whether the upstream is connected and data is flowing
+ * @param upstream current upstream URL, or null
+ * @param slowListenersDropped listeners dropped for falling behind the buffer
+ * @param bytesIn bytes received from upstreams
+ * @param bytesOut bytes sent to listeners
+ * @param reconnects upstream reconnects since start
+ * @param bufferBytes bytes currently held in the resume buffer
+ * @param bufferSeconds seconds of audio currently held in the resume buffer
+ */
+public record MountStatus(
+    String mount, String listenUrl, String contentType,
+    String name, String description, String genre, String url, String audioInfo,
+    Integer bitrate, Integer channels, Integer samplerate,
+    int listeners, int listenerPeak, String title, Instant streamStart,
+    boolean live,
+    String upstream,
+    long slowListenersDropped, long bytesIn, long bytesOut, long reconnects,
+    long bufferBytes, double bufferSeconds) {
+
+  /** Rejects a missing mount or listen URL, which every renderer needs. */
+  public MountStatus {
+    Objects.requireNonNull(mount, "mount");
+    Objects.requireNonNull(listenUrl, "listenUrl");
+  }
+}

@@ -1,0 +1,168 @@
+package dev.floe.proxy.status;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Renders Icecast 2.4's {@code /status-json.xsl} document.
+ *
+ * <p>Shape, key order and quirks follow Icecast 2.4 so that existing clients parse it unchanged:
+ * <ul>
+ *   <li>{@code source} is an object when there is exactly one mount, an array when there are
+ *       several, and absent when there are none. Icecast 2.4 then leaves a trailing comma; this
+ *       renderer emits valid JSON instead.</li>
+ *   <li>Keys whose value is unknown ({@code null}) are omitted, as Icecast omits missing stats.</li>
+ *   <li>Each source ends with {@code "dummy":null}, the artifact of Icecast's XSLT that clients
+ *       have come to expect.</li>
+ * </ul>
+ * Floe's own counters follow Icecast's keys under {@code floe_}-prefixed names. Unlike Icecast's
+ * XSLT, strings that look like numbers (a title of {@code 1999}) stay strings.
+ */
+public final class StatusJson {
+  /** Content type to serve the document with. */
+  public static final String CONTENT_TYPE = "application/json; charset=utf-8";
+
+  private StatusJson() {}
+
+  /**
+   * Renders the document.
+   *
+   * @param server server-wide fields
+   * @param mounts mounts in the order to list them
+   * @return the JSON text, without a trailing newline
+   */
+  public static String render(ServerInfo server, List<MountStatus> mounts) {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(mounts, "mounts");
+    StringBuilder sb = new StringBuilder(512 + 768 * mounts.size());
+    sb.append("{\"icestats\":");
+    Obj root = new Obj(sb);
+    root.string("admin", server.admin());
+    root.string("host", server.host());
+    root.string("location", server.location());
+    root.string("server_id", server.serverId());
+    Instant start = server.serverStart();
+    if (start != null) {
+      root.string("server_start", HttpDates.icecast(start));
+      root.string("server_start_iso8601", HttpDates.icecastIso8601(start));
+    }
+    if (mounts.size() == 1) {
+      root.key("source");
+      source(sb, mounts.get(0));
+    } else if (mounts.size() > 1) {
+      root.key("source");
+      sb.append('[');
+      for (int i = 0; i < mounts.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        source(sb, mounts.get(i));
+      }
+      sb.append(']');
+    }
+    root.close();
+    sb.append('}');
+    return sb.toString();
+  }
+
+  /** Renders the document as UTF-8 bytes, ready for a response body. */
+  public static byte[] renderBytes(ServerInfo server, List<MountStatus> mounts) {
+    return render(server, mounts).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void source(StringBuilder sb, MountStatus m) {
+    Objects.requireNonNull(m, "mount status");
+    Obj o = new Obj(sb);
+    o.string("audio_info", m.audioInfo());
+    o.number("bitrate", m.bitrate());
+    o.number("channels", m.channels());
+    o.string("genre", m.genre());
+    o.number("listener_peak", m.listenerPeak());
+    o.number("listeners", m.listeners());
+    o.string("listenurl", m.listenUrl());
+    o.number("samplerate", m.samplerate());
+    o.string("server_description", m.description());
+    o.string("server_name", m.name());
+    o.string("server_type", m.contentType());
+    o.string("server_url", m.url());
+    if (m.streamStart() != null) {
+      o.string("stream_start", HttpDates.icecast(m.streamStart()));
+      o.string("stream_start_iso8601", HttpDates.icecastIso8601(m.streamStart()));
+    }
+    o.string("title", m.title());
+    o.string("floe_mount", m.mount());
+    o.key("floe_live");
+    sb.append(m.live());
+    o.string("floe_upstream", m.upstream());
+    o.number("floe_slow_listeners_dropped", m.slowListenersDropped());
+    o.number("floe_bytes_in", m.bytesIn());
+    o.number("floe_bytes_out", m.bytesOut());
+    o.number("floe_reconnects", m.reconnects());
+    o.number("floe_buffer_bytes", m.bufferBytes());
+    String seconds = decimal(m.bufferSeconds());
+    if (seconds != null) {
+      o.key("floe_buffer_seconds");
+      sb.append(seconds);
+    }
+    o.key("dummy");
+    sb.append("null");
+    o.close();
+  }
+
+  /**
+   * Formats a double as a plain JSON number rounded to milliseconds, or returns null for NaN
+   * and infinities, which JSON cannot carry.
+   */
+  static String decimal(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return null;
+    }
+    BigDecimal v = BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
+    if (v.signum() == 0) {
+      return "0";
+    }
+    return v.toPlainString();
+  }
+
+  /** Writes one JSON object's members, handling commas and skipping null values. */
+  private static final class Obj {
+    private final StringBuilder sb;
+    private boolean first = true;
+
+    Obj(StringBuilder sb) {
+      this.sb = sb;
+      sb.append('{');
+    }
+
+    void key(String key) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      Escape.json(sb, key);
+      sb.append(':');
+    }
+
+    void string(String key, String value) {
+      if (value != null) {
+        key(key);
+        Escape.json(sb, value);
+      }
+    }
+
+    void number(String key, Number value) {
+      if (value != null) {
+        key(key);
+        sb.append(value);
+      }
+    }
+
+    void close() {
+      sb.append('}');
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.floe.proxy.status;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Renders a small HTML5 status page for people: one section per mount with its state, listeners,
+ * title, upstream, format, buffer and playlist links. No JavaScript; minimal inline CSS; readable
+ * on a phone. Every value is HTML-escaped, since titles and names come from strangers.
+ */
+public final class StatusPage {
+  /** Content type to serve the page with. */
+  public static final String CONTENT_TYPE = "text/html; charset=utf-8";
+
+  private static final String CSS = "body{font-family:system-ui,sans-serif;margin:0 auto;"
+      + "max-width:46rem;padding:1rem;line-height:1.4;color:#222;background:#fafafa}"
+      + "h1{font-size:1.4rem}h2{font-size:1.15rem;margin:0 0 .5rem;word-break:break-all}"
+      + "section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:1rem;"
+      + "margin:1rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;"
+      + "margin:0}dt{color:#666}dd{margin:0;overflow-wrap:anywhere}"
+      + ".live{color:#070;font-weight:bold}.waiting{color:#a60;font-weight:bold}"
+      + "nav a{margin-right:1rem}footer{color:#666;font-size:.85rem}";
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private StatusPage() {}
+
+  /**
+   * Renders the page.
+   *
+   * @param server server-wide fields
+   * @param mounts mounts in the order to list them
+   * @return a complete HTML5 document
+   */
+  public static String render(ServerInfo server, List<MountStatus> mounts) {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(mounts, "mounts");
+    String serverId = server.serverId() == null ? "Floe" : server.serverId();
+    StringBuilder sb = new StringBuilder(1024 + 1024 * mounts.size());
+    sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    sb.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    sb.append("<title>").append(Escape.html(serverId)).append(" status</title>\n");
+    sb.append("<style>").append(CSS).append("</style>\n</head>\n<body>\n<header>\n");
+    sb.append("<h1>").append(Escape.html(serverId)).append("</h1>\n");
+    StringBuilder meta = new StringBuilder();
+    if (server.host() != null) {
+      meta.append(Escape.html(server.host()));
+    }
+    if (server.location() != null) {
+      separate(meta).append(Escape.html(server.location()));
+    }
+    if (server.serverStart() != null) {
+      separate(meta).append("up since ").append(HttpDates.rfc1123(server.serverStart()));
+    }
+    if (meta.length() > 0) {
+      sb.append("<p>").append(meta).append("</p>\n");
+    }
+    sb.append("</header>\n<main>\n");
+    if (mounts.isEmpty()) {
+      sb.append("<p>No mounts.</p>\n");
+    }
+    for (MountStatus m : mounts) {
+      mount(sb, Objects.requireNonNull(m, "mount status"));
+    }
+    sb.append("</main>\n");
+    if (server.admin() != null) {
+      sb.append("<footer><p>Contact: ").append(Escape.html(server.admin()))
+          .append("</p></footer>\n");
+    }
+    sb.append("</body>\n</html>\n");
+    return sb.toString();
+  }
+
+  private static void mount(StringBuilder sb, MountStatus m) {
+    String mount = Escape.html(m.mount());
+    sb.append("<section>\n<h2>").append(mount).append("</h2>\n<dl>\n");
+    row(sb, "Name", m.name());
+    sb.append("<dt>State</dt><dd>")
+        .append(m.live() ? "<span class=\"live\">live</span>"
+            : "<span class=\"waiting\">waiting</span>")
+        .append("</dd>\n");
+    row(sb, "Listeners", m.listeners() + " (peak " + m.listenerPeak() + ")");
+    row(sb, "Title", m.title());
+    row(sb, "Upstream", m.upstream());
+    String format = m.contentType();
+    if (m.bitrate() != null) {
+      format = (format == null ? "" : format + ", ") + m.bitrate() + " kbit/s";
+    }
+    row(sb, "Format", format);
+    String seconds = StatusJson.decimal(m.bufferSeconds());
+    row(sb, "Buffer", seconds == null ? null : seconds + " s");
+    row(sb, "Slow listeners dropped", Long.toString(m.slowListenersDropped()));
+    String url = m.listenUrl();
+    sb.append("<dt>Listen</dt><dd>");
+    if (url.startsWith("http://") || url.startsWith("https://")) {
+      // Only web URLs become links: never a javascript: or data: href.
+      sb.append("<a href=\"").append(Escape.html(url)).append("\">").append(Escape.html(url))
+          .append("</a>");
+    } else {
+      sb.append(Escape.html(url));
+    }
+    sb.append("</dd>\n</dl>\n<nav>");
+    String path = Escape.html(pathHref(m.mount()));
+    for (String ext : new String[] {"m3u", "pls", "xspf"}) {
+      sb.append("<a href=\"").append(path).append('.').append(ext).append("\">")
+          .append(ext).append("</a>");
+    }
+    sb.append("</nav>\n</section>\n");
+  }
+
+  /**
+   * The mount as an absolute URL path: a leading slash, and every byte outside RFC 3986's path
+   * characters percent-encoded, so a {@code ?}, {@code #} or space in a mount name cannot change
+   * what the link points at.
+   */
+  static String pathHref(String mount) {
+    StringBuilder sb = new StringBuilder(mount.length() + 8);
+    if (!mount.startsWith("/")) {
+      sb.append('/');
+    }
+    for (byte b : mount.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "-._~/!$&'()*+,;=:@".indexOf(c) >= 0;
+      if (plain) {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String label, String value) {
+    if (value != null) {
+      sb.append("<dt>").append(label).append("</dt><dd>").append(Escape.html(value))
+          .append("</dd>\n");
+    }
+  }
+
+  private static StringBuilder separate(StringBuilder sb) {
+    return sb.length() > 0 ? sb.append(" · ") : sb;
+  }
+}
