@@ -1,5 +1,9 @@
 package dev.floe.icy.meta;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +15,11 @@ import java.util.Objects;
  *
  * <p>Immutable. Fields keep their order. The encoded block (length byte, text, NUL padding) is
  * computed once and shared by every listener, so sending it costs no allocation per listener.
+ *
+ * <p>A text longer than {@link #MAX_PAYLOAD} bytes of UTF-8 is not rejected (a relay must not lose
+ * the update): the block keeps the whole fields that fit and cuts the first field that does not at
+ * a UTF-8 character boundary, still closed by {@code ';}, so the block stays well-formed. {@link
+ * #fields()} and {@link #text()} keep the full values.
  */
 public final class IcyMetadata {
   /** Largest payload one block can carry: 255 x 16 bytes. */
@@ -42,6 +51,11 @@ public final class IcyMetadata {
 
   /** Metadata with the given fields in order. */
   public static IcyMetadata ofFields(Map<String, String> fields) {
+    fields.forEach(
+        (k, v) -> {
+          Objects.requireNonNull(k, "metadata field name");
+          Objects.requireNonNull(v, () -> "value of metadata field " + k);
+        });
     return new IcyMetadata(fields);
   }
 
@@ -64,7 +78,10 @@ public final class IcyMetadata {
     return fields.get("StreamUrl");
   }
 
-  /** The metadata text as it appears in a block, without padding. */
+  /**
+   * The metadata text, {@code Key='value';} per field, as it appears in a block without padding
+   * (before any truncation to {@link #MAX_PAYLOAD}).
+   */
   public String text() {
     StringBuilder sb = new StringBuilder();
     fields.forEach((k, v) -> sb.append(k).append("='").append(v).append("';"));
@@ -84,7 +101,7 @@ public final class IcyMetadata {
     fields.forEach((k, v) -> sb.append(k).append("='").append(v).append("';"));
     byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
     if (text.length > MAX_PAYLOAD) {
-      text = truncateUtf8(text, MAX_PAYLOAD);
+      text = truncateFields(fields, text);
     }
     int units = (text.length + 15) / 16;
     byte[] out = new byte[1 + units * 16];
@@ -93,8 +110,40 @@ public final class IcyMetadata {
     return out;
   }
 
+  /**
+   * At most {@link #MAX_PAYLOAD} bytes: the whole fields that fit, then the first one that does not
+   * with its value cut at a character boundary and its closing {@code ';} kept. Falls back to a
+   * plain cut of {@code full} when not even the first name fits.
+   */
+  private static byte[] truncateFields(Map<String, String> fields, byte[] full) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(MAX_PAYLOAD);
+    byte[] close = "';".getBytes(StandardCharsets.US_ASCII);
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      byte[] open = (e.getKey() + "='").getBytes(StandardCharsets.UTF_8);
+      byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
+      int room = MAX_PAYLOAD - out.size() - open.length - close.length;
+      if (room < 0 || (room == 0 && value.length > 0 && out.size() > 0)) {
+        break;
+      }
+      boolean whole = value.length <= room;
+      if (!whole) {
+        value = truncateUtf8(value, room);
+      }
+      out.write(open, 0, open.length);
+      out.write(value, 0, value.length);
+      out.write(close, 0, close.length);
+      if (!whole) {
+        break;
+      }
+    }
+    return out.size() > 0 ? out.toByteArray() : truncateUtf8(full, MAX_PAYLOAD);
+  }
+
   /** Cuts to at most {@code max} bytes without splitting a UTF-8 sequence. */
   static byte[] truncateUtf8(byte[] text, int max) {
+    if (text.length <= max) {
+      return text;
+    }
     int end = max;
     while (end > 0 && (text[end] & 0xC0) == 0x80) {
       end--;
@@ -102,6 +151,103 @@ public final class IcyMetadata {
     byte[] out = new byte[end];
     System.arraycopy(text, 0, out, 0, end);
     return out;
+  }
+
+  /**
+   * Parses the payload of a block: {@code len} bytes from {@code off}, without the length byte.
+   * Trailing NULs are dropped; the text is read as UTF-8 when it is valid UTF-8, else as Latin-1.
+   * See {@link #parse(String)}.
+   */
+  public static IcyMetadata parse(byte[] buf, int off, int len) {
+    Objects.checkFromIndexSize(off, len, buf.length);
+    int end = off + len;
+    while (end > off && buf[end - 1] == 0) {
+      end--;
+    }
+    return parse(decodeText(buf, off, end - off));
+  }
+
+  /**
+   * Parses metadata text: {@code Key='value';} pairs, Key being {@code [A-Za-z0-9_]+}.
+   *
+   * <p>Icecast does not escape values, so a value may hold {@code '} and {@code ;}: a value ends
+   * at a {@code ';} followed by the end of the text (after optional whitespace) or by another
+   * {@code Key='} (after optional whitespace). A missing final {@code ;} and a missing final quote
+   * are tolerated. When a key repeats the first value wins. A text that does not start with
+   * {@code Key='} (after optional whitespace) is all title: {@code {StreamTitle=<text>}}; so is an
+   * empty text, which gives {@link #EMPTY}.
+   */
+  public static IcyMetadata parse(String text) {
+    int n = text.length();
+    int i = skipWhitespace(text, 0);
+    if (keyEnd(text, i) < 0) {
+      return text.isEmpty() ? EMPTY : of(text, null);
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    while (i < n) {
+      int eq = keyEnd(text, i);
+      if (eq < 0) {
+        break; // cannot happen: every step below stops at a key or at the end
+      }
+      String key = text.substring(i, eq);
+      int valueStart = eq + 2;
+      int valueEnd = n;
+      int next = n;
+      for (int q = text.indexOf('\'', valueStart); q >= 0; q = text.indexOf('\'', q + 1)) {
+        int after = q + 1;
+        if (after < n && text.charAt(after) == ';') {
+          int p = skipWhitespace(text, after + 1);
+          if (p == n || keyEnd(text, p) >= 0) {
+            valueEnd = q;
+            next = p;
+            break;
+          }
+        } else if (skipWhitespace(text, after) == n) {
+          valueEnd = q;
+          next = n;
+          break;
+        }
+      }
+      fields.putIfAbsent(key, text.substring(valueStart, valueEnd));
+      i = next;
+    }
+    return new IcyMetadata(fields);
+  }
+
+  /** If {@code Key='} starts at {@code i}, the index of its {@code =}; else -1. */
+  private static int keyEnd(String s, int i) {
+    int j = i;
+    while (j < s.length() && isKeyChar(s.charAt(j))) {
+      j++;
+    }
+    if (j == i || j + 1 >= s.length() || s.charAt(j) != '=' || s.charAt(j + 1) != '\'') {
+      return -1;
+    }
+    return j;
+  }
+
+  private static boolean isKeyChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  }
+
+  private static int skipWhitespace(String s, int i) {
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static String decodeText(byte[] buf, int off, int len) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(buf, off, len))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return new String(buf, off, len, StandardCharsets.ISO_8859_1);
+    }
   }
 
   @Override
