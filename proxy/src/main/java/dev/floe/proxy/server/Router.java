@@ -110,11 +110,11 @@ final class Router {
     String url = listenUrl(req, mount);
     String title = streamName(mount);
     switch (path.substring(dot)) {
-      case ".m3u" -> responses.send(ch, 200, "OK", Playlists.M3U_TYPE,
+      case ".m3u" -> responses.send(ch, 200, "OK", Playlists.M3U_CONTENT_TYPE,
           Playlists.m3u(url).getBytes(StandardCharsets.UTF_8), head);
-      case ".pls" -> responses.send(ch, 200, "OK", Playlists.PLS_TYPE,
+      case ".pls" -> responses.send(ch, 200, "OK", Playlists.PLS_CONTENT_TYPE,
           Playlists.pls(url, title).getBytes(StandardCharsets.UTF_8), head);
-      case ".xspf" -> responses.send(ch, 200, "OK", Playlists.XSPF_TYPE,
+      case ".xspf" -> responses.send(ch, 200, "OK", Playlists.XSPF_CONTENT_TYPE,
           Playlists.xspf(url, title, null, mount.metadata().title())
               .getBytes(StandardCharsets.UTF_8), head);
       default -> {
