@@ -58,6 +58,12 @@ final class Fields {
     problems.add(new Problem(key(name), reason));
   }
 
+  /** Records a problem at a path below this section that is already rendered as a key. */
+  void problemBelow(String renderedPath, String reason) {
+    problems.add(new Problem(prefix.isEmpty() ? renderedPath : prefix + "." + renderedPath,
+        reason));
+  }
+
   /** A string; numbers and booleans are taken as their text. */
   String text(String name, boolean allowBlank) {
     ConfigValue value = present(name);

@@ -90,15 +90,15 @@ final class ServerParser {
       }
       String text = Fields.textOf(header);
       if (!HEADER_NAME.matcher(name).matches()) {
-        f.problem(key, "is not a valid HTTP header name");
+        f.problemBelow(key, "is not a valid HTTP header name");
       } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        f.problem(key, "is written by Floe itself and cannot be configured");
+        f.problemBelow(key, "is written by Floe itself and cannot be configured");
       } else if (text == null) {
-        f.problem(key, "expected a string, got " + Fields.describe(header));
+        f.problemBelow(key, "expected a string, got " + Fields.describe(header));
       } else if (Fields.hasControlCharacter(text)) {
-        f.problem(key, "must not contain control characters such as line breaks");
+        f.problemBelow(key, "must not contain control characters such as line breaks");
       } else if (headers.containsKey(name)) {
-        f.problem(key, "duplicate header (names are case-insensitive)");
+        f.problemBelow(key, "duplicate header (names are case-insensitive)");
       } else {
         headers.put(name, text);
       }
