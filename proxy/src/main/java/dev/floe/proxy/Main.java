@@ -1,10 +1,280 @@
 package dev.floe.proxy;
 
-/** Entry point placeholder; replaced by the CLI. */
-public final class Main {
-  private Main() {}
+import dev.floe.proxy.config.ConfigLoader;
+import dev.floe.proxy.config.FloeConfig;
+import dev.floe.proxy.config.FloeVersion;
+import dev.floe.proxy.config.InvalidConfigException;
+import dev.floe.proxy.config.InvalidConfigException.Problem;
+import dev.floe.proxy.config.MountSettings;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
+/**
+ * The {@code floe} command line: {@code relay}, {@code run} and {@code check}.
+ *
+ * <p>Exit codes: 0 success, 1 the server failed to start, 2 bad usage or an invalid
+ * configuration (every problem is printed to stderr as {@code <source>: <key>: <reason>}).
+ * {@link #execute} returns {@link #KEEP_RUNNING} once a server is listening; {@link #main} then
+ * waits for it, and a JVM shutdown hook closes it.
+ */
+@Command(
+    name = "floe",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Icecast-compatible relay and peer proxy.",
+    subcommands = {Main.Relay.class, Main.Run.class, Main.Check.class, HelpCommand.class})
+public final class Main implements Callable<Integer> {
+  /** Returned by {@link #execute} when a server was started and the process must stay up. */
+  public static final int KEEP_RUNNING = -1;
+  /** The server could not start (for example, the port is in use). */
+  static final int FAILED = 1;
+  /** Bad usage or invalid configuration. */
+  static final int USAGE = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private CommandLine commandLine;
+  private Floe running;
+
+  private Main(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs the command line; exits the JVM unless a server was started, then waits for it. */
   public static void main(String[] args) {
-    System.out.println("floe");
+    Main app = new Main(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    int code = app.run(args);
+    if (code != KEEP_RUNNING) {
+      System.exit(code);
+    }
+    app.awaitShutdown();
+  }
+
+  /**
+   * Runs the command line with stdout and stderr and returns the exit code, or {@link
+   * #KEEP_RUNNING} when a server was started (it is closed by a JVM shutdown hook).
+   */
+  public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #execute(String...)}, writing to the given streams (for tests). */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return new Main(out, err).run(args);
+  }
+
+  private int run(String... args) {
+    commandLine = new CommandLine(this);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+      LOG.error("unexpected error", e);
+      err.println("floe: unexpected error: " + e);
+      return FAILED;
+    });
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** {@code floe} without a sub-command: usage on stderr, exit 2. */
+  @Override
+  public Integer call() {
+    commandLine.usage(err);
+    return USAGE;
+  }
+
+  private int invalid(InvalidConfigException e, String outcome) {
+    err.println(e.getMessage());
+    err.println("floe: " + e.problems().size() + " configuration problem(s); " + outcome);
+    return USAGE;
+  }
+
+  private int start(FloeConfig config) {
+    if (config.mounts().isEmpty()) {
+      LOG.warn("No mounts configured (floe.mounts is empty)");
+    }
+    Floe floe;
+    try {
+      floe = Floe.start(config);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.debug("Start failed", e);
+      err.println("floe: failed to start: " + (e.getMessage() != null ? e.getMessage() : e));
+      return FAILED;
+    }
+    running = floe;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> close(floe), "floe-shutdown"));
+    LOG.info("{}", listeningLine(config, floe.port()));
+    return KEEP_RUNNING;
+  }
+
+  private void awaitShutdown() {
+    try {
+      running.awaitShutdown();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void close(Floe floe) {
+    try {
+      floe.close();
+    } catch (Exception e) {
+      LOG.warn("Error while shutting down", e);
+    }
+  }
+
+  /** {@code Floe 1.0 listening on 0.0.0.0:8000, mounts: /a <- http://h/a, /b <- ...}. */
+  static String listeningLine(FloeConfig config, int port) {
+    String mounts = config.mounts().stream()
+        .map(Main::describe)
+        .collect(Collectors.joining(", "));
+    return "Floe " + FloeVersion.current() + " listening on " + config.server().bind() + ":"
+        + port + ", mounts: " + (mounts.isEmpty() ? "(none)" : mounts);
+  }
+
+  private static String describe(MountSettings mount) {
+    return mount.path() + " <- " + mount.upstreams().stream()
+        .map(Main::redact)
+        .collect(Collectors.joining(" | "));
+  }
+
+  /** Hides the password of {@code http://user:password@host/}. */
+  static String redact(URI uri) {
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo == null) {
+      return uri.toString();
+    }
+    int colon = userInfo.indexOf(':');
+    String shown = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
+    return uri.toString().replace(userInfo + "@", shown + "@");
+  }
+
+  /** {@code floe relay}. */
+  @Command(
+      name = "relay",
+      mixinStandardHelpOptions = true,
+      description = "Relay one upstream stream on one mount, without a config file.")
+  static final class Relay implements Callable<Integer> {
+    @ParentCommand private Main app;
+
+    @Parameters(index = "0", paramLabel = "<upstream-url>",
+        description = "URL of the stream to relay, e.g. http://radio.example:8000/live")
+    private String upstream;
+
+    @Option(names = "--port", paramLabel = "N",
+        description = "Listening port (default 8000; 0 picks any free port).")
+    private Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR",
+        description = "Listening address (default 0.0.0.0: all interfaces).")
+    private String bind;
+
+    @Option(names = "--mount", paramLabel = "/path",
+        description = "Mount path (default: the upstream URL's path, or /stream).")
+    private String mount;
+
+    @Override
+    public Integer call() {
+      FloeConfig config;
+      try {
+        config = ConfigLoader.forRelay(parse(upstream), port, bind, mount);
+      } catch (InvalidConfigException e) {
+        return app.invalid(e, "nothing started");
+      }
+      return app.start(config);
+    }
+
+    private static URI parse(String url) throws InvalidConfigException {
+      try {
+        return new URI(url.trim());
+      } catch (URISyntaxException e) {
+        throw new InvalidConfigException("(command line)", List.of(new Problem("upstream",
+            "not a valid URL: " + e.getReason() + " at index " + e.getIndex())));
+      }
+    }
+  }
+
+  /** {@code floe run}. */
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Run with a configuration file (see docs/floe.conf).")
+  static final class Run implements Callable<Integer> {
+    @ParentCommand private Main app;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+        description = "HOCON configuration file.")
+    private Path config;
+
+    @Override
+    public Integer call() {
+      FloeConfig loaded;
+      try {
+        loaded = ConfigLoader.load(config);
+      } catch (InvalidConfigException e) {
+        return app.invalid(e, "nothing started");
+      }
+      return app.start(loaded);
+    }
+  }
+
+  /** {@code floe check}. */
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = "Validate a configuration file, print every problem, and exit.")
+  static final class Check implements Callable<Integer> {
+    @ParentCommand private Main app;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+        description = "HOCON configuration file.")
+    private Path config;
+
+    @Override
+    public Integer call() {
+      FloeConfig loaded;
+      try {
+        loaded = ConfigLoader.load(config);
+      } catch (InvalidConfigException e) {
+        return app.invalid(e, "check failed");
+      }
+      if (loaded.mounts().isEmpty()) {
+        app.err.println("warning: no mounts configured (floe.mounts is empty)");
+      }
+      app.out.println("OK: " + loaded.mounts().size() + " mount(s)");
+      return 0;
+    }
+  }
+
+  /** {@code floe --version}: {@code floe <Implementation-Version>}, or {@code floe dev}. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"floe " + FloeVersion.current()};
+    }
   }
 }

@@ -1,0 +1,211 @@
+package dev.floe.proxy.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.floe.proxy.config.InvalidConfigException.Problem;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a validated {@link FloeConfig} from a HOCON file, a {@link Config}, or the command-line
+ * quick start. Every source is layered over {@code reference.conf} (the defaults), resolved
+ * (so {@code ${?ENV_VAR}} substitutions work), then checked in one pass: all problems are
+ * collected and thrown together as an {@link InvalidConfigException}, never just the first.
+ *
+ * <p>Problem keys are relative to the {@code floe} root: {@code server.port}, {@code
+ * mount-defaults.burst-size}, {@code mounts[0].upstreams[1]} (mounts are numbered from 0).
+ * Stateless and thread safe.
+ */
+public final class ConfigLoader {
+  /** Problem key for an unreadable file or a HOCON syntax error. */
+  public static final String FILE_KEY = "(file)";
+  private static final String ROOT = "floe";
+  private static final String DEFAULT_MOUNT = "/stream";
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads a HOCON file layered over the defaults. Keys outside the {@code floe { }} root are
+   * reported as unknown; a missing file or a syntax error is a problem with key {@code (file)}.
+   *
+   * @throws InvalidConfigException listing every problem, with the file name as source
+   */
+  public static FloeConfig load(Path file) throws InvalidConfigException {
+    String source = file.toString();
+    if (!Files.isRegularFile(file)) {
+      String reason = Files.exists(file) ? "not a regular file" : "file not found";
+      throw new InvalidConfigException(source, List.of(new Problem(FILE_KEY, reason)));
+    }
+    Config parsed;
+    try {
+      parsed = ConfigFactory.parseFile(file.toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(source, List.of(new Problem(FILE_KEY, e.getMessage())));
+    }
+    List<Problem> problems = new ArrayList<>();
+    Fields outside = new Fields(parsed.root(), "", problems);
+    Keys.reportUnknown(outside, Keys.Section.OUTSIDE);
+    if (parsed.hasPathOrNull(ROOT + ".version")) {
+      problems.add(new Problem("version", "is set by Floe itself and cannot be configured"));
+    }
+    return build(parsed, source, FILE_KEY, problems);
+  }
+
+  /**
+   * Validates a configuration that is already parsed, layered over the defaults. Only the
+   * {@code floe} root is read, so {@code ConfigFactory.load()} may be passed as is.
+   *
+   * @throws InvalidConfigException listing every problem, with source {@code (config)}
+   */
+  public static FloeConfig fromConfig(Config config) throws InvalidConfigException {
+    return build(config, "(config)", "(config)", new ArrayList<>());
+  }
+
+  /**
+   * The quick start behind {@code floe relay}: the defaults plus one mount relaying {@code
+   * upstream}. Problems are keyed by the parameter name ({@code upstream}, {@code port}, {@code
+   * bind}, {@code mount}) rather than by config key.
+   *
+   * @param upstream the URL to relay; required
+   * @param port listening port, or null for the default (8000); 0 picks any free port
+   * @param bind listening address, or null for the default (0.0.0.0)
+   * @param mount mount path, or null for the upstream URL's path ({@code /stream} when that is
+   *     empty or {@code /})
+   * @throws InvalidConfigException listing every problem, with source {@code (command line)}
+   */
+  public static FloeConfig forRelay(URI upstream, Integer port, String bind, String mount)
+      throws InvalidConfigException {
+    Map<String, Object> server = new HashMap<>();
+    if (port != null) {
+      server.put("port", port);
+    }
+    if (bind != null) {
+      server.put("bind", bind);
+    }
+    Map<String, Object> relay = new LinkedHashMap<>();
+    relay.put("path", mount != null ? mount : defaultMountPath(upstream));
+    relay.put("upstreams", upstream == null ? List.of() : List.of(upstream.toString()));
+    Map<String, Object> floe = Map.of("server", server, "mounts", List.of(relay));
+    Config config = ConfigValueFactory.fromMap(Map.of(ROOT, floe), "command line").toConfig();
+    String source = "(command line)";
+    try {
+      return build(config, source, source, new ArrayList<>());
+    } catch (InvalidConfigException e) {
+      List<Problem> renamed = e.problems().stream()
+          .map(p -> new Problem(relayKey(p.key()), p.reason()))
+          .toList();
+      throw new InvalidConfigException(source, renamed);
+    }
+  }
+
+  /** The upstream URL's path, or {@code /stream} when it has none. */
+  static String defaultMountPath(URI upstream) {
+    String path = upstream == null ? null : upstream.getRawPath();
+    return path == null || path.isEmpty() || path.equals("/") ? DEFAULT_MOUNT : path;
+  }
+
+  private static String relayKey(String key) {
+    if (key.equals("server.port")) {
+      return "port";
+    }
+    if (key.equals("server.bind")) {
+      return "bind";
+    }
+    if (key.equals("mounts[0].path")) {
+      return "mount";
+    }
+    if (key.startsWith("mounts[0].upstream")) {
+      return "upstream";
+    }
+    return key;
+  }
+
+  /** The built-in defaults, with the running version filled in. */
+  private static Config reference() {
+    Config version = ConfigFactory.parseMap(
+        Map.of(ROOT + ".version", FloeVersion.current()), "Floe version");
+    return version.withFallback(
+        ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf"));
+  }
+
+  private static FloeConfig build(Config user, String source, String rawKey,
+      List<Problem> problems) throws InvalidConfigException {
+    Config merged;
+    try {
+      merged = user.withFallback(reference()).resolve();
+    } catch (ConfigException e) {
+      problems.add(new Problem(rawKey, e.getMessage()));
+      throw new InvalidConfigException(source, problems);
+    }
+    ConfigValue root = merged.root().get(ROOT);
+    if (root == null || root.valueType() != ConfigValueType.OBJECT) {
+      problems.add(new Problem(ROOT, "expected an object, got "
+          + (root == null ? "nothing" : Fields.describe(root))));
+      throw new InvalidConfigException(source, problems);
+    }
+    FloeConfig config = parse(new Fields((ConfigObject) root, "", problems), problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(source, problems);
+    }
+    return config;
+  }
+
+  private static FloeConfig parse(Fields floe, List<Problem> problems) {
+    Keys.reportUnknown(floe, Keys.Section.ROOT);
+    ConfigObject serverObject = section(floe, "server");
+    ServerSettings server = serverObject == null ? null
+        : ServerParser.parse(serverObject, problems);
+    ConfigObject defaultsObject = section(floe, "mount-defaults");
+    List<MountSettings> mounts = defaultsObject == null ? null
+        : mounts(floe, MountParser.withDefaults(defaultsObject, problems), problems);
+    return server == null || mounts == null ? null : new FloeConfig(server, mounts);
+  }
+
+  private static ConfigObject section(Fields floe, String name) {
+    ConfigValue value = floe.present(name);
+    if (value == null) {
+      return null;
+    }
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      floe.problem(name, "expected an object, got " + Fields.describe(value));
+      return null;
+    }
+    return (ConfigObject) value;
+  }
+
+  private static List<MountSettings> mounts(Fields floe, MountParser parser,
+      List<Problem> problems) {
+    ConfigValue value = floe.present("mounts");
+    if (value == null) {
+      return null;
+    }
+    if (value.valueType() != ConfigValueType.LIST) {
+      floe.problem("mounts", "expected a list of mounts such as [{ path = \"/live\", upstreams"
+          + " = [\"http://host:8000/live\"] }], got " + Fields.describe(value));
+      return null;
+    }
+    List<?> elements = (List<?>) value;
+    List<MountSettings> mounts = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    boolean ok = true;
+    for (int i = 0; i < elements.size(); i++) {
+      MountSettings mount = parser.parse(i, (ConfigValue) elements.get(i), seen, problems);
+      ok &= mount != null;
+      mounts.add(mount);
+    }
+    return ok ? mounts : null;
+  }
+}

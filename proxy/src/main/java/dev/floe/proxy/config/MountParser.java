@@ -1,0 +1,270 @@
+package dev.floe.proxy.config;
+
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.floe.proxy.config.InvalidConfigException.Problem;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code floe.mount-defaults} once, then each element of {@code floe.mounts} on top of it.
+ * A problem in an inherited default is reported once, under {@code mount-defaults.<key>}; a
+ * mount only gets problems for the keys it sets itself.
+ */
+final class MountParser {
+  private static final Pattern BAD_PATH_CHARS = Pattern.compile("[?#\\s]");
+  private static final List<String> PLAYLIST_SUFFIXES = List.of(".m3u", ".pls", ".xspf");
+
+  /** Parsed mount-defaults; a value is null when it was invalid (and already reported). */
+  private final Map<String, Object> defaults;
+
+  private MountParser(Map<String, Object> defaults) {
+    this.defaults = defaults;
+  }
+
+  /** Reads and validates {@code floe.mount-defaults}. */
+  static MountParser withDefaults(ConfigObject object, List<Problem> problems) {
+    Fields f = new Fields(object, "mount-defaults", problems);
+    Keys.reportUnknown(f, Keys.Section.MOUNT_DEFAULTS);
+    Map<String, Object> values = new HashMap<>();
+    for (String key : Keys.MOUNT_DEFAULTS) {
+      values.put(key, value(f, key));
+    }
+    crossCheck(f, values, Set.copyOf(Keys.MOUNT_DEFAULTS));
+    return new MountParser(values);
+  }
+
+  /**
+   * Mount number {@code index}, or null when a problem was recorded.
+   *
+   * @param seenPaths paths of earlier mounts and their index; this mount's path is added
+   */
+  MountSettings parse(int index, ConfigValue element, Map<String, Integer> seenPaths,
+      List<Problem> problems) {
+    String prefix = "mounts[" + index + "]";
+    if (element.valueType() != ConfigValueType.OBJECT) {
+      problems.add(new Problem(prefix, "expected an object such as { path = \"/live\", upstreams"
+          + " = [\"http://host:8000/live\"] }, got " + Fields.describe(element)));
+      return null;
+    }
+    int before = problems.size();
+    Fields f = new Fields((ConfigObject) element, prefix, problems);
+    Keys.reportUnknown(f, Keys.Section.MOUNT);
+    String path = path(f);
+    Integer first = path == null ? null : seenPaths.putIfAbsent(path, index);
+    if (first != null) {
+      f.problem("path", "duplicate of mounts[" + first + "].path \"" + path + "\"");
+    }
+    List<URI> upstreams = upstreams(f);
+    Map<String, Object> values = new HashMap<>(defaults);
+    Set<String> own = new HashSet<>();
+    for (String key : Keys.MOUNT_DEFAULTS) {
+      if (f.has(key)) {
+        own.add(key);
+        values.put(key, value(f, key));
+      }
+    }
+    crossCheck(f, values, own);
+    if (problems.size() > before || values.containsValue(null)) {
+      return null;
+    }
+    return new MountSettings(path, upstreams,
+        ((Long) values.get("metaint")).intValue(),
+        ((Long) values.get("burst-size")).intValue(),
+        (Long) values.get("max-lag"),
+        (Long) values.get("buffer-size"),
+        (Duration) values.get("buffer-age"),
+        (Duration) values.get("stall-timeout"),
+        (Duration) values.get("reconnect-min"),
+        (Duration) values.get("reconnect-max"),
+        ((Long) values.get("max-redirects")).intValue(),
+        (Duration) values.get("connect-timeout"),
+        (String) values.get("user-agent"));
+  }
+
+  /** One mount-defaults key: a Long, a Duration or a String, or null after a problem. */
+  private static Object value(Fields f, String key) {
+    return switch (key) {
+      case "metaint" -> f.whole(key, 1, 1024 * 1024);
+      case "burst-size" -> f.bytes(key, 0, Integer.MAX_VALUE);
+      case "max-lag" -> f.bytes(key, 1, Long.MAX_VALUE);
+      case "buffer-size" -> f.bytes(key, 1024, Long.MAX_VALUE);
+      case "max-redirects" -> f.whole(key, 0, 20);
+      case "user-agent" -> f.text(key, false);
+      case "buffer-age", "stall-timeout", "reconnect-min", "reconnect-max", "connect-timeout" ->
+          f.positiveDuration(key);
+      default -> throw new IllegalArgumentException(key);
+    };
+  }
+
+  /**
+   * Rules between two keys. Checked only when the section sets at least one of the two
+   * ({@code own}), and reported under the first key it sets.
+   */
+  private static void crossCheck(Fields f, Map<String, Object> values, Set<String> own) {
+    Long burst = (Long) values.get("burst-size");
+    Long lag = (Long) values.get("max-lag");
+    Long buffer = (Long) values.get("buffer-size");
+    if (burst != null && buffer != null && burst > buffer) {
+      report(f, own, "burst-size", "buffer-size", "burst-size (" + Units.bytes(burst)
+          + ") must not exceed buffer-size (" + Units.bytes(buffer) + ")");
+    }
+    if (lag != null && buffer != null && lag > buffer) {
+      report(f, own, "max-lag", "buffer-size", "max-lag (" + Units.bytes(lag)
+          + ") must not exceed buffer-size (" + Units.bytes(buffer) + ")");
+    }
+    if (burst != null && lag != null && burst > lag) {
+      report(f, own, "burst-size", "max-lag", "burst-size (" + Units.bytes(burst)
+          + ") must not exceed max-lag (" + Units.bytes(lag)
+          + "): a new listener would start already too far behind");
+    }
+    Duration min = (Duration) values.get("reconnect-min");
+    Duration max = (Duration) values.get("reconnect-max");
+    if (min != null && max != null && min.compareTo(max) > 0) {
+      report(f, own, "reconnect-min", "reconnect-max", "reconnect-min (" + Units.duration(min)
+          + ") must not exceed reconnect-max (" + Units.duration(max) + ")");
+    }
+  }
+
+  private static void report(Fields f, Set<String> own, String a, String b, String reason) {
+    if (own.contains(a)) {
+      f.problem(a, reason);
+    } else if (own.contains(b)) {
+      f.problem(b, reason);
+    }
+  }
+
+  private static String path(Fields f) {
+    if (!f.has("path")) {
+      f.problem("path", "missing: every mount needs a path such as \"/live\"");
+      return null;
+    }
+    String path = f.text("path", true);
+    if (path == null) {
+      return null;
+    }
+    String reason = pathProblem(path);
+    if (reason != null) {
+      f.problem("path", reason);
+      return null;
+    }
+    return path;
+  }
+
+  /** Why {@code path} cannot be a mount path, or null when it can. */
+  static String pathProblem(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    if (!path.startsWith("/")) {
+      return "must start with /, got \"" + path + "\"";
+    }
+    if (path.equals("/")) {
+      return "must name a mount such as /live, not just /";
+    }
+    if (BAD_PATH_CHARS.matcher(path).find()) {
+      return "must not contain '?', '#' or spaces, got \"" + path + "\"";
+    }
+    for (String suffix : PLAYLIST_SUFFIXES) {
+      if (lower.endsWith(suffix)) {
+        return "must not end in .m3u, .pls or .xspf (those names serve playlists), got \""
+            + path + "\"";
+      }
+    }
+    if (lower.equals("/admin") || lower.startsWith("/admin/") || lower.endsWith(".xsl")) {
+      return "is reserved for Icecast admin and status pages, got \"" + path + "\"";
+    }
+    return null;
+  }
+
+  private static List<URI> upstreams(Fields f) {
+    boolean many = f.has("upstreams");
+    boolean one = f.has("upstream");
+    if (many && one) {
+      f.problem("upstream", "set either upstream or upstreams, not both");
+      return null;
+    }
+    if (!many && !one) {
+      f.problem("upstreams", "missing: every mount needs upstreams = [\"http://host:8000/live\"]"
+          + " (or upstream = \"http://host:8000/live\")");
+      return null;
+    }
+    if (one) {
+      String text = f.text("upstream", false);
+      URI uri = text == null ? null : upstream(f, "upstream", text);
+      return uri == null ? null : List.of(uri);
+    }
+    ConfigValue value = f.present("upstreams");
+    if (value == null) {
+      return null;
+    }
+    if (value.valueType() != ConfigValueType.LIST) {
+      f.problem("upstreams", "expected a list of URLs such as [\"http://host:8000/live\"], got "
+          + Fields.describe(value));
+      return null;
+    }
+    List<?> list = (List<?>) value;
+    if (list.isEmpty()) {
+      f.problem("upstreams", "must list at least one upstream URL");
+      return null;
+    }
+    List<URI> uris = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < list.size(); i++) {
+      String key = "upstreams[" + i + "]";
+      ConfigValue item = (ConfigValue) list.get(i);
+      String text = item.valueType() == ConfigValueType.STRING ? (String) item.unwrapped() : null;
+      URI uri = null;
+      if (text == null) {
+        f.problem(key, "expected a URL string, got " + Fields.describe(item));
+      } else {
+        uri = upstream(f, key, text);
+      }
+      if (uri != null && uris.contains(uri)) {
+        f.problem(key, "duplicate of upstreams[" + uris.indexOf(uri) + "]");
+        uri = null;
+      }
+      ok &= uri != null;
+      uris.add(uri);
+    }
+    return ok ? uris : null;
+  }
+
+  /** Parses one upstream URL, or records why it cannot be used and returns null. */
+  private static URI upstream(Fields f, String key, String text) {
+    String reason = null;
+    URI uri = null;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      reason = "not a valid URL: " + e.getReason() + " at index " + e.getIndex();
+    }
+    if (uri != null) {
+      String scheme = uri.getScheme();
+      if (scheme == null) {
+        reason = "must be an absolute http:// or https:// URL";
+      } else if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+        reason = "must be an http:// or https:// URL, got scheme \"" + scheme + "\"";
+      } else if (uri.getHost() == null) {
+        reason = "has no valid host name";
+      } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        reason = "port must be between 1 and 65535, got " + uri.getPort();
+      } else if (!scheme.equals(scheme.toLowerCase(Locale.ROOT))) {
+        uri = URI.create(scheme.toLowerCase(Locale.ROOT) + text.trim().substring(scheme.length()));
+      }
+    }
+    if (reason != null) {
+      f.problem(key, reason);
+      return null;
+    }
+    return uri;
+  }
+}

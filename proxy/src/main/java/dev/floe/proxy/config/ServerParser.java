@@ -1,0 +1,108 @@
+package dev.floe.proxy.config;
+
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.floe.proxy.config.InvalidConfigException.Problem;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Reads and validates {@code floe.server} into {@link ServerSettings}. */
+final class ServerParser {
+  private static final long MIB = 1024 * 1024;
+  /** An IPv4/IPv6 literal or a host name; IPv6 is written without brackets. */
+  private static final Pattern BIND = Pattern.compile("[A-Za-z0-9._:%-]+");
+  /** RFC 9110 token characters. */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  /** Headers that frame the response; Floe writes them itself. */
+  private static final Set<String> RESERVED_HEADERS = Set.of(
+      "content-length", "transfer-encoding", "connection", "content-type", "icy-metaint");
+
+  private ServerParser() {}
+
+  /** The settings, or null when a problem was recorded. */
+  static ServerSettings parse(ConfigObject server, List<Problem> problems) {
+    int before = problems.size();
+    Fields f = new Fields(server, "server", problems);
+    Keys.reportUnknown(f, Keys.Section.SERVER);
+    String bind = bind(f);
+    Long port = f.whole("port", 0, 65535);
+    String hostname = f.text("hostname", false);
+    String location = f.text("location", true);
+    String admin = f.text("admin", true);
+    String serverId = f.text("server-id", false);
+    Long maxClients = f.whole("max-clients", 1, Integer.MAX_VALUE);
+    Long maxLineBytes = f.bytes("max-line-bytes", 128, MIB);
+    Long maxHeaders = f.whole("max-headers", 1, 10_000);
+    Long maxHeadBytes = f.bytes("max-head-bytes", 128, 16 * MIB);
+    if (maxLineBytes != null && maxHeadBytes != null && maxHeadBytes < maxLineBytes) {
+      f.problem("max-head-bytes", "must be at least max-line-bytes (" + Units.bytes(maxLineBytes)
+          + "), got " + Units.bytes(maxHeadBytes));
+    }
+    Duration headerTimeout = f.positiveDuration("header-timeout");
+    Duration idleTimeout = f.positiveDuration("idle-timeout");
+    Map<String, String> headers = responseHeaders(f);
+    if (problems.size() > before) {
+      return null;
+    }
+    return new ServerSettings(bind, port.intValue(), hostname, location, admin, serverId,
+        maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
+        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers);
+  }
+
+  private static String bind(Fields f) {
+    String bind = f.text("bind", false);
+    if (bind != null && !BIND.matcher(bind).matches()) {
+      f.problem("bind", "must be an IP address or host name (IPv6 without brackets), got \""
+          + bind + "\"");
+      return null;
+    }
+    return bind;
+  }
+
+  /**
+   * The extra response headers, sorted by name. A header set to {@code null} removes a default
+   * from {@code reference.conf}.
+   */
+  private static Map<String, String> responseHeaders(Fields f) {
+    ConfigValue value = f.present("response-headers");
+    if (value == null) {
+      return null;
+    }
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      f.problem("response-headers", "expected an object of header names and values, got "
+          + Fields.describe(value));
+      return null;
+    }
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    ConfigObject object = (ConfigObject) value;
+    for (String name : new TreeMap<>(object).keySet()) {
+      ConfigValue header = object.get(name);
+      String key = "response-headers." + ConfigUtil.quoteString(name);
+      if (header.valueType() == ConfigValueType.NULL) {
+        continue;
+      }
+      String text = Fields.textOf(header);
+      if (!HEADER_NAME.matcher(name).matches()) {
+        f.problemBelow(key, "is not a valid HTTP header name");
+      } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        f.problemBelow(key, "is written by Floe itself and cannot be configured");
+      } else if (text == null) {
+        f.problemBelow(key, "expected a string, got " + Fields.describe(header));
+      } else if (Fields.hasControlCharacter(text)) {
+        f.problemBelow(key, "must not contain control characters such as line breaks");
+      } else if (headers.containsKey(name)) {
+        f.problemBelow(key, "duplicate header (names are case-insensitive)");
+      } else {
+        headers.put(name, text);
+      }
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.floe.proxy.config;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of the listening server ({@code floe.server} in HOCON). Produced and validated by
+ * {@link ConfigLoader}; the constructor only checks for nulls and copies the header map.
+ *
+ * @param bind address to listen on ({@code 0.0.0.0}: all IPv4 interfaces)
+ * @param port TCP port, 0..65535; 0 means "any free port" (for tests)
+ * @param hostname host name used in generated URLs (playlists, status pages)
+ * @param location free text shown in status pages
+ * @param admin admin contact shown in status pages
+ * @param serverId value of the {@code Server:} response header
+ * @param maxClients maximum simultaneous client connections
+ * @param maxLineBytes longest accepted request or header line, in bytes
+ * @param maxHeaders maximum number of request headers
+ * @param maxHeadBytes maximum size of a whole request head, in bytes; at least {@code maxLineBytes}
+ * @param headerTimeout time a client has to send its complete request head
+ * @param idleTimeout time after which a connection that moves no bytes is closed
+ * @param responseHeaders extra headers added to every response, in name order (case-insensitive)
+ */
+public record ServerSettings(
+    String bind,
+    int port,
+    String hostname,
+    String location,
+    String admin,
+    String serverId,
+    int maxClients,
+    int maxLineBytes,
+    int maxHeaders,
+    int maxHeadBytes,
+    Duration headerTimeout,
+    Duration idleTimeout,
+    Map<String, String> responseHeaders) {
+
+  /** Checks for nulls and makes the header map immutable, keeping its order. */
+  public ServerSettings {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(hostname, "hostname");
+    Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(serverId, "serverId");
+    Objects.requireNonNull(headerTimeout, "headerTimeout");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
+  }
+}

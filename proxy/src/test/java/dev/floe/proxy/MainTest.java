@@ -1,0 +1,153 @@
+package dev.floe.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.proxy.config.ConfigLoader;
+import dev.floe.proxy.config.FloeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int floe(String... args) {
+    return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  private Path config(String content) throws IOException {
+    return Files.writeString(dir.resolve("floe.conf"), content);
+  }
+
+  @Test
+  void shouldListSubCommandsInHelp() {
+    assertThat(floe("--help")).isZero();
+
+    assertThat(out.toString())
+        .contains("Usage: floe")
+        .containsPattern("relay +\\S")
+        .containsPattern("run +\\S")
+        .containsPattern("check +\\S");
+  }
+
+  @Test
+  void shouldPrintVersion() {
+    assertThat(floe("--version")).isZero();
+
+    assertThat(out.toString().strip()).isEqualTo("floe dev");
+  }
+
+  @Test
+  void shouldPrintUsageAndExit2WithoutSubCommand() {
+    assertThat(floe()).isEqualTo(2);
+
+    assertThat(err.toString()).contains("Usage: floe");
+  }
+
+  @Test
+  void shouldExit2OnUnknownOption() {
+    assertThat(floe("check", "--config", "x.conf", "--bogus")).isEqualTo(2);
+
+    assertThat(err.toString()).contains("--bogus");
+  }
+
+  @Test
+  void shouldCountMountsWhenCheckPasses() throws Exception {
+    Path file = config("floe.mounts = [{ path = /a, upstream = \"http://h/a\" },"
+        + " { path = /b, upstream = \"http://h/b\" }]");
+
+    assertThat(floe("check", "--config", file.toString())).isZero();
+
+    assertThat(out.toString().strip()).isEqualTo("OK: 2 mount(s)");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void shouldCheckTheSampleConfig() {
+    assertThat(floe("check", "-c", "../docs/floe.conf")).isZero();
+
+    assertThat(out.toString().strip()).isEqualTo("OK: 2 mount(s)");
+  }
+
+  @Test
+  void shouldNameEveryBadKeyWhenCheckFails() throws Exception {
+    Path file = config("""
+        floe.server { prot = 8000, max-clients = many }
+        floe.mounts = [{ path = "/a", upstream = "http://h/a", burst-szie = 1KiB }]
+        """);
+
+    assertThat(floe("check", "--config", file.toString())).isEqualTo(2);
+
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString())
+        .contains(file + ": server.prot: unknown key (did you mean \"port\"?)")
+        .contains(file + ": server.max-clients: expected a number, got \"many\"")
+        .contains(file + ": mounts[0].burst-szie: unknown key (did you mean \"burst-size\"?)")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void shouldExit2WhenCheckFileIsMissing() {
+    Path missing = dir.resolve("missing.conf");
+
+    assertThat(floe("check", "--config", missing.toString())).isEqualTo(2);
+
+    assertThat(err.toString()).contains(missing + ": (file): file not found");
+  }
+
+  @Test
+  void shouldExit2WithProblemsWhenRunConfigIsInvalid() throws Exception {
+    Path file = config("floe.mounts = [{ path = live }]");
+
+    assertThat(floe("run", "--config", file.toString())).isEqualTo(2);
+
+    assertThat(err.toString())
+        .contains("mounts[0].path: must start with /")
+        .contains("mounts[0].upstreams: missing")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void shouldExit2WhenRelayUrlHasWrongScheme() {
+    assertThat(floe("relay", "ftp://origin/live")).isEqualTo(2);
+
+    assertThat(err.toString())
+        .contains("(command line): upstream: must be an http:// or https:// URL, got scheme"
+            + " \"ftp\"")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void shouldExit2WhenRelayUrlIsNotAUrl() {
+    assertThat(floe("relay", "http://exa mple/live")).isEqualTo(2);
+
+    assertThat(err.toString()).contains("(command line): upstream: not a valid URL");
+  }
+
+  @Test
+  void shouldExit2WhenRelayOptionsAreInvalid() {
+    assertThat(floe("relay", "http://origin/live", "--port", "70000", "--mount", "x.m3u"))
+        .isEqualTo(2);
+
+    assertThat(err.toString())
+        .contains("(command line): port: must be between 0 and 65535, got 70000")
+        .contains("(command line): mount: must start with /");
+  }
+
+  @Test
+  void shouldDescribeMountsAndHidePasswordsInListeningLine() throws Exception {
+    FloeConfig config = ConfigLoader.forRelay(URI.create("http://dj:secret@origin:8000/live"),
+        null, "127.0.0.1", null);
+
+    assertThat(Main.listeningLine(config, 8123)).isEqualTo(
+        "Floe dev listening on 127.0.0.1:8123, mounts: /live <- http://dj:***@origin:8000/live");
+  }
+}

@@ -1,0 +1,78 @@
+package dev.floe.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.floe.proxy.config.InvalidConfigException.Problem;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ForRelayTest {
+
+  @Test
+  void shouldUseDefaultsWhenOnlyUpstreamIsGiven() throws Exception {
+    FloeConfig config = ConfigLoader.forRelay(URI.create("http://origin:8000/live"), null, null,
+        null);
+
+    assertThat(config.server()).isEqualTo(ConfigLoader.fromConfig(
+        com.typesafe.config.ConfigFactory.empty()).server());
+    assertThat(config.mounts()).singleElement().satisfies(m -> {
+      assertThat(m.path()).isEqualTo("/live");
+      assertThat(m.upstreams()).containsExactly(URI.create("http://origin:8000/live"));
+      assertThat(m.metaint()).isEqualTo(16000);
+    });
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "http://origin:8000/live, /live",
+      "http://origin:8000/, /stream",
+      "http://origin:8000, /stream",
+      "https://origin/radio/hi.mp3?token=1, /radio/hi.mp3",
+      "http://origin/a%20b, /a%20b"})
+  void shouldDeriveMountPathFromUpstream(String upstream, String path) throws Exception {
+    FloeConfig config = ConfigLoader.forRelay(URI.create(upstream), null, null, null);
+
+    assertThat(config.mounts().get(0).path()).isEqualTo(path);
+  }
+
+  @Test
+  void shouldApplyPortBindAndMount() throws Exception {
+    FloeConfig config = ConfigLoader.forRelay(URI.create("http://origin/live"), 0, "127.0.0.1",
+        "/mine");
+
+    assertThat(config.server().port()).isZero();
+    assertThat(config.server().bind()).isEqualTo("127.0.0.1");
+    assertThat(config.mounts().get(0).path()).isEqualTo("/mine");
+  }
+
+  @Test
+  void shouldNameParametersInProblems() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+        () -> ConfigLoader.forRelay(URI.create("ftp://origin/live"), 70000, "", "live"));
+
+    assertThat(e.source()).isEqualTo("(command line)");
+    assertThat(e.problems()).extracting(Problem::key)
+        .containsExactlyInAnyOrder("port", "bind", "mount", "upstream");
+    assertThat(e.getMessage()).contains(
+        "(command line): upstream: must be an http:// or https:// URL, got scheme \"ftp\"");
+  }
+
+  @Test
+  void shouldRequireAnUpstream() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+        () -> ConfigLoader.forRelay(null, null, null, null));
+
+    assertThat(e.problems()).extracting(Problem::key).containsExactly("upstream");
+  }
+
+  @Test
+  void shouldRejectUpstreamWithoutHost() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+        () -> ConfigLoader.forRelay(URI.create("http:///live"), null, null, null));
+
+    assertThat(e.problems()).containsExactly(new Problem("upstream", "has no valid host name"));
+  }
+}
