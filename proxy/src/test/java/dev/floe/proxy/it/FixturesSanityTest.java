@@ -161,4 +161,25 @@ class FixturesSanityTest {
       }
     }
   }
+
+  @Test
+  void failuresAreVisible() {
+    // A player on a missing mount exits non-zero and the error filter reports it.
+    try (FfmpegPlayer player = FfmpegPlayer.start(ice.url("/missing.mp3"), true, DECODE, dir)) {
+      assertThat(player.awaitExit(EXIT)).isNotZero();
+      assertThat(player.decodeErrors()).as(player.stderr()).anyMatch(l -> l.contains("404"));
+      assertThat(player.decodedDuration()).isZero();
+    }
+    // A source with a wrong password is refused and exits.
+    try (FfmpegSource bad = FfmpegSource.builder(FfmpegSource.Format.MP3, ice.url("/bad.mp3"))
+        .password("wrong").workDir(dir).start()) {
+      assertThat(bad.awaitExit(LIVE)).isNotZero();
+      assertThat(bad.stderr()).contains("401");
+      assertThat(ice.isMountLive("/bad.mp3")).isFalse();
+    }
+    // A raw listener on a missing mount sees the status.
+    try (RawListener missing = RawListener.builder(ice.port(), "/missing.mp3").open()) {
+      assertThat(missing.status()).isEqualTo(404);
+    }
+  }
 }

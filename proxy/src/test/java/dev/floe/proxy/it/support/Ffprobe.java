@@ -23,7 +23,8 @@ public final class Ffprobe {
   }
 
   /**
-   * {@code ffprobe -v error -rw_timeout 10000000 -show_streams -of json URL}, bounded by
+   * {@code ffprobe -v error -rw_timeout 10000000 -formatprobesize 32768 -show_streams
+   * -of json URL} (the small format probe: see {@link FfmpegPlayer.Builder#fastProbe}), bounded by
    * {@code timeout}; fails with ffprobe's stderr on a non-zero exit.
    *
    * @return the JSON document ({@code {"streams":[...]}})
@@ -34,7 +35,8 @@ public final class Ffprobe {
     Path out = dir.resolve("out.json");
     Path err = dir.resolve("err.log");
     ProcessBuilder pb = new ProcessBuilder(ffprobe.toString(), "-v", "error",
-        "-rw_timeout", "10000000", "-show_streams", "-of", "json", url)
+        "-rw_timeout", "10000000", "-formatprobesize", "32768", "-show_streams",
+        "-of", "json", url)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());

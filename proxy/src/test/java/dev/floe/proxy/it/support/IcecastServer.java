@@ -180,8 +180,8 @@ public final class IcecastServer implements AutoCloseable {
           .pollInterval(Duration.ofMillis(100))
           .until(() -> isMountLive(mount));
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(e.getMessage() + "\n--- icecast2 log ---\n" + Procs.tail(log(), 4000),
-          e);
+      throw new AssertionError(e.getMessage() + "\n--- icecast2 log ---\n"
+          + Procs.tail(log(), 4000), e);
     }
   }
 
