@@ -16,6 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fixtures against the real icecast2 and ffmpeg, without Floe: if these fail, the
@@ -180,6 +181,22 @@ class FixturesSanityTest {
     // A raw listener on a missing mount sees the status.
     try (RawListener missing = RawListener.builder(ice.port(), "/missing.mp3").open()) {
       assertThat(missing.status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void icecastStartsInAPrivateJUnitTempDir(@TempDir Path tmp) {
+    // @TempDir is rwx------ and owned by root in CI: icecast2 drops to its own user and
+    // still has to write its logs there.
+    try (IcecastServer other = IcecastServer.builder().burstSize(0).clientsLimit(5)
+        .start(tmp.resolve("ice"))) {
+      assertThat(other.port()).isNotEqualTo(ice.port());
+      assertThat(other.statusJson()).contains("\"server_id\":\"Icecast 2.");
+      assertThat(other.log()).contains("server started");
+      other.kill();
+      assertThat(other.isAlive()).isFalse();
+      other.restart();
+      assertThat(other.isAlive()).isTrue();
     }
   }
 }

@@ -223,7 +223,10 @@ public final class IcecastServer implements AutoCloseable {
     }
   }
 
-  /** Stops icecast2 and starts it again on the same port with the same config; waits ready. */
+  /**
+   * Stops icecast2 (if running) and starts it again on the same port with the same config;
+   * waits ready. Also brings it back after {@link #stop()} or {@link #kill()}.
+   */
   public void restart() {
     stop();
     launchAndAwait();
