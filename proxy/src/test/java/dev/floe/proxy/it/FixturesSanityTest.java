@@ -191,7 +191,9 @@ class FixturesSanityTest {
     try (IcecastServer other = IcecastServer.builder().burstSize(0).clientsLimit(5)
         .start(tmp.resolve("ice"))) {
       assertThat(other.port()).isNotEqualTo(ice.port());
-      assertThat(other.statusJson()).contains("\"server_id\":\"Icecast 2.");
+      // Quirk of 2.4.4: with no source the document is not even valid JSON:
+      // {"icestats":"server_start":"...","server_start_iso8601":"...","dummy":null}}
+      assertThat(other.statusJson()).startsWith("{\"icestats\":").contains("server_start");
       assertThat(other.log()).contains("server started");
       other.kill();
       assertThat(other.isAlive()).isFalse();

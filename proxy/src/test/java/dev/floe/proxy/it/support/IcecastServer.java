@@ -155,8 +155,11 @@ public final class IcecastServer implements AutoCloseable {
   }
 
   /**
-   * The body of {@code /status-json.xsl}. Note the 2.4 quirks: {@code source} is an object
-   * for one mount and an array for several, and mounts are identified by {@code listenurl}.
+   * The body of {@code /status-json.xsl}. Note the 2.4.4 quirks: {@code source} is an object
+   * for one mount and an array for several, mounts are identified by {@code listenurl}, and
+   * with no source at all the body is not valid JSON
+   * ({@code {"icestats":"server_start":"...",...,"dummy":null}}): do not feed it to a strict
+   * parser, match strings.
    */
   public String statusJson() {
     HttpResponse<String> r = get("/status-json.xsl", null, null);
