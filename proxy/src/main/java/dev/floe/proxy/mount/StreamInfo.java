@@ -22,7 +22,7 @@ public record StreamInfo(String contentType, Headers listenerHeaders) {
     Headers.Builder b = Headers.builder();
     for (Map.Entry<String, String> e : upstream.entries()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
-      if ((name.startsWith("icy-") && !name.equals("icy-metaint")) || name.equals("ice-audio-info")) {
+      if ((name.startsWith("icy-") && !name.equals("icy-metaint") && !name.equals("icy-metadata")) || name.equals("ice-audio-info")) {
         b.add(name, e.getValue());
       }
     }
