@@ -11,7 +11,7 @@ import java.util.Map;
  * order (duplicate keys rejected), arrays {@link List}s, numbers {@link BigDecimal}s, and JSON
  * {@code null} a {@code null} map value. Anything not in the grammar throws.
  */
-final class StrictJson {
+public final class StrictJson {
   private final String s;
   private int i;
 
@@ -20,7 +20,7 @@ final class StrictJson {
   }
 
   /** Parses one JSON text; rejects trailing garbage. */
-  static Object parse(String text) {
+  public static Object parse(String text) {
     StrictJson p = new StrictJson(text);
     p.ws();
     Object v = p.value();
@@ -33,7 +33,7 @@ final class StrictJson {
 
   /** Casts a parsed value to an object, failing the test if it is something else. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> obj(Object v) {
+  public static Map<String, Object> obj(Object v) {
     if (!(v instanceof Map)) {
       throw new AssertionError("not a JSON object: " + v);
     }
@@ -42,7 +42,7 @@ final class StrictJson {
 
   /** Casts a parsed value to an array, failing the test if it is something else. */
   @SuppressWarnings("unchecked")
-  static List<Object> arr(Object v) {
+  public static List<Object> arr(Object v) {
     if (!(v instanceof List)) {
       throw new AssertionError("not a JSON array: " + v);
     }
