@@ -40,11 +40,17 @@ final class Router {
   private final Map<String, Mount> mounts;
   private final Responses responses;
   private final Instant started = Instant.now();
+  private volatile int boundPort;
 
   Router(ServerSettings server, Map<String, Mount> mounts) {
     this.server = server;
     this.mounts = mounts;
     this.responses = new Responses(server);
+  }
+
+  /** The port actually bound, which differs from the configured one when that is 0. */
+  void boundPort(int port) {
+    this.boundPort = port;
   }
 
   Responses responses() {
@@ -158,7 +164,7 @@ final class Router {
   }
 
   private String listenUrl(RequestHead req, Mount mount) {
-    return Playlists.listenUrl(req.headers().get("Host"), server.hostname(), server.port(),
+    return Playlists.listenUrl(req.headers().get("Host"), server.hostname(), boundPort,
         mount.path(), false);
   }
 
