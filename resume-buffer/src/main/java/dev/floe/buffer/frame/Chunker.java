@@ -43,7 +43,9 @@ import java.util.Objects;
  * ID3 tags and garbage are never dropped. They stay staged and go out at the front of the next
  * chunk, before its first frame (at the very start of a stream, the first chunk starts with them).
  * If they run longer than {@code maxChunkBytes}, they go out as they are, cut every {@code
- * maxChunkBytes}. In an Ogg stream, bytes between header pages go into the header. The
+ * maxChunkBytes}. A false sync in garbage (a header whose frame or an {@code OggS} whose page
+ * runs past the bytes staged) holds cutting until that frame's length has arrived, at most one max
+ * frame. In an Ogg stream, bytes between header pages go into the header. The
  * concatenation of everything emitted (for Ogg, each new header's bytes followed by its chunks)
  * equals the input exactly.
  *
