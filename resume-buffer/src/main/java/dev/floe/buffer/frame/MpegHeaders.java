@@ -1,0 +1,140 @@
+package dev.floe.buffer.frame;
+
+/**
+ * Parses MPEG audio frame headers (MPEG 1, 2 and 2.5; layers I, II and III) and AAC ADTS headers.
+ * Stateless and allocation-free, so safe from any thread.
+ *
+ * <p>{@link #parse} returns a packed value: the frame length in the low 32 bits and a signature
+ * in the high bits. Two headers belong to the same stream when their signatures are equal: for
+ * MPEG audio the version, layer and sample-rate index; for ADTS the MPEG id, profile and
+ * sample-rate index.
+ */
+final class MpegHeaders {
+  /** The bytes are not a header (here or ever). */
+  static final long INVALID = -1;
+
+  /** The bytes so far may start a header: more are needed to tell. */
+  static final long NEED_MORE = -2;
+
+  /** Longest frame: an ADTS frame length has 13 bits. */
+  static final int MAX_FRAME = 8191;
+
+  /** Longest header: ADTS. */
+  static final int MAX_HEADER = 7;
+
+  // Bitrates in kbit/s, by [table][bitrate index].
+  private static final int[][] BITRATES = {
+    {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448}, // MPEG-1 layer I
+    {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384}, // MPEG-1 layer II
+    {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}, // MPEG-1 layer III
+    {0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256}, // MPEG-2/2.5 layer I
+    {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}, // MPEG-2/2.5 layers II, III
+  };
+
+  // Sample rates in Hz, by [version bits][sample-rate index]; version bits 01 are reserved.
+  private static final int[][] SAMPLE_RATES = {
+    {11025, 12000, 8000}, // 00: MPEG-2.5
+    null, // 01: reserved
+    {22050, 24000, 16000}, // 10: MPEG-2
+    {44100, 48000, 32000}, // 11: MPEG-1
+  };
+
+  private static final long ADTS_TAG = 1L << 20;
+
+  private MpegHeaders() {}
+
+  /**
+   * Parses the header at {@code b[off]}, of which {@code avail} bytes exist.
+   *
+   * @return {@link #INVALID}, {@link #NEED_MORE}, or {@code signature << 32 | frameLength}
+   */
+  static long parse(byte[] b, int off, int avail) {
+    if (avail < 1) {
+      return NEED_MORE;
+    }
+    if ((b[off] & 0xFF) != 0xFF) {
+      return INVALID;
+    }
+    if (avail < 2) {
+      return NEED_MORE;
+    }
+    int b1 = b[off + 1] & 0xFF;
+    if ((b1 & 0xE0) != 0xE0) {
+      return INVALID;
+    }
+    int layerBits = (b1 >> 1) & 3;
+    if (layerBits == 0) {
+      return (b1 & 0xF0) == 0xF0 ? parseAdts(b, off, avail, b1) : INVALID;
+    }
+    int versionBits = (b1 >> 3) & 3;
+    if (versionBits == 1) {
+      return INVALID;
+    }
+    if (avail < 3) {
+      return NEED_MORE;
+    }
+    int b2 = b[off + 2] & 0xFF;
+    int bitrateIndex = b2 >> 4;
+    int rateIndex = (b2 >> 2) & 3;
+    if (bitrateIndex == 0 || bitrateIndex == 15 || rateIndex == 3) {
+      return INVALID; // free format is not supported: its frame length is not in the header
+    }
+    if (avail < 4) {
+      return NEED_MORE;
+    }
+    if ((b[off + 3] & 3) == 2) {
+      return INVALID; // reserved emphasis
+    }
+    int layer = 4 - layerBits; // 11 -> I, 10 -> II, 01 -> III
+    boolean mpeg1 = versionBits == 3;
+    int table = mpeg1 ? layer - 1 : (layer == 1 ? 3 : 4);
+    int bitrate = BITRATES[table][bitrateIndex] * 1000;
+    int sampleRate = SAMPLE_RATES[versionBits][rateIndex];
+    int padding = (b2 >> 1) & 1;
+    int length;
+    if (layer == 1) {
+      length = (12 * bitrate / sampleRate + padding) * 4;
+    } else if (layer == 3 && !mpeg1) {
+      length = 72 * bitrate / sampleRate + padding;
+    } else {
+      length = 144 * bitrate / sampleRate + padding;
+    }
+    long signature = (versionBits << 4) | (layerBits << 2) | rateIndex;
+    return signature << 32 | length;
+  }
+
+  private static long parseAdts(byte[] b, int off, int avail, int b1) {
+    if (avail < 3) {
+      return NEED_MORE;
+    }
+    int b2 = b[off + 2] & 0xFF;
+    int rateIndex = (b2 >> 2) & 0xF;
+    if (rateIndex >= 13) {
+      return INVALID;
+    }
+    if (avail < 6) {
+      return NEED_MORE;
+    }
+    int length =
+        ((b[off + 3] & 3) << 11) | ((b[off + 4] & 0xFF) << 3) | ((b[off + 5] & 0xFF) >> 5);
+    boolean crc = (b1 & 1) == 0;
+    if (length < (crc ? 9 : 7)) {
+      return INVALID;
+    }
+    if (avail < 7) {
+      return NEED_MORE;
+    }
+    int id = (b1 >> 3) & 1;
+    int profile = b2 >> 6;
+    long signature = ADTS_TAG | (id << 8) | (profile << 4) | rateIndex;
+    return signature << 32 | length;
+  }
+
+  static int length(long parsed) {
+    return (int) parsed;
+  }
+
+  static long signature(long parsed) {
+    return parsed >>> 32;
+  }
+}
