@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
@@ -75,9 +76,10 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     if (closed) {
       return;
     }
-    if (cursor.lag() > mount.settings().maxLagBytes()) {
+    long behind = behind();
+    if (behind > mount.settings().maxLagBytes()) {
       mount.slowListenerDropped();
-      close("fell more than " + mount.settings().maxLagBytes() + " bytes behind");
+      close("fell " + behind + " bytes behind (max-lag " + mount.settings().maxLagBytes() + ")");
       return;
     }
     long before = sent;
@@ -98,6 +100,12 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       channel.flush();
       mount.sent(sent - before);
     }
+  }
+
+  /** Bytes this listener has yet to receive: queued in Netty plus not yet taken from the buffer. */
+  private long behind() {
+    ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+    return cursor.lag() + (queued == null ? 0 : queued.totalPendingWriteBytes());
   }
 
   private void write(Chunk c) {

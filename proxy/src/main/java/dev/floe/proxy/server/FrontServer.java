@@ -28,6 +28,9 @@ public final class FrontServer implements AutoCloseable {
   private static final WriteBufferWaterMark WATER_MARK =
       new WriteBufferWaterMark(32 * 1024, 128 * 1024);
 
+  /** Kernel send buffer per connection (Linux doubles it): a few seconds of a typical stream. */
+  static final int SEND_BUFFER = 64 * 1024;
+
   private final Channel serverChannel;
   private final AtomicInteger connections = new AtomicInteger();
 
@@ -43,6 +46,9 @@ public final class FrontServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // A fixed send buffer stops the kernel from autotuning it to megabytes, which would hide
+        // a stuck listener's lag from max-lag for minutes.
+        .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
