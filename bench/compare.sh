@@ -12,7 +12,7 @@
 #   WINDOW           steady measurement window, seconds                     [30]
 #   SERVERS          which relays to test                                   [icecast2 floe]
 #   FLOE_JAR         Floe's jar                                             [proxy/target/floe.jar]
-#   FLOE_JAVA_OPTS   JVM options for Floe                  [-Xmx64m -XX:+UseSerialGC -Xss256k]
+#   FLOE_JAVA_OPTS   JVM options for Floe                  [-Xmx64m -XX:+UseSerialGC]
 #   FLOE_MOUNT       mount Floe serves                                      [/live]
 #   LOADGEN_THREADS  selector threads of the load generator                 [cores/2]
 #   META_EVERY       seconds between title updates on the origin (0 = off)  [10]
@@ -29,7 +29,7 @@ SETTLE=${SETTLE:-5}
 WINDOW=${WINDOW:-30}
 SERVERS=${SERVERS:-"icecast2 floe"}
 FLOE_JAR=${FLOE_JAR:-$ROOT/proxy/target/floe.jar}
-FLOE_JAVA_OPTS=${FLOE_JAVA_OPTS:-"-Xmx64m -XX:+UseSerialGC -Xss256k"}
+FLOE_JAVA_OPTS=${FLOE_JAVA_OPTS:-"-Xmx64m -XX:+UseSerialGC"}
 FLOE_MOUNT=${FLOE_MOUNT:-/live}
 META_EVERY=${META_EVERY:-10}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
@@ -101,6 +101,13 @@ free_port() {
     fi
   done
   die "no free port found"
+}
+
+# System-wide TcpExt ListenOverflows (SYNs dropped because an accept queue was full).
+listen_overflows() {
+  awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) k[i] = $i; h = 1 }
+                    else for (i = 1; i <= NF; i++) if (k[i] == "ListenOverflows") print $i }' \
+    /proc/net/netstat
 }
 
 loadgen() {
@@ -245,6 +252,7 @@ for server in $SERVERS; do
       URL[icecast2]="http://127.0.0.1:$port/live"
       log "icecast2 relay pid ${PID[icecast2]} on 127.0.0.1:$port"
       wait_stream "${URL[icecast2]}" 40 || die "icecast2 relay does not serve /live"
+      log "icecast2 relay accept backlog: $(ss -Hltn "sport = :$port" | awk '{ print $3 }')"
       ;;
     floe)
       if [[ ! -f $FLOE_JAR ]]; then
@@ -260,7 +268,9 @@ for server in $SERVERS; do
       PIDS+=("${PID[floe]}")
       URL[floe]="http://127.0.0.1:$port$FLOE_MOUNT"
       log "floe pid ${PID[floe]} on 127.0.0.1:$port ($FLOE_JAVA_OPTS)"
-      if ! wait_stream "${URL[floe]}" 40; then
+      if wait_stream "${URL[floe]}" 40; then
+        log "floe accept backlog: $(ss -Hltn "sport = :$port" | awk '{ print $3 }')"
+      else
         log "SKIP floe: it does not serve ${URL[floe]}; last lines of its log:"
         tail -n 10 "$WORK/floe.log" >&2 || true
         stop_pid "${PID[floe]}"
@@ -283,6 +293,16 @@ for n in $LISTENERS; do
     sig=$WORK/sig-$server-$n
     mkdir -p "$sig"
     log "run: $server, $n listeners, ramp $RAMP/s, settle ${SETTLE}s, window ${WINDOW}s"
+    # Control: one listener on the origin over the same window, to tell a slow source (ffmpeg or
+    # the origin starved of CPU) from a slow relay.
+    loadgen --url "http://127.0.0.1:$ORIGIN_PORT/live" --listeners 1 --ramp 1000 \
+      --settle "$(awk -v n="$n" -v r="$RAMP" -v s="$SETTLE" 'BEGIN { print n / r + s }')s" \
+      --duration "${WINDOW}s" --label origin-reference --json "$sig/origin.json" \
+      >"$sig/origin.txt" 2>&1 &
+    ref=$!
+    PIDS+=("$ref")
+    overflows_before=$(listen_overflows)
+    loadavg=$(cut -d' ' -f1 /proc/loadavg)
     loadgen --url "${URL[$server]}" --listeners "$n" --ramp "$RAMP" \
       --settle "${SETTLE}s" --duration "${WINDOW}s" --metadata true \
       ${LOADGEN_THREADS:+--threads "$LOADGEN_THREADS"} \
@@ -306,8 +326,15 @@ for n in $LISTENERS; do
     fi
     touch "$sig/release"
     wait "$lg" || log "load generator exited with $?"
+    wait "$ref" || log "origin reference listener exited with $?"
+    overflows=$(( $(listen_overflows) - overflows_before ))
+    origin_rate=$(jq -r '.rate_kbps.p50' "$sig/origin.json" 2>/dev/null || echo -1)
     if [[ -s $sig/result.json ]]; then
-      jq -c --argjson heap "${heap_kb:-"-1"}" '.server.heap_after_gc_kb = $heap' "$sig/result.json" >>"$RAW"
+      jq -c --argjson heap "${heap_kb:-"-1"}" --argjson ov "$overflows" \
+        --argjson orate "${origin_rate:-"-1"}" --argjson load "$loadavg" \
+        '.server.heap_after_gc_kb = $heap | .listen_overflows = $ov
+         | .origin_rate_kbps = $orate | .loadavg_1m_at_start = $load' \
+        "$sig/result.json" >>"$RAW"
     else
       log "no result for $server at $n listeners"
     fi
@@ -375,6 +402,10 @@ text_row() {
     row "audio rate min (kbit/s)" "$n" '.rate_kbps.min'
     row "audio rate p1 (kbit/s)" "$n" '.rate_kbps.p1'
     row "audio rate p50 (kbit/s)" "$n" '.rate_kbps.p50'
+    row "origin reference listener rate (kbit/s)" "$n" '.origin_rate_kbps'
+    row "connect p99 (ms)" "$n" '.connect_ms.p99'
+    row "connect max (ms)" "$n" '.connect_ms.max'
+    row "listen-queue overflows (system-wide)" "$n" '.listen_overflows' 0
     row "server CPU (µs per s per listener)" "$n" '.server.cpu_us_per_s_per_listener' 2
     row "server CPU (% of one core)" "$n" 'if .server.cpu_s < 0 then -1 else .server.cpu_s / .server.cpu_window_s * 100 end'
     row "server peak RSS, VmHWM (MiB)" "$n" 'if .server.vmhwm_kb < 0 then -1 else .server.vmhwm_kb / 1024 end'
@@ -382,6 +413,7 @@ text_row() {
     row "server threads" "$n" '.server.threads' 0
     row "heap after full GC (MiB)" "$n" 'if .server.heap_after_gc_kb < 0 then -1 else .server.heap_after_gc_kb / 1024 end'
     row "load generator CPU (% of one core)" "$n" '.gen_cpu_pct' 0
+    row "1-min load average at start" "$n" '.loadavg_1m_at_start' 2
     echo
   done
   echo "Raw results: \`$(basename "$RESULTS_DIR")/$STAMP.jsonl\` (one JSON line per run)."
