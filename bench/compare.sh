@@ -21,6 +21,9 @@
 #
 # Everything listens on 127.0.0.1. All processes started here are stopped on exit.
 set -euo pipefail
+# The whole script is one brace group, so bash parses it before running it: editing this file
+# while a run is in progress cannot break that run.
+{
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LISTENERS=${LISTENERS:-"1000 5000"}
@@ -115,10 +118,15 @@ loadgen() {
   java $LOADGEN_JAVA_OPTS -cp "$BENCH_JAR" dev.floe.bench.load.LoadGen "$@"
 }
 
-# Waits until URL serves a valid ICY stream (bounded), or fails.
+# wait_stream URL TRIES [PID]: waits until URL serves a valid ICY stream (bounded), or fails,
+# early if PID has exited.
 wait_stream() {
-  local url=$1 tries=$2 i
+  local url=$1 tries=$2 pid=${3:-} i
   for i in $(seq 1 "$tries"); do
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited" >"$WORK/probe.out"
+      break
+    fi
     if loadgen --probe --url "$url" --timeout 3s >"$WORK/probe.out" 2>&1; then
       log "$(cat "$WORK/probe.out") ($url)"
       return 0
@@ -251,7 +259,7 @@ for server in $SERVERS; do
       PID[icecast2]=$STARTED
       URL[icecast2]="http://127.0.0.1:$port/live"
       log "icecast2 relay pid ${PID[icecast2]} on 127.0.0.1:$port"
-      wait_stream "${URL[icecast2]}" 40 || die "icecast2 relay does not serve /live"
+      wait_stream "${URL[icecast2]}" 40 "${PID[icecast2]}" || die "icecast2 relay does not serve /live"
       log "icecast2 relay accept backlog: $(ss -Hltn "sport = :$port" | awk '{ print $3 }')"
       ;;
     floe)
@@ -268,7 +276,7 @@ for server in $SERVERS; do
       PIDS+=("${PID[floe]}")
       URL[floe]="http://127.0.0.1:$port$FLOE_MOUNT"
       log "floe pid ${PID[floe]} on 127.0.0.1:$port ($FLOE_JAVA_OPTS)"
-      if wait_stream "${URL[floe]}" 40; then
+      if wait_stream "${URL[floe]}" 40 "${PID[floe]}"; then
         log "floe accept backlog: $(ss -Hltn "sport = :$port" | awk '{ print $3 }')"
       else
         log "SKIP floe: it does not serve ${URL[floe]}; last lines of its log:"
@@ -421,3 +429,5 @@ text_row() {
 
 cat "$OUT"
 log "table written to $OUT"
+exit 0
+}
