@@ -252,14 +252,27 @@ declare -A URL=() PID=()
 for server in $SERVERS; do
   case $server in
     icecast2)
-      free_port
-      port=$PORT
-      icecast_config relay "$port" $(( max_n + 1000 )) "$ORIGIN_PORT"
-      start_icecast relay
-      PID[icecast2]=$STARTED
-      URL[icecast2]="http://127.0.0.1:$port/live"
-      log "icecast2 relay pid ${PID[icecast2]} on 127.0.0.1:$port"
-      wait_stream "${URL[icecast2]}" 40 "${PID[icecast2]}" || die "icecast2 relay does not serve /live"
+      # icecast2 2.4.4 was once seen to exit silently right after its relay started (after
+      # answering an early probe with 404): retry a few times rather than give up.
+      up=0
+      for attempt in 1 2 3; do
+        free_port
+        port=$PORT
+        icecast_config relay "$port" $(( max_n + 1000 )) "$ORIGIN_PORT"
+        start_icecast relay
+        PID[icecast2]=$STARTED
+        URL[icecast2]="http://127.0.0.1:$port/live"
+        log "icecast2 relay pid ${PID[icecast2]} on 127.0.0.1:$port"
+        sleep 1
+        if wait_stream "${URL[icecast2]}" 40 "${PID[icecast2]}"; then
+          up=1
+          break
+        fi
+        log "icecast2 relay attempt $attempt failed; logs kept in $WORK/relay-failed-$attempt"
+        stop_pid "${PID[icecast2]}"
+        mv "$WORK/relay" "$WORK/relay-failed-$attempt"
+      done
+      (( up )) || die "icecast2 relay does not serve /live"
       log "icecast2 relay accept backlog: $(ss -Hltn "sport = :$port" | awk '{ print $3 }')"
       ;;
     floe)
