@@ -412,6 +412,7 @@ text_row() {
     echo "|---|---:|---:|---:|"
     row "connected at end" "$n" '.connected_at_end' 0
     row "failed" "$n" '.failed' 0
+    row "still waiting for a head at end" "$n" '.pending_at_end' 0
     text_row "failures by reason" "$n" '.failed_by_reason | to_entries | map("\(.key)=\(.value)") | join(" ")'
     row "TTFB p50 (ms)" "$n" '.ttfb_ms.p50'
     row "TTFB p99 (ms)" "$n" '.ttfb_ms.p99'

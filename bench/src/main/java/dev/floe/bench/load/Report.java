@@ -68,6 +68,8 @@ final class Report {
       nonEmpty += r.nonEmptyMetadataBlocks();
     }
     int failedTotal = failed.values().stream().mapToInt(Integer::intValue).sum();
+    // Open, not failed, but with no complete head yet when the window ended.
+    int pending = opened - connectedAtEnd - failedTotal;
     long[] connectA = sorted(connect);
     long[] ttfbA = sorted(ttfb);
     long[] firstA = sorted(first);
@@ -96,6 +98,7 @@ final class Report {
     num("opened", opened).append(',');
     num("connected_at_end", connectedAtEnd).append(',');
     num("failed", failedTotal).append(',');
+    num("pending_at_end", pending).append(',');
     json.append("\"failed_by_reason\":{");
     String sep = "";
     for (Map.Entry<Listener.Failure, Integer> e : failed.entrySet()) {
@@ -140,8 +143,9 @@ final class Report {
     line("floe-loadgen %s %s", o.label.isEmpty() ? "" : "[" + o.label + "]", o.url);
     line("  listeners %d, ramp %.0f/s, window %.1f s, metadata %s, %d thread(s)",
         o.listeners, o.ramp, c.windowSeconds(), o.metadata, o.threads);
-    line("  connected at end %d / %d, failed %d %s", connectedAtEnd, opened, failedTotal,
-        failed.isEmpty() ? "" : failed.toString().toLowerCase(Locale.ROOT));
+    line("  connected at end %d / %d, failed %d %s%s", connectedAtEnd, opened, failedTotal,
+        failed.isEmpty() ? "" : failed.toString().toLowerCase(Locale.ROOT),
+        pending == 0 ? "" : ", still waiting for a head " + pending);
     for (Map.Entry<Listener.Failure, String> e : examples.entrySet()) {
       line("    e.g. %s: %s", name(e.getKey()), e.getValue());
     }
