@@ -148,7 +148,6 @@ public final class IcyStreamParser {
           buf.get(meta, metaFill, n);
           metaFill += n;
           if (metaFill == metaLen) {
-            nonEmptyMetaBlocks++;
             String err = checkMetadata(meta, metaLen);
             if (err != null) {
               fail(ErrorKind.PARSE, err);
@@ -158,6 +157,7 @@ public final class IcyStreamParser {
                 t++;
               }
               lastMetadata = new String(meta, 0, t, StandardCharsets.ISO_8859_1);
+              nonEmptyMetaBlocks++;
               meta = null;
               startAudio();
             }
@@ -455,7 +455,7 @@ public final class IcyStreamParser {
     return metaBlocks;
   }
 
-  /** Non-empty metadata blocks seen so far. */
+  /** Valid non-empty metadata blocks seen so far. */
   public long nonEmptyMetadataBlocks() {
     return nonEmptyMetaBlocks;
   }
