@@ -1,0 +1,447 @@
+#!/usr/bin/env bash
+# Side-by-side whole-process benchmark: icecast2 as a relay vs Floe as a relay, both relaying the
+# same icecast2 origin (fed by ffmpeg, MP3 128 kbit/s CBR), measured with the same load generator.
+#
+#   bash bench/compare.sh                        # N = 1000 and 5000 listeners, both servers
+#   LISTENERS=1000 SERVERS=icecast2 bash bench/compare.sh
+#
+# Environment (defaults in brackets):
+#   LISTENERS        listener counts to run, ascending                      [1000 5000]
+#   RAMP             connections opened per second                          [250]
+#   SETTLE           seconds between the end of the ramp and the window     [5]
+#   WINDOW           steady measurement window, seconds                     [30]
+#   SERVERS          which relays to test                                   [icecast2 floe]
+#   FLOE_JAR         Floe's jar                                             [proxy/target/floe.jar]
+#   FLOE_JAVA_OPTS   JVM options for Floe                  [-Xmx64m -XX:+UseSerialGC]
+#   FLOE_MOUNT       mount Floe serves                                      [/live]
+#   LOADGEN_THREADS  selector threads of the load generator                 [cores/2]
+#   META_EVERY       seconds between title updates on the origin (0 = off)  [10]
+#   RESULTS_DIR      where the markdown table goes                          [bench/results]
+#   KEEP_WORK=1      keep the temporary directory (configs, logs, raw JSON)
+#
+# Everything listens on 127.0.0.1. All processes started here are stopped on exit.
+set -euo pipefail
+# The whole script is one brace group, so bash parses it before running it: editing this file
+# while a run is in progress cannot break that run.
+{
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LISTENERS=${LISTENERS:-"1000 5000"}
+RAMP=${RAMP:-250}
+SETTLE=${SETTLE:-5}
+WINDOW=${WINDOW:-30}
+SERVERS=${SERVERS:-"icecast2 floe"}
+FLOE_JAR=${FLOE_JAR:-$ROOT/proxy/target/floe.jar}
+FLOE_JAVA_OPTS=${FLOE_JAVA_OPTS:-"-Xmx64m -XX:+UseSerialGC"}
+FLOE_MOUNT=${FLOE_MOUNT:-/live}
+META_EVERY=${META_EVERY:-10}
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
+BENCH_JAR=$ROOT/bench/target/floe-bench.jar
+LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseSerialGC"}
+ICECAST_USER=${ICECAST_USER:-icecast2}
+ICECAST_GROUP=${ICECAST_GROUP:-icecast}
+CLK_TCK=$(getconf CLK_TCK)
+SOURCE_PW=bench-source-$$
+ADMIN_PW=bench-admin-$$
+
+log() { printf '[compare %s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+for tool in icecast2 ffmpeg java jq curl ss; do
+  command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+[[ -f $BENCH_JAR ]] || die "$BENCH_JAR missing: run mvn -B -o -pl bench -am package -DskipTests"
+id "$ICECAST_USER" >/dev/null 2>&1 || die "user $ICECAST_USER (from the icecast2 package) not found"
+
+max_n=0
+for n in $LISTENERS; do (( n > max_n )) && max_n=$n; done
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if (( $(ulimit -n) < max_n + 256 )); then
+  die "ulimit -n is $(ulimit -n), too low for $max_n listeners"
+fi
+
+WORK=$(mktemp -d /tmp/floe-bench.XXXXXX)
+chmod 755 "$WORK"
+declare -a PIDS=()
+
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local i
+  for (( i = ${#PIDS[@]} - 1; i >= 0; i-- )); do
+    stop_pid "${PIDS[i]}"
+  done
+  if [[ ${KEEP_WORK:-0} == 1 ]]; then
+    log "work directory kept: $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A TCP port on 127.0.0.1 with no listener, from a range clear of the ephemeral ports.
+declare -A TAKEN=()
+# Sets PORT (not run in a subshell, so that TAKEN is kept).
+free_port() {
+  local p i
+  for i in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 10000 ))
+    [[ -n ${TAKEN[$p]:-} ]] && continue
+    if [[ -z $(ss -Hltn "sport = :$p") ]]; then
+      TAKEN[$p]=1
+      PORT=$p
+      return 0
+    fi
+  done
+  die "no free port found"
+}
+
+# System-wide TcpExt ListenOverflows (SYNs dropped because an accept queue was full).
+listen_overflows() {
+  awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) k[i] = $i; h = 1 }
+                    else for (i = 1; i <= NF; i++) if (k[i] == "ListenOverflows") print $i }' \
+    /proc/net/netstat
+}
+
+loadgen() {
+  # shellcheck disable=SC2086
+  java $LOADGEN_JAVA_OPTS -cp "$BENCH_JAR" dev.floe.bench.load.LoadGen "$@"
+}
+
+# wait_stream URL TRIES [PID]: waits until URL serves a valid ICY stream (bounded), or fails,
+# early if PID has exited.
+wait_stream() {
+  local url=$1 tries=$2 pid=${3:-} i
+  for i in $(seq 1 "$tries"); do
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited" >"$WORK/probe.out"
+      break
+    fi
+    if loadgen --probe --url "$url" --timeout 3s >"$WORK/probe.out" 2>&1; then
+      log "$(cat "$WORK/probe.out") ($url)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  log "$url not serving: $(tail -n 1 "$WORK/probe.out")"
+  return 1
+}
+
+# icecast_config NAME PORT CLIENTS [RELAY_FROM_PORT]
+icecast_config() {
+  local name=$1 port=$2 clients=$3 origin=${4:-}
+  local dir=$WORK/$name
+  mkdir -p "$dir/log"
+  chown -R "$ICECAST_USER:$ICECAST_GROUP" "$dir"
+  local relay=""
+  if [[ -n $origin ]]; then
+    relay="
+  <relay>
+    <server>127.0.0.1</server>
+    <port>$origin</port>
+    <mount>/live</mount>
+    <local-mount>/live</local-mount>
+    <on-demand>0</on-demand>
+    <relay-shoutcast-metadata>1</relay-shoutcast-metadata>
+  </relay>"
+  fi
+  cat >"$dir/icecast.xml" <<EOF
+<icecast>
+  <location>loopback</location>
+  <admin>bench@localhost</admin>
+  <hostname>127.0.0.1</hostname>
+  <limits>
+    <clients>$clients</clients>
+    <sources>4</sources>
+    <queue-size>524288</queue-size>
+    <client-timeout>30</client-timeout>
+    <header-timeout>15</header-timeout>
+    <source-timeout>10</source-timeout>
+    <burst-on-connect>1</burst-on-connect>
+    <burst-size>65536</burst-size>
+  </limits>
+  <authentication>
+    <source-password>$SOURCE_PW</source-password>
+    <relay-password>$SOURCE_PW</relay-password>
+    <admin-user>admin</admin-user>
+    <admin-password>$ADMIN_PW</admin-password>
+  </authentication>
+  <listen-socket>
+    <port>$port</port>
+    <bind-address>127.0.0.1</bind-address>
+  </listen-socket>$relay
+  <fileserve>1</fileserve>
+  <paths>
+    <basedir>/usr/share/icecast2</basedir>
+    <logdir>$dir/log</logdir>
+    <webroot>/usr/share/icecast2/web</webroot>
+    <adminroot>/usr/share/icecast2/admin</adminroot>
+  </paths>
+  <logging>
+    <accesslog>access.log</accesslog>
+    <errorlog>error.log</errorlog>
+    <loglevel>2</loglevel>
+  </logging>
+  <security>
+    <chroot>0</chroot>
+    <changeowner>
+      <user>$ICECAST_USER</user>
+      <group>$ICECAST_GROUP</group>
+    </changeowner>
+  </security>
+</icecast>
+EOF
+}
+
+# Sets STARTED to the new icecast2's pid.
+start_icecast() {
+  local name=$1
+  icecast2 -c "$WORK/$name/icecast.xml" >"$WORK/$name/stdout.log" 2>&1 &
+  STARTED=$!
+  PIDS+=("$STARTED")
+}
+
+# ---------------------------------------------------------------- origin and source
+free_port
+ORIGIN_PORT=$PORT
+icecast_config origin "$ORIGIN_PORT" 100
+start_icecast origin
+ORIGIN_PID=$STARTED
+log "origin icecast2 pid $ORIGIN_PID on 127.0.0.1:$ORIGIN_PORT"
+for i in $(seq 1 50); do
+  [[ -n $(ss -Hltn "sport = :$ORIGIN_PORT") ]] && break
+  kill -0 "$ORIGIN_PID" 2>/dev/null || die "origin exited: $(cat "$WORK/origin/stdout.log")"
+  sleep 0.1
+done
+
+ffmpeg -hide_banner -nostdin -loglevel warning -re \
+  -f lavfi -i "sine=frequency=440:sample_rate=44100" \
+  -f lavfi -i "sine=frequency=554:sample_rate=44100" \
+  -filter_complex "[0:a][1:a]amix=inputs=2,aformat=channel_layouts=stereo[a]" -map "[a]" \
+  -c:a libmp3lame -b:a 128k -ar 44100 -content_type audio/mpeg -ice_name floe-bench \
+  -f mp3 "icecast://source:$SOURCE_PW@127.0.0.1:$ORIGIN_PORT/live" \
+  >"$WORK/ffmpeg.log" 2>&1 &
+FFMPEG_PID=$!
+PIDS+=("$FFMPEG_PID")
+wait_stream "http://127.0.0.1:$ORIGIN_PORT/live" 40 || die "origin mount not up: $(tail -n 5 "$WORK/ffmpeg.log")"
+
+if (( META_EVERY > 0 )); then
+  (
+    # Bounded: stops after 2000 updates at most, or when the script kills it.
+    for i in $(seq 1 2000); do
+      curl -s -o /dev/null -m 2 -u "admin:$ADMIN_PW" \
+        "http://127.0.0.1:$ORIGIN_PORT/admin/metadata?mount=/live&mode=updinfo&song=Floe+bench+title+$i" || true
+      sleep "$META_EVERY"
+    done
+  ) &
+  PIDS+=("$!")
+fi
+
+# ---------------------------------------------------------------- relays under test
+declare -A URL=() PID=()
+for server in $SERVERS; do
+  case $server in
+    icecast2)
+      # icecast2 2.4.4 was once seen to exit silently right after its relay started (after
+      # answering an early probe with 404): retry a few times rather than give up.
+      up=0
+      for attempt in 1 2 3; do
+        free_port
+        port=$PORT
+        icecast_config relay "$port" $(( max_n + 1000 )) "$ORIGIN_PORT"
+        start_icecast relay
+        PID[icecast2]=$STARTED
+        URL[icecast2]="http://127.0.0.1:$port/live"
+        log "icecast2 relay pid ${PID[icecast2]} on 127.0.0.1:$port"
+        sleep 1
+        if wait_stream "${URL[icecast2]}" 40 "${PID[icecast2]}"; then
+          up=1
+          break
+        fi
+        log "icecast2 relay attempt $attempt failed; logs kept in $WORK/relay-failed-$attempt"
+        stop_pid "${PID[icecast2]}"
+        mv "$WORK/relay" "$WORK/relay-failed-$attempt"
+      done
+      (( up )) || die "icecast2 relay does not serve /live"
+      log "icecast2 relay accept backlog: $(ss -Hltn "sport = :$port" | awk '{ print $3 }')"
+      ;;
+    floe)
+      if [[ ! -f $FLOE_JAR ]]; then
+        log "SKIP floe: $FLOE_JAR not found (build it: mvn -B -o -pl proxy -am package -DskipTests)"
+        continue
+      fi
+      free_port
+      port=$PORT
+      # shellcheck disable=SC2086
+      java $FLOE_JAVA_OPTS -jar "$FLOE_JAR" relay "http://127.0.0.1:$ORIGIN_PORT/live" \
+        --port "$port" --bind 127.0.0.1 >"$WORK/floe.log" 2>&1 &
+      PID[floe]=$!
+      PIDS+=("${PID[floe]}")
+      URL[floe]="http://127.0.0.1:$port$FLOE_MOUNT"
+      log "floe pid ${PID[floe]} on 127.0.0.1:$port ($FLOE_JAVA_OPTS)"
+      if wait_stream "${URL[floe]}" 40 "${PID[floe]}"; then
+        log "floe accept backlog: $(ss -Hltn "sport = :$port" | awk '{ print $3 }')"
+      else
+        log "SKIP floe: it does not serve ${URL[floe]}; last lines of its log:"
+        tail -n 10 "$WORK/floe.log" >&2 || true
+        stop_pid "${PID[floe]}"
+        unset 'PID[floe]' 'URL[floe]'
+      fi
+      ;;
+    *) die "unknown server $server" ;;
+  esac
+done
+(( ${#PID[@]} > 0 )) || die "no server to test"
+
+# ---------------------------------------------------------------- runs
+RAW=$WORK/results.jsonl
+: >"$RAW"
+for n in $LISTENERS; do
+  for server in $SERVERS; do
+    [[ -n ${PID[$server]:-} ]] || continue
+    pid=${PID[$server]}
+    kill -0 "$pid" 2>/dev/null || die "$server (pid $pid) died"
+    sig=$WORK/sig-$server-$n
+    mkdir -p "$sig"
+    log "run: $server, $n listeners, ramp $RAMP/s, settle ${SETTLE}s, window ${WINDOW}s"
+    # Control: one listener on the origin over the same window, to tell a slow source (ffmpeg or
+    # the origin starved of CPU) from a slow relay.
+    loadgen --url "http://127.0.0.1:$ORIGIN_PORT/live" --listeners 1 --ramp 1000 \
+      --settle "$(awk -v n="$n" -v r="$RAMP" -v s="$SETTLE" 'BEGIN { print n / r + s }')s" \
+      --duration "${WINDOW}s" --label origin-reference --json "$sig/origin.json" \
+      >"$sig/origin.txt" 2>&1 &
+    ref=$!
+    PIDS+=("$ref")
+    overflows_before=$(listen_overflows)
+    loadavg=$(cut -d' ' -f1 /proc/loadavg)
+    loadgen --url "${URL[$server]}" --listeners "$n" --ramp "$RAMP" \
+      --settle "${SETTLE}s" --duration "${WINDOW}s" --metadata true \
+      ${LOADGEN_THREADS:+--threads "$LOADGEN_THREADS"} \
+      --pid "$pid" --clk-tck "$CLK_TCK" --label "$server" --json "$sig/result.json" \
+      --signal-dir "$sig" --hold-max 120s | tee "$sig/summary.txt" &
+    lg=$!
+    PIDS+=("$lg")
+    limit=$(( n / RAMP + SETTLE + WINDOW + 60 ))
+    for (( i = 0; i < limit * 10; i++ )); do
+      [[ -f $sig/steady-end ]] && break
+      kill -0 "$lg" 2>/dev/null || break
+      sleep 0.1
+    done
+    heap_kb=-1
+    if [[ -f $sig/steady-end && $server == floe ]]; then
+      # Heap after a full GC, taken while the listeners are still connected.
+      if jcmd "$pid" GC.run >"$sig/gc.txt" 2>&1; then
+        jcmd "$pid" GC.heap_info >>"$sig/gc.txt" 2>&1 || true
+        heap_kb=$(jstat -gc "$pid" | awk 'NR==1{for(i=1;i<=NF;i++)h[$i]=i} NR==2{printf "%d", $h["S0U"]+$h["S1U"]+$h["EU"]+$h["OU"]}')
+      fi
+    fi
+    touch "$sig/release"
+    wait "$lg" || log "load generator exited with $?"
+    wait "$ref" || log "origin reference listener exited with $?"
+    overflows=$(( $(listen_overflows) - overflows_before ))
+    origin_rate=$(jq -r '.rate_kbps.p50' "$sig/origin.json" 2>/dev/null || echo -1)
+    if [[ -s $sig/result.json ]]; then
+      jq -c --argjson heap "${heap_kb:-"-1"}" --argjson ov "$overflows" \
+        --argjson orate "${origin_rate:-"-1"}" --argjson load "$loadavg" \
+        '.server.heap_after_gc_kb = $heap | .listen_overflows = $ov
+         | .origin_rate_kbps = $orate | .loadavg_1m_at_start = $load' \
+        "$sig/result.json" >>"$RAW"
+    else
+      log "no result for $server at $n listeners"
+    fi
+    # Let the server drop the closed connections before the next run.
+    sleep 3
+  done
+done
+
+# ---------------------------------------------------------------- table
+mkdir -p "$RESULTS_DIR"
+STAMP=$(date +%Y-%m-%d-%H%M)
+OUT=$RESULTS_DIR/$STAMP.md
+cp "$RAW" "$RESULTS_DIR/$STAMP.jsonl"
+
+value() { # value SERVER N JQ-EXPR
+  jq -r --arg s "$1" --argjson n "$2" "select(.label == \$s and .listeners == \$n) | $3" "$RAW" | head -n 1
+}
+fmt() { # number formatting: "-" for absent or negative
+  local v=$1 digits=${2:-1}
+  if [[ -z $v || $v == null || $v == -1 ]]; then echo "-"; else printf "%.${digits}f" "$v"; fi
+}
+ratio() { # ratio FLOE ICECAST2
+  local a=$1 b=$2
+  if [[ $a == - || $a == pending || $b == - ]]; then echo "-"; return; fi
+  awk -v a="$a" -v b="$b" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'
+}
+row() { # row LABEL N JQ-EXPR DIGITS
+  local label=$1 n=$2 expr=$3 digits=${4:-1} ic fl
+  ic=$(fmt "$(value icecast2 "$n" "$expr")" "$digits")
+  if [[ -n ${PID[floe]:-} ]]; then fl=$(fmt "$(value floe "$n" "$expr")" "$digits"); else fl="pending"; fi
+  [[ -n ${PID[icecast2]:-} ]] || ic="-"
+  printf '| %s | %s | %s | %s |\n' "$label" "$ic" "$fl" "$(ratio "$fl" "$ic")"
+}
+text_row() {
+  local label=$1 n=$2 expr=$3 ic fl
+  ic=$(value icecast2 "$n" "$expr"); [[ -n ${PID[icecast2]:-} ]] || ic="-"
+  if [[ -n ${PID[floe]:-} ]]; then fl=$(value floe "$n" "$expr"); else fl="pending"; fi
+  printf '| %s | %s | %s | |\n' "$label" "${ic:--}" "${fl:--}"
+}
+
+{
+  echo "# Floe vs icecast2 relay: $STAMP"
+  echo
+  echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
+  echo "- icecast2: $(icecast2 -v 2>&1 | head -n1); Java: $(java -version 2>&1 | head -n1); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "- Origin: icecast2 fed by ffmpeg (libmp3lame 128 kbit/s CBR, 44.1 kHz stereo, -re), title update every ${META_EVERY}s"
+  echo "- icecast2 relay: burst-size 65536, queue-size 524288, clients $(( max_n + 1000 )); Floe: \`java $FLOE_JAVA_OPTS -jar floe.jar relay ...\`"
+  echo "- Load: ramp ${RAMP}/s, settle ${SETTLE}s, steady window ${WINDOW}s, Icy-MetaData: 1, strict ICY parsing"
+  echo
+  for n in $LISTENERS; do
+    echo "## $n listeners"
+    echo
+    echo "| metric | icecast2 | Floe | Floe/icecast2 |"
+    echo "|---|---:|---:|---:|"
+    row "connected at end" "$n" '.connected_at_end' 0
+    row "failed" "$n" '.failed' 0
+    row "still waiting for a head at end" "$n" '.pending_at_end' 0
+    text_row "failures by reason" "$n" '.failed_by_reason | to_entries | map("\(.key)=\(.value)") | join(" ")'
+    row "TTFB p50 (ms)" "$n" '.ttfb_ms.p50'
+    row "TTFB p99 (ms)" "$n" '.ttfb_ms.p99'
+    row "TTFB max (ms)" "$n" '.ttfb_ms.max'
+    row "first 64 KiB audio p50 (ms)" "$n" '.first64k_ms.p50'
+    row "first 64 KiB audio p99 (ms)" "$n" '.first64k_ms.p99'
+    row "first 64 KiB audio max (ms)" "$n" '.first64k_ms.max'
+    row "stalls (>1 s gaps)" "$n" '.stalls' 0
+    row "audio rate min (kbit/s)" "$n" '.rate_kbps.min'
+    row "audio rate p1 (kbit/s)" "$n" '.rate_kbps.p1'
+    row "audio rate p50 (kbit/s)" "$n" '.rate_kbps.p50'
+    row "origin reference listener rate (kbit/s)" "$n" '.origin_rate_kbps'
+    row "connect p99 (ms)" "$n" '.connect_ms.p99'
+    row "connect max (ms)" "$n" '.connect_ms.max'
+    row "listen-queue overflows (system-wide)" "$n" '.listen_overflows' 0
+    row "server CPU (µs per s per listener)" "$n" '.server.cpu_us_per_s_per_listener' 2
+    row "server CPU (% of one core)" "$n" 'if .server.cpu_s < 0 then -1 else .server.cpu_s / .server.cpu_window_s * 100 end'
+    row "server peak RSS, VmHWM (MiB)" "$n" 'if .server.vmhwm_kb < 0 then -1 else .server.vmhwm_kb / 1024 end'
+    row "server RSS at window end (MiB)" "$n" 'if .server.vmrss_kb < 0 then -1 else .server.vmrss_kb / 1024 end'
+    row "server threads" "$n" '.server.threads' 0
+    row "heap after full GC (MiB)" "$n" 'if .server.heap_after_gc_kb < 0 then -1 else .server.heap_after_gc_kb / 1024 end'
+    row "load generator CPU (% of one core)" "$n" '.gen_cpu_pct' 0
+    row "1-min load average at start" "$n" '.loadavg_1m_at_start' 2
+    echo
+  done
+  echo "Raw results: \`$(basename "$RESULTS_DIR")/$STAMP.jsonl\` (one JSON line per run)."
+} >"$OUT"
+
+cat "$OUT"
+log "table written to $OUT"
+exit 0
+}

@@ -1,0 +1,99 @@
+package dev.floe.bench.load;
+
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One simulated listener: its socket, its parser and its timings. Owned by one {@link Worker}
+ * thread; all times are {@link System#nanoTime()} values, -1 when the event has not happened.
+ */
+final class Listener {
+  /** Why a listener failed; the JSON uses the lower-case names. */
+  enum Failure {
+    CONNECT_REFUSED,
+    CONNECT_TIMEOUT,
+    CONNECT_ERROR,
+    RESPONSE_TIMEOUT,
+    NON_200,
+    PARSE_ERROR,
+    CLOSED_EARLY,
+    IO_ERROR
+  }
+
+  final int id;
+  final IcyStreamParser parser;
+  SocketChannel channel;
+  SelectionKey key;
+  int requestWritten;
+
+  long connectStartNs = -1;
+  long connectedNs = -1;
+  long requestSentNs = -1;
+  long firstByteNs = -1;
+  long firstAudioNs = -1;
+  long lastByteNs = -1;
+
+  int stalls;
+  long stallNs;
+  long bytes;
+
+  long windowStartAudio = -1;
+  long windowEndAudio = -1;
+
+  Failure failure;
+  String failureDetail;
+  long failedNs = -1;
+  boolean closed;
+
+  Listener(int id, boolean metadata) {
+    this.id = id;
+    this.parser = new IcyStreamParser(metadata);
+  }
+
+  /** Open, past the head, and not failed. */
+  boolean streaming() {
+    return !closed && failure == null && parser.headComplete() && !parser.failed();
+  }
+
+  /** Immutable copy of the figures needed by the report. */
+  Result result(boolean connectedAtEnd) {
+    return new Result(
+        id,
+        diff(connectStartNs, connectedNs),
+        diff(requestSentNs, firstByteNs),
+        diff(requestSentNs, firstAudioNs),
+        stalls,
+        stallNs,
+        bytes,
+        parser.audioBytes(),
+        windowStartAudio,
+        windowEndAudio,
+        failure,
+        failureDetail,
+        connectedAtEnd,
+        parser.metadataBlocks(),
+        parser.nonEmptyMetadataBlocks());
+  }
+
+  private static long diff(long from, long to) {
+    return from < 0 || to < 0 ? -1 : to - from;
+  }
+
+  /** A listener's figures at the end of the steady window; durations in ns, -1 when absent. */
+  record Result(
+      int id,
+      long connectNs,
+      long ttfbNs,
+      long firstAudioNs,
+      int stalls,
+      long stallNs,
+      long bytes,
+      long audioBytes,
+      long windowStartAudio,
+      long windowEndAudio,
+      Failure failure,
+      String failureDetail,
+      boolean connectedAtEnd,
+      long metadataBlocks,
+      long nonEmptyMetadataBlocks) {}
+}
