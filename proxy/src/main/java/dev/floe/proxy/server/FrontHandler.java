@@ -63,8 +63,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().remove(this);
         log.warn("{}: bad request: {} -> {}", Router.remote(ctx.channel()), e.getMessage(),
             e.status());
-        router.responses().error(ctx.channel(), e.status(), Responses.reason(e.status()),
-            e.getMessage());
+        router.responses().error(ctx.channel(), e.status(), null, e.getMessage());
         return;
       }
       if (head == null) {

@@ -48,30 +48,15 @@ public final class Responses {
     ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /** An error page in the style of Icecast's: a small HTML body naming the problem. */
+  /**
+   * An error page in the style of Icecast's: a small HTML body naming the problem. A null
+   * {@code reason} gets the standard phrase for the status.
+   */
   public void error(Channel ch, int status, String reason, String message) {
     String body = "<html><head><title>Error " + status + "</title></head><body><b>"
         + escape(message) + "</b></body></html>\r\n";
     send(ch, status, reason, "text/html; charset=utf-8", body.getBytes(StandardCharsets.UTF_8),
         false);
-  }
-
-  /** The standard reason phrase for the statuses Floe sends. */
-  public static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 204 -> "No Content";
-      case 400 -> "Bad Request";
-      case 403 -> "Forbidden";
-      case 404 -> "File Not Found";
-      case 405 -> "Method Not Allowed";
-      case 408 -> "Request Timeout";
-      case 413 -> "Payload Too Large";
-      case 414 -> "URI Too Long";
-      case 431 -> "Request Header Fields Too Large";
-      case 503 -> "Service Unavailable";
-      default -> "Error";
-    };
   }
 
   static String escape(String s) {
