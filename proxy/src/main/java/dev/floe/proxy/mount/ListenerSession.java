@@ -63,7 +63,11 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     this.who = who;
     this.id = mount.nextListenerId();
     this.skipInPending = (int) (start - cursor.position());
-    this.allowed = delay > 0 ? Math.max(start, cursor.buffer().newest() - delay) : Long.MAX_VALUE;
+    // The burst comes first: when the buffer is still short, it shortens the delay instead.
+    long newest = cursor.buffer().newest();
+    this.allowed = delay > 0
+        ? Math.min(newest, Math.max(start + mount.settings().burstBytes(), newest - delay))
+        : Long.MAX_VALUE;
     this.allowedNanos = System.nanoTime();
   }
 

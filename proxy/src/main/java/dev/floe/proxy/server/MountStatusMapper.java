@@ -21,6 +21,8 @@ final class MountStatusMapper {
         m.listeners(), m.listenerPeak(), m.metadata().title(), m.streamStart(),
         m.live(), m.upstream(),
         m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(),
-        bufferBytes, seconds);
+        bufferBytes, seconds,
+        new MountStatus.Resume(m.segment().epoch(), m.buffer().newest(), m.buffer().oldest(),
+            m.upstreamIndex(), m.switches(), m.gaps(), m.gapBytes()));
   }
 }

@@ -47,8 +47,6 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
   /** How long a plain upstream's first bytes are searched for the overlap before joining. */
   private static final long SPLICE_DEADLINE_MS = 1500;
 
-  /** A pause this long after the first bytes means the upstream's burst is over. */
-  private static final long BURST_OVER_NANOS = 150_000_000L;
 
   private final Mount mount;
   private final MountSettings settings;
@@ -147,22 +145,26 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
   }
 
   /**
-   * Ends a splice search once the upstream's burst is over (no byte for 150 ms after the first)
-   * or after {@link #SPLICE_DEADLINE_MS}: an overlap would have been in the burst.
+   * Ends a splice search once the upstream's burst is over or after {@link #SPLICE_DEADLINE_MS}:
+   * an overlap would have been in the burst. The burst is over when, over a 100 ms window after
+   * the first bytes, data arrives no faster than 1.5 times the stream's rate.
    */
   private void watchSplice(UpstreamConnection c, Feed feed, long began) {
+    long windowStart = System.nanoTime();
+    long bytesAtStart = c.audioBytes;
     loop.schedule(() -> {
       if (c.feed() != feed || feed.positioned()) {
         return;
       }
       long now = System.nanoTime();
-      boolean quiet = c.audioBytes > 0 && now - c.lastAudioNanos > BURST_OVER_NANOS;
-      if (quiet || now - began > SPLICE_DEADLINE_MS * 1_000_000L) {
+      long realtime = mount.bytesPerSecond() * 3 / 2 * (now - windowStart) / 1_000_000_000L;
+      boolean burstOver = bytesAtStart > 0 && c.audioBytes - bytesAtStart <= realtime;
+      if (burstOver || now - began > SPLICE_DEADLINE_MS * 1_000_000L) {
         spliceDecided(c, feed.finishSplice());
       } else {
         watchSplice(c, feed, began);
       }
-    }, 50, TimeUnit.MILLISECONDS);
+    }, 100, TimeUnit.MILLISECONDS);
   }
 
   private static void applyMetadata(Feed feed, String encoded) {
