@@ -71,8 +71,9 @@ import java.util.Objects;
  * Searching is linear: a Knuth-Morris-Pratt scan for the needle (amortised O(1) per byte, a match
  * may straddle feeds), then one Z-algorithm pass over the reversed tail and buffered bytes when
  * ranking ({@code O(L + n)}, at most three times per matcher). Feeds are copied into an internal
- * buffer while {@link State#SEARCHING} (at most {@code maxSearchBytes} plus one feed), and also after the
- * decision until {@link #takeRemainder()} is called (the caller should take it promptly).
+ * buffer while {@link State#SEARCHING} (at most {@code maxSearchBytes} plus one feed), and also
+ * after the decision until {@link #takeRemainder()} is called (the caller should take it
+ * promptly). Ranking briefly allocates two int arrays of {@code L + n + 1} entries.
  *
  * <p>For Ogg streams, Icecast sends the header pages before the burst. Fed as they come, they
  * precede the matched bytes and are counted in {@link #overlapBytes()} (discarded); when the burst
