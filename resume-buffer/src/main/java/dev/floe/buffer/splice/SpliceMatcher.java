@@ -35,11 +35,25 @@ import java.util.Objects;
  *
  * <h2>When it decides</h2>
  *
+ * An accepted alignment is <em>corroborated</em> when its consistent overlap is as long as it can
+ * be, {@code c(a) == min(a, L)}: every incoming byte before {@code a}, or the whole tail, agrees.
+ * The true alignment of a burst of the same stream always is.
+ *
  * <ul>
- *   <li>{@link State#FOUND} as soon as a feed brings a full needle occurrence (the feed that does is
- *       scanned up to its first occurrence, then every alignment in the buffered bytes is ranked),
- *       or once {@code K} bytes have arrived and an alignment of the second kind exists (it cannot
- *       change after that: every such alignment is shorter than {@code K}).
+ *   <li>{@link State#FOUND} as soon as a feed brings a full needle occurrence (the feed that does
+ *       is scanned up to its first occurrence, then every alignment in the buffered bytes is
+ *       ranked) and the best alignment is corroborated; or once {@code K} bytes have arrived and
+ *       an alignment of the second kind exists (these are always corroborated, and they cannot
+ *       change after that: each is shorter than {@code K}). With real audio this is the feed that
+ *       completes the needle.
+ *   <li>If the best alignment at the first needle occurrence is not corroborated (the needle is
+ *       repeating content, e.g. the tail ends in digital silence and the burst holds more silence
+ *       before the true alignment, or bytes that are not in the tail precede the burst), the
+ *       matcher keeps buffering until {@code L} bytes past the end of that first occurrence have
+ *       arrived (the true alignment of a needle inside a silence run of the tail is at most {@code
+ *       L - K} bytes further), then
+ *       ranks again and decides {@link State#FOUND}; {@link #finish()} or passing {@code
+ *       maxSearchBytes} decide earlier.
  *   <li>{@link State#NOT_FOUND} once more than {@code maxSearchBytes} bytes were fed without an
  *       accepted alignment (the feed that crosses the limit is still examined whole), or on {@link
  *       #finish()} without one.
@@ -47,20 +61,25 @@ import java.util.Objects;
  *
  * An overlap shorter than {@code M} bytes, in particular an overlap of zero (the burst starts
  * exactly at the first new byte), cannot be told apart from a gap, so it is {@link
- * State#NOT_FOUND}: the caller then joins at a frame boundary and counts a gap. With repeating
- * content (silence), which of the byte-identical alignments is chosen may depend on how the bytes
- * were split into feeds; with any other content it does not.
+ * State#NOT_FOUND}: the caller then joins at a frame boundary and counts a gap. When the whole
+ * tail and burst are repeating content (a silent stream), every alignment in phase is corroborated
+ * and the first needle occurrence decides, so which of these byte-identical alignments is chosen
+ * may depend on how the bytes were split into feeds; with real audio it does not.
  *
  * <h2>Cost and memory</h2>
  *
  * Searching is linear: a Knuth-Morris-Pratt scan for the needle (amortised O(1) per byte, a match
  * may straddle feeds), then one Z-algorithm pass over the reversed tail and buffered bytes when
- * ranking ({@code O(L + n)}, at most three times). Feeds are copied into an internal buffer while
- * {@link State#SEARCHING} (at most {@code maxSearchBytes} plus one feed), and also after the
- * decision until {@link #takeRemainder()} is called (the caller should take it promptly).
+ * ranking ({@code O(L + n)}, at most three times per matcher). Feeds are copied into an internal
+ * buffer while {@link State#SEARCHING} (at most {@code maxSearchBytes} plus one feed), and also
+ * after the decision until {@link #takeRemainder()} is called (the caller should take it
+ * promptly). Ranking briefly allocates two int arrays of {@code L + n + 1} entries.
  *
- * <p>For Ogg streams, Icecast sends the header pages before the burst; they precede the matched
- * bytes and are therefore counted in {@link #overlapBytes()} (discarded) on {@link State#FOUND}.
+ * <p>For Ogg streams, Icecast sends the header pages before the burst. Fed as they come, they
+ * precede the matched bytes and are counted in {@link #overlapBytes()} (discarded); when the burst
+ * starts inside the tail the match is then not corroborated and waits for up to {@code L} more
+ * bytes.
+ * Callers that separate header pages first (as the chunker does) avoid both.
  */
 public final class SpliceMatcher {
 
@@ -93,6 +112,9 @@ public final class SpliceMatcher {
   private State state = State.SEARCHING;
   private long overlap = -1;
   private boolean taken;
+  private long confirmBy = -1; // an uncorroborated match was seen: rank again at this many bytes
+  private int best; // set by rank()
+  private boolean bestCertain; // set by rank()
 
   /**
    * A matcher for one upstream connection.
@@ -146,11 +168,24 @@ public final class SpliceMatcher {
     if (state != State.SEARCHING) {
       return state;
     }
-    boolean hit = scan(from, size);
-    if (hit || (!prefixRanked && size >= needle)) {
+    if (confirmBy >= 0) {
+      if (size >= confirmBy || size > maxSearchBytes) {
+        return finish();
+      }
+      return state;
+    }
+    int hit = scan(from, size);
+    if (hit >= 0 || (!prefixRanked && size >= needle)) {
       prefixRanked = true;
       if (rank()) {
-        return state;
+        if (bestCertain) {
+          found();
+          return state;
+        }
+        confirmBy = (long) hit + tail.length;
+        if (size >= confirmBy) {
+          return finish();
+        }
       }
     }
     if (size > maxSearchBytes) {
@@ -165,8 +200,12 @@ public final class SpliceMatcher {
    * it only returns the state.
    */
   public State finish() {
-    if (state == State.SEARCHING && !rank()) {
-      state = State.NOT_FOUND;
+    if (state == State.SEARCHING) {
+      if (rank()) {
+        found();
+      } else {
+        state = State.NOT_FOUND;
+      }
     }
     return state;
   }
@@ -224,10 +263,13 @@ public final class SpliceMatcher {
     size += n;
   }
 
-  /** KMP scan of {@code buf[from..to)} for the needle; stops at the first occurrence. */
-  private boolean scan(int from, int to) {
+  /**
+   * KMP scan of {@code buf[from..to)} for the needle; stops at the first occurrence and returns
+   * where it ends, or -1.
+   */
+  private int scan(int from, int to) {
     if (needle == 0) {
-      return false;
+      return -1;
     }
     int base = tail.length - needle;
     int q = matched;
@@ -241,11 +283,11 @@ public final class SpliceMatcher {
       }
       if (q == needle) {
         matched = failure[q - 1];
-        return true;
+        return i + 1;
       }
     }
     matched = q;
-    return false;
+    return -1;
   }
 
   private static int[] failureFunction(byte[] p, int off, int len) {
@@ -264,27 +306,32 @@ public final class SpliceMatcher {
   }
 
   /**
-   * Ranks every alignment in the buffered bytes; on an accepted one moves to FOUND and returns
-   * true.
+   * Ranks every alignment in the buffered bytes: sets {@link #best} and {@link #bestCertain} and
+   * returns true if one is accepted.
    */
   private boolean rank() {
     int[] c = consistentOverlaps();
-    int best = -1;
+    int bestA = -1;
     int bestC = -1;
     for (int a = 1; a <= size; a++) {
       int ca = c[a];
-      boolean accepted = ca >= needle && needle > 0 || ca == a && a >= minOverlap;
+      boolean accepted = ca >= needle || ca == a && a >= minOverlap;
       if (accepted && ca >= bestC) {
-        best = a;
+        bestA = a;
         bestC = ca;
       }
     }
-    if (best < 0) {
+    if (bestA < 0) {
       return false;
     }
+    best = bestA;
+    bestCertain = bestC == Math.min(bestA, tail.length);
+    return true;
+  }
+
+  private void found() {
     overlap = best;
     state = State.FOUND;
-    return true;
   }
 
   /**
@@ -296,15 +343,20 @@ public final class SpliceMatcher {
   private int[] consistentOverlaps() {
     int len = tail.length;
     int total = len + 1 + size;
+    int[] sym = new int[total];
+    for (int i = 0; i < len; i++) {
+      sym[i] = tail[len - 1 - i] & 0xFF;
+    }
+    sym[len] = -1; // no byte equals it: matches never cross from the tail into the buffer
+    for (int i = 0; i < size; i++) {
+      sym[len + 1 + i] = buf[size - 1 - i] & 0xFF;
+    }
     int[] z = new int[total];
     int l = 0;
     int r = 0;
     for (int i = 1; i < total; i++) {
-      int k = 0;
-      if (i < r) {
-        k = Math.min(r - i, z[i - l]);
-      }
-      while (i + k < total && symbol(k, len) == symbol(i + k, len)) {
+      int k = i < r ? Math.min(r - i, z[i - l]) : 0;
+      while (i + k < total && sym[k] == sym[i + k]) {
         k++;
       }
       z[i] = k;
@@ -318,16 +370,5 @@ public final class SpliceMatcher {
       c[a] = z[len + 1 + (size - a)];
     }
     return c;
-  }
-
-  /** Symbol {@code i} of the reversed tail, a sentinel (-1), then the reversed buffer. */
-  private int symbol(int i, int len) {
-    if (i < len) {
-      return tail[len - 1 - i] & 0xFF;
-    }
-    if (i == len) {
-      return -1;
-    }
-    return buf[size - 1 - (i - len - 1)] & 0xFF;
   }
 }
