@@ -12,7 +12,7 @@ final class MountStatusMapper {
     StreamInfo i = m.info();
     long bufferBytes = m.buffer().newest() - m.buffer().oldest();
     Integer br = i.bitrate();
-    double seconds = br == null || br <= 0 ? 0 : bufferBytes * 8.0 / (br * 1000.0);
+    double seconds = bufferBytes / (double) m.bytesPerSecond();
     return new MountStatus(
         m.path(), listenUrl, i.contentType(),
         i.header("icy-name"), i.header("icy-description"), i.header("icy-genre"),
