@@ -14,11 +14,11 @@ public final class AdminHtml {
 
   /**
    * An error page, e.g. {@code <html><head><title>Error 400</title></head><body><b>400 - Missing
-   * parameter</b></body></html>} (no trailing line feed).
+   * parameter</b></body></html>} followed by CRLF, as icecast2 sends it.
    */
   public static String error(int status, String message) {
     return "<html><head><title>Error " + status + "</title></head><body><b>" + status + " - "
-        + escape(message) + "</b></body></html>";
+        + escape(message) + "</b></body></html>\r\n";
   }
 
   /**
