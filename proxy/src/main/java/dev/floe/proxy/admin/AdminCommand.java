@@ -1,0 +1,63 @@
+package dev.floe.proxy.admin;
+
+/**
+ * What an admin request asks for, once {@link AdminRequest} has parsed and checked it. Every
+ * {@code mount} here names a mount the caller's predicate said exists.
+ */
+public sealed interface AdminCommand {
+
+  /**
+   * {@code /admin/metadata?mode=updinfo} or {@code /admin.cgi?mode=updinfo}: set the title.
+   * {@code song} wins when present; otherwise {@code artist} and {@code title} (Icecast 2.4.4
+   * applies them only when both are present, and keeps the previous artist when only
+   * {@code song} is sent: {@code Artist - Song}). All three {@code null} is a valid no-op that
+   * icecast2 still answers with success.
+   *
+   * @param mount the mount
+   * @param song the whole title, or {@code null}
+   * @param artist the artist, or {@code null}
+   * @param title the title, or {@code null}
+   * @param charset the charset the values were decoded with (see {@link AdminRequest})
+   * @param shoutcast whether it came through {@code /admin.cgi} (answer with
+   *     {@link AdminHtml#success(String)} instead of an {@code <iceresponse>})
+   */
+  record UpdateMetadata(String mount, String song, String artist, String title,
+      java.nio.charset.Charset charset, boolean shoutcast) implements AdminCommand {}
+
+  /**
+   * {@code /admin/metadata} with a {@code mode} other than {@code updinfo}: answer
+   * {@link AdminMessages#NO_SUCH_ACTION} with return 0 (status 200).
+   */
+  record MetadataNoSuchAction(String mount, String mode) implements AdminCommand {}
+
+  /** {@code /admin/listclients?mount=}. */
+  record ListClients(String mount) implements AdminCommand {}
+
+  /** {@code /admin/listmounts}. */
+  record ListMounts() implements AdminCommand {}
+
+  /** {@code /admin/stats} (or the deprecated {@code stats.xml}); {@code mount} may be null. */
+  record Stats(String mount) implements AdminCommand {}
+
+  /**
+   * {@code /admin/killclient?mount=&id=}; {@code id} is parsed as C's {@code atoi} (so
+   * {@code abc} is 0, as icecast2 answers "Client 0 not found").
+   */
+  record KillClient(String mount, long id) implements AdminCommand {}
+
+  /** {@code /admin/killsource?mount=}. */
+  record KillSource(String mount) implements AdminCommand {}
+
+  /**
+   * {@code /admin/moveclients?mount=&destination=}; {@code destination} is {@code null} when
+   * absent (answer with {@link AdminXml#moveClientsChoices}), else an existing other mount (the
+   * caller still answers {@link AdminMessages#DESTINATION_NOT_RUNNING} when it has no source).
+   */
+  record MoveClients(String mount, String destination) implements AdminCommand {}
+
+  /** {@code /admin/fallbacks?mount=&fallback=}; answered with {@link AdminHtml#success}. */
+  record Fallbacks(String mount, String fallback) implements AdminCommand {}
+
+  /** {@code /admin/streamlist.txt} (relay credentials). */
+  record StreamList() implements AdminCommand {}
+}
