@@ -5,6 +5,7 @@ import dev.floe.proxy.config.FloeConfig;
 import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.server.FrontServer;
 import dev.floe.proxy.upstream.UpstreamClient;
 import io.netty.channel.EventLoopGroup;
@@ -13,10 +14,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,11 +25,11 @@ import java.util.concurrent.TimeUnit;
 public final class Floe implements AutoCloseable {
   private final EventLoopGroup group;
   private final FrontServer server;
-  private final Map<String, Mount> mounts;
+  private final MountRegistry mounts;
   private final List<UpstreamClient> upstreams;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private Floe(EventLoopGroup group, FrontServer server, Map<String, Mount> mounts,
+  private Floe(EventLoopGroup group, FrontServer server, MountRegistry mounts,
       List<UpstreamClient> upstreams) {
     this.group = group;
     this.server = server;
@@ -47,16 +45,15 @@ public final class Floe implements AutoCloseable {
     try {
       SslContext ssl = SslContextBuilder.forClient().build();
       HeadLimits limits = new HeadLimits(s.maxLineBytes(), s.maxHeaders(), s.maxHeadBytes());
-      Map<String, Mount> mounts = new LinkedHashMap<>();
+      MountRegistry mounts = MountRegistry.fixed();
       List<UpstreamClient> clients = new ArrayList<>();
       for (MountSettings m : config.mounts()) {
-        Mount mount = new Mount(m);
-        mounts.put(m.path(), mount);
+        Mount mount = mounts.add(new Mount(m, mounts));
         clients.add(new UpstreamClient(mount, group.next(), ssl, limits));
       }
-      FrontServer server = new FrontServer(s, Collections.unmodifiableMap(mounts), group);
+      FrontServer server = new FrontServer(s, mounts, group);
       clients.forEach(UpstreamClient::start);
-      return new Floe(group, server, Collections.unmodifiableMap(mounts), clients);
+      return new Floe(group, server, mounts, clients);
     } catch (Exception e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -68,8 +65,8 @@ public final class Floe implements AutoCloseable {
     return server.port();
   }
 
-  /** The mounts by path, in configuration order. */
-  public Map<String, Mount> mounts() {
+  /** The mounts by path. */
+  public MountRegistry mounts() {
     return mounts;
   }
 

@@ -2,7 +2,7 @@ package dev.floe.proxy.server;
 
 import dev.floe.icy.head.HeadLimits;
 import dev.floe.proxy.config.ServerSettings;
-import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.MountRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -12,7 +12,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,7 @@ public final class FrontServer implements AutoCloseable {
   private final Channel serverChannel;
   private final AtomicInteger connections = new AtomicInteger();
 
-  public FrontServer(ServerSettings settings, Map<String, Mount> mounts, EventLoopGroup group)
+  public FrontServer(ServerSettings settings, MountRegistry mounts, EventLoopGroup group)
       throws InterruptedException {
     Router router = new Router(settings, mounts);
     HeadLimits limits = new HeadLimits(settings.maxLineBytes(), settings.maxHeaders(),

@@ -13,6 +13,7 @@ import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.mount.ListenerSession;
 import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.mount.Segment;
 import dev.floe.proxy.mount.StreamInfo;
 import dev.floe.proxy.status.MountStatus;
@@ -46,12 +47,12 @@ final class Router {
   static final String ALLOW = "GET, HEAD, OPTIONS";
 
   private final ServerSettings server;
-  private final Map<String, Mount> mounts;
+  private final MountRegistry mounts;
   private final Responses responses;
   private final Instant started = Instant.now();
   private volatile int boundPort;
 
-  Router(ServerSettings server, Map<String, Mount> mounts) {
+  Router(ServerSettings server, MountRegistry mounts) {
     this.server = server;
     this.mounts = mounts;
     this.responses = new Responses(server);
@@ -237,7 +238,7 @@ final class Router {
 
   private List<MountStatus> statuses(RequestHead req) {
     List<MountStatus> out = new ArrayList<>();
-    for (Mount m : mounts.values()) {
+    for (Mount m : mounts.all()) {
       if (m.info() != null) {
         out.add(MountStatusMapper.map(m, listenUrl(req, m)));
       }

@@ -1,0 +1,71 @@
+package dev.floe.proxy.mount;
+
+import dev.floe.proxy.config.MountSettings;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+
+/**
+ * The mounts of one Floe, by path: those configured, plus (when sources may create them, as on a
+ * bare Icecast) those a source brought. Thread-safe; iteration is in path order, as Icecast lists
+ * mounts.
+ */
+public final class MountRegistry {
+  private final Map<String, Mount> mounts = new ConcurrentSkipListMap<>();
+  private final Function<String, MountSettings> dynamic;
+
+  /**
+   * @param dynamic settings for a mount a source creates on connect, or null when only
+   *     configured mounts exist
+   */
+  public MountRegistry(Function<String, MountSettings> dynamic) {
+    this.dynamic = dynamic;
+  }
+
+  /** Adds a configured mount. */
+  public Mount add(Mount m) {
+    mounts.put(m.path(), m);
+    return m;
+  }
+
+  /** The mount at {@code path}, or null. */
+  public Mount get(String path) {
+    return mounts.get(path);
+  }
+
+  /**
+   * The mount a source may feed at {@code path}: the configured one, or a new one when sources
+   * may create mounts; null otherwise.
+   */
+  public Mount forSource(String path) {
+    Mount m = mounts.get(path);
+    if (m != null || dynamic == null) {
+      return m;
+    }
+    return ((ConcurrentSkipListMap<String, Mount>) mounts)
+        .computeIfAbsent(path, p -> new Mount(dynamic.apply(p), this));
+  }
+
+  /** Every mount, in path order. */
+  public Collection<Mount> all() {
+    return new ArrayList<>(mounts.values());
+  }
+
+  /** The paths of every mount. */
+  public List<String> paths() {
+    return new ArrayList<>(mounts.keySet());
+  }
+
+  /** Whether sources may create mounts that are not configured. */
+  public boolean open() {
+    return dynamic != null;
+  }
+
+  /** A registry of configured mounts only (nothing dynamic). */
+  public static MountRegistry fixed() {
+    return new MountRegistry(null);
+  }
+}
