@@ -19,7 +19,7 @@ public record FloePosition(String epoch, long offset) {
   /** {@code *}: a Floe node with no position asks to be started like a new player. */
   public static final FloePosition ANY = new FloePosition(null, 0);
 
-  private static final Pattern FORM = Pattern.compile("([0-9a-f]{16}):([0-9]{1,18})");
+  private static final Pattern FORM = Pattern.compile("([0-9a-f]{16}):([0-9]{1,19})");
 
   /** Checks the epoch's form and that the offset is not negative. */
   public FloePosition {
@@ -42,8 +42,7 @@ public record FloePosition(String epoch, long offset) {
   }
 
   /**
-   * Parses a header value; returns null when it is malformed (a malformed header is ignored, as
-   * unknown headers are).
+   * Parses a header value; returns null when it is malformed (the server answers 400).
    */
   public static FloePosition parse(String value) {
     if (value == null) {
@@ -54,7 +53,14 @@ public record FloePosition(String epoch, long offset) {
       return ANY;
     }
     Matcher m = FORM.matcher(v.toLowerCase(Locale.ROOT));
-    return m.matches() ? new FloePosition(m.group(1), Long.parseLong(m.group(2))) : null;
+    if (!m.matches()) {
+      return null;
+    }
+    try {
+      return new FloePosition(m.group(1), Long.parseLong(m.group(2)));
+    } catch (NumberFormatException tooLarge) {
+      return null;
+    }
   }
 
   @Override

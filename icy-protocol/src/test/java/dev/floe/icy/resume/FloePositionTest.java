@@ -15,6 +15,8 @@ class FloePositionTest {
     assertThat(p.offset()).isEqualTo(1048576L);
     assertThat(FloePosition.parse(p.toString())).isEqualTo(p);
     assertThat(FloePosition.parse("5F3A9C0D12E4B7A8:0").epoch()).isEqualTo("5f3a9c0d12e4b7a8");
+    assertThat(FloePosition.parse("5f3a9c0d12e4b7a8:9223372036854775807").offset())
+        .isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
@@ -27,7 +29,7 @@ class FloePositionTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "abc", "5f3a9c0d12e4b7a8", "5f3a9c0d12e4b7a8:", ":12",
       "5f3a9c0d12e4b7a:1", "5f3a9c0d12e4b7a8x:1", "5f3a9c0d12e4b7a8:-1",
-      "5f3a9c0d12e4b7a8:1234567890123456789", "5f3a9c0d12e4b7a8:1 2", "**"})
+      "5f3a9c0d12e4b7a8:9223372036854775808", "5f3a9c0d12e4b7a8:12345678901234567890", "5f3a9c0d12e4b7a8:1 2", "**"})
   void malformedValuesAreIgnored(String value) {
     assertThat(FloePosition.parse(value)).isNull();
   }

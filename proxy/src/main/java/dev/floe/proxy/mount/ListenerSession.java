@@ -36,12 +36,15 @@ import org.slf4j.LoggerFactory;
 public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ListenerSession.class);
 
-  private final Mount mount;
+  private final Mount home;
+  private Mount mount;
   private final Channel channel;
   private final Interleaver icy;
   private final long delay;
   private final long id;
   private final String who;
+  private final String ip;
+  private final String userAgent;
   private final long startNanos = System.nanoTime();
   private Cursor cursor;
   private Chunk pending;
@@ -54,13 +57,16 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private boolean closed;
 
   private ListenerSession(Mount mount, Channel channel, Cursor cursor, long start, Interleaver icy,
-      long delay, String who) {
+      long delay, String ip, String userAgent) {
+    this.home = mount;
     this.mount = mount;
+    this.ip = ip;
+    this.userAgent = userAgent;
     this.channel = channel;
     this.cursor = cursor;
     this.icy = icy;
     this.delay = delay;
-    this.who = who;
+    this.who = ip + " (" + (userAgent == null ? "-" : userAgent) + ")";
     this.id = mount.nextListenerId();
     this.skipInPending = (int) (start - cursor.position());
     // The burst comes first: when the buffer is still short, it shortens the delay instead.
@@ -81,19 +87,62 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
    * @param delay bytes behind the live edge to pace at, or 0 for none (Floe nodes)
    */
   public static ListenerSession start(Mount mount, Channel channel, Cursor cursor, long start,
-      int metaint, long delay, String who) {
+      int metaint, long delay, String ip, String userAgent) {
     Interleaver icy = metaint > 0 ? new Interleaver(metaint) : null;
-    ListenerSession s = new ListenerSession(mount, channel, cursor, start, icy, delay, who);
+    ListenerSession s = new ListenerSession(mount, channel, cursor, start, icy, delay, ip,
+        userAgent);
     channel.pipeline().addLast("listener", s);
-    mount.listenerJoined();
-    mount.fanOut().add(s);
-    log.info("{}: listener {} joined from {} at {}", mount.path(), s.id, who, start);
+    mount.register(s);
+    log.info("{}: listener {} joined from {} at {}", mount.path(), s.id, s.who, start);
     s.drain();
     return s;
   }
 
   EventLoop loop() {
     return channel.eventLoop();
+  }
+
+  long id() {
+    return id;
+  }
+
+  /** The mount this listener connected to (it may have moved to a fallback since). */
+  Mount home() {
+    return home;
+  }
+
+  ListenerView view() {
+    return new ListenerView(id, ip, userAgent, (System.nanoTime() - startNanos) / 1_000_000_000L);
+  }
+
+  /** Closes the connection with a log line; callable from any thread. */
+  void kick(String why) {
+    loop().execute(() -> close(why));
+  }
+
+  /**
+   * Moves this listener to another mount without closing its connection (a fallback, or the
+   * admin's moveclients): it continues at the other mount's live point, paced as before.
+   * Callable from any thread.
+   */
+  void moveTo(Mount dest) {
+    loop().execute(() -> {
+      StreamBuffer b = dest.buffer();
+      if (closed || dest == mount || b == null) {
+        return;
+      }
+      mount.unregister(this);
+      log.info("{}: listener {} moves to {}", mount.path(), id, dest.path());
+      mount = dest;
+      cursor = b.openBehindLive(delay);
+      pending = null;
+      skipInPending = 0;
+      starved = false;
+      allowed = delay > 0 ? b.newest() - delay : Long.MAX_VALUE;
+      allowedNanos = System.nanoTime();
+      dest.register(this);
+      drain();
+    });
   }
 
   /** Writes whatever this listener may have now, as far as the socket accepts it. */
@@ -239,8 +288,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
-    mount.fanOut().remove(this);
-    mount.listenerLeft();
+    mount.unregister(this);
     long secs = (System.nanoTime() - startNanos) / 1_000_000_000L;
     log.info("{}: listener {} from {} left after {} s, {} bytes", mount.path(), id, who, secs, sent);
   }

@@ -11,7 +11,17 @@ import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.config.MountSettings;
 import java.nio.ByteBuffer;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -47,7 +57,9 @@ public final class Mount {
   static final long STALLED_NANOS = 1_000_000_000L;
 
   private final MountSettings settings;
+  private final MountRegistry registry;
   private final FanOut fanOut = new FanOut();
+  private final Set<ListenerSession> sessions = ConcurrentHashMap.newKeySet();
   private final Instant created = Instant.now();
 
   // Writer-confined state.
@@ -75,10 +87,24 @@ public final class Mount {
   private final AtomicLong switches = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
   private final AtomicLong gapBytes = new AtomicLong();
-  private final AtomicLong listenerIds = new AtomicLong();
 
-  public Mount(MountSettings settings) {
+  // Properties an operator may change at run time (admin API); set from the config at start.
+  private volatile String fallback;
+  private volatile boolean fallbackOverride = true;
+  private volatile Duration sourceGrace = Duration.ofSeconds(10);
+  private volatile int maxListeners;
+  private volatile boolean hidden;
+
+  // The connected source, if any.
+  private final AtomicReference<Runnable> source = new AtomicReference<>();
+  private volatile ScheduledFuture<?> graceTimer;
+
+  /**
+   * @param registry the mounts this one belongs to (for fallbacks and moving listeners)
+   */
+  public Mount(MountSettings settings, MountRegistry registry) {
     this.settings = settings;
+    this.registry = registry;
   }
 
   public MountSettings settings() {
@@ -267,6 +293,194 @@ public final class Mount {
     }
   }
 
+  // ---- sources -------------------------------------------------------------------------------
+
+  /**
+   * Claims the mount for a source. Returns false when a source is already connected, or when the
+   * mount is fed by upstreams (Icecast's {@code 403 Mountpoint in use}).
+   *
+   * @param closer closes the source's connection (for {@code killsource})
+   */
+  public boolean claimSource(Runnable closer) {
+    return settings.upstreams().isEmpty() && source.compareAndSet(null, closer);
+  }
+
+  /** Whether a source is connected. */
+  public boolean hasSource() {
+    return source.get() != null;
+  }
+
+  /**
+   * A claimed source starts sending: a new epoch from position 0 (a source restart is a new
+   * stream). Listeners waiting through the grace time continue into it, and listeners that had
+   * moved to the fallback come back when {@code fallback-override} is on. Call on the source's
+   * event loop, which is the mount's writer from now on.
+   */
+  public Feed startSource(String who, StreamInfo streamInfo) {
+    ScheduledFuture<?> g = graceTimer;
+    if (g != null) {
+      g.cancel(false);
+    }
+    Feed f = new Feed(this, who, streamInfo, null, 0, null, 0);
+    if (active != null) {
+      active.end();
+    }
+    startSegment(FloePosition.newEpoch(), 0, true);
+    metadata = IcyMetadata.EMPTY;
+    if (streamStart == null || !live) {
+      streamStart = Instant.now();
+    }
+    info = streamInfo;
+    upstream = who;
+    upstreamIndex = -1;
+    active = f;
+    live = true;
+    f.activate(0);
+    log.info("{}: source connected from {} ({})", path(), who, streamInfo.contentType());
+    if (fallbackOverride) {
+      for (Mount m : registry.all()) {
+        if (m != this) {
+          m.returnListenersHome(this);
+        }
+      }
+    }
+    return f;
+  }
+
+  /**
+   * The source's connection ended. Listeners move to the fallback mount when one is live;
+   * otherwise they wait {@code source-grace} for a source to return, then are closed.
+   */
+  public void endSource(Feed f) {
+    feedEnded(f);
+    source.set(null);
+    log.info("{}: source disconnected", path());
+    Mount fb = fallback == null ? null : registry.get(fallback);
+    if (fb != null && fb != this && fb.live()) {
+      int n = moveListenersTo(fb);
+      log.info("{}: {} listener(s) moved to fallback {}", path(), n, fb.path());
+      return;
+    }
+    Duration grace = sourceGrace;
+    graceTimer = GlobalEventExecutor.INSTANCE.schedule(() -> {
+      if (!hasSource()) {
+        log.info("{}: no source for {} s: closing {} listener(s)", path(), grace.toSeconds(),
+            sessions.size());
+        sessions.forEach(s -> s.kick("source gone"));
+      }
+    }, grace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes the source's connection; false when none is connected. */
+  public boolean killSource() {
+    Runnable closer = source.get();
+    if (closer == null) {
+      return false;
+    }
+    closer.run();
+    return true;
+  }
+
+  // ---- listeners, for the admin API ----------------------------------------------------------
+
+  /** A snapshot of the listeners, by id. */
+  public List<ListenerView> listenerViews() {
+    List<ListenerView> out = new ArrayList<>();
+    for (ListenerSession s : sessions) {
+      out.add(s.view());
+    }
+    out.sort(Comparator.comparingLong(ListenerView::id));
+    return out;
+  }
+
+  /** Closes listener {@code id}; false when there is none. */
+  public boolean kick(long id) {
+    for (ListenerSession s : sessions) {
+      if (s.id() == id) {
+        s.kick("killed by admin");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Moves every listener to {@code dest} without closing their connections; returns how many. */
+  public int moveListenersTo(Mount dest) {
+    int n = 0;
+    for (ListenerSession s : sessions) {
+      s.moveTo(dest);
+      n++;
+    }
+    return n;
+  }
+
+  /** Moves back the listeners whose home mount is {@code home}. */
+  void returnListenersHome(Mount home) {
+    for (ListenerSession s : sessions) {
+      if (s.home() == home) {
+        s.moveTo(home);
+      }
+    }
+  }
+
+  void register(ListenerSession s) {
+    sessions.add(s);
+    fanOut.add(s);
+    listenerJoined();
+  }
+
+  void unregister(ListenerSession s) {
+    if (sessions.remove(s)) {
+      fanOut.remove(s);
+      listenerLeft();
+    }
+  }
+
+  // ---- run-time properties ------------------------------------------------------------------
+
+  /** The fallback mount's path, or null. */
+  public String fallback() {
+    return fallback;
+  }
+
+  public void fallback(String path) {
+    this.fallback = path;
+  }
+
+  public boolean fallbackOverride() {
+    return fallbackOverride;
+  }
+
+  public void fallbackOverride(boolean on) {
+    this.fallbackOverride = on;
+  }
+
+  public Duration sourceGrace() {
+    return sourceGrace;
+  }
+
+  public void sourceGrace(Duration d) {
+    this.sourceGrace = d;
+  }
+
+  /** Most listeners allowed, 0 for no limit. */
+  public int maxListeners() {
+    return maxListeners;
+  }
+
+  public void maxListeners(int n) {
+    this.maxListeners = n;
+  }
+
+  /** Whether the mount is left out of public listings (status JSON, streamlist). */
+  public boolean hidden() {
+    return hidden;
+  }
+
+  public void hidden(boolean h) {
+    this.hidden = h;
+  }
+
   /** Called every 100 ms by the writer thread. */
   public void tick() {
     long now = System.nanoTime();
@@ -339,16 +553,19 @@ public final class Mount {
 
   // ---- listener side -----------------------------------------------------------------------
 
+  /** Listener ids are unique across mounts, so a moved listener keeps its id. */
+  private static final AtomicLong LISTENER_IDS = new AtomicLong();
+
   long nextListenerId() {
-    return listenerIds.incrementAndGet();
+    return LISTENER_IDS.incrementAndGet();
   }
 
-  void listenerJoined() {
+  private void listenerJoined() {
     int now = listeners.incrementAndGet();
     listenerPeak.accumulateAndGet(now, Math::max);
   }
 
-  void listenerLeft() {
+  private void listenerLeft() {
     listeners.decrementAndGet();
   }
 

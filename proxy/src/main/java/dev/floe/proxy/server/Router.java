@@ -149,7 +149,13 @@ final class Router {
       return;
     }
     StreamBuffer buffer = seg.buffer();
-    FloePosition asked = FloePosition.parse(req.headers().get(FloePosition.HEADER));
+    String askedText = req.headers().get(FloePosition.HEADER);
+    FloePosition asked = FloePosition.parse(askedText);
+    if (askedText != null && asked == null) {
+      log.warn("{}: malformed {}: {}", remote(ch), FloePosition.HEADER, askedText);
+      responses.error(ch, 400, null, "Malformed Floe-Position: expected <epoch>:<offset> or *");
+      return;
+    }
     Cursor cursor;
     long start;
     long delay = 0; // Floe nodes (any Floe-Position) are served up to the live edge
@@ -202,9 +208,8 @@ final class Router {
       return;
     }
     ch.write(Unpooled.wrappedBuffer(bytes));
-    String ua = req.headers().get("User-Agent");
-    ListenerSession.start(mount, ch, cursor, start, metaint, delay,
-        remote(ch) + " (" + (ua == null ? "-" : ua) + ")");
+    ListenerSession.start(mount, ch, cursor, start, metaint, delay, ip(ch),
+        req.headers().get("User-Agent"));
   }
 
   /** The metadata in force at {@code position}: its chunk's, or the current one at the edge. */
@@ -244,6 +249,12 @@ final class Router {
       }
     }
     return out;
+  }
+
+  /** The client's IP address alone, as Icecast lists it. */
+  static String ip(Channel ch) {
+    SocketAddress a = ch.remoteAddress();
+    return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
   }
 
   static String remote(Channel ch) {

@@ -134,6 +134,16 @@ class ListenerProtocolTest {
   }
 
   @Test
+  void malformedFloePositionIs400AndAnUnreachableOneIs416() throws IOException {
+    assertThat(exchange("GET /a HTTP/1.0\r\nFloe-Position: yesterday\r\n\r\n"))
+        .startsWith("HTTP/1.0 400 ").contains("Malformed Floe-Position");
+    String epoch = floe.mount("/a").segment().epoch();
+    assertThat(exchange("GET /a HTTP/1.0\r\nFloe-Position: " + epoch
+        + ":9223372036854775807\r\n\r\n"))
+        .startsWith("HTTP/1.0 416 ").contains("Floe-Window: ").contains("Floe-Position: " + epoch);
+  }
+
+  @Test
   void optionsPreflightAnswersCors() throws IOException {
     String resp = exchange("OPTIONS /a HTTP/1.1\r\nHost: x\r\nOrigin: http://web.example\r\n"
         + "Access-Control-Request-Headers: icy-metadata\r\n\r\n");
