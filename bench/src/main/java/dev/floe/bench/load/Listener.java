@@ -36,6 +36,11 @@ final class Listener {
   int stalls;
   long stallNs;
   long bytes;
+  /** Longest time between two reads that returned bytes (or the last read and the window end). */
+  long maxGapNs;
+  /** The modelled player fed with this listener's audio arrivals. */
+  final PlayerModel player;
+  long audioSeen;
 
   long windowStartAudio = -1;
   long windowEndAudio = -1;
@@ -45,9 +50,10 @@ final class Listener {
   long failedNs = -1;
   boolean closed;
 
-  Listener(int id, boolean metadata) {
+  Listener(int id, boolean metadata, PlayerModel player) {
     this.id = id;
     this.parser = new IcyStreamParser(metadata);
+    this.player = player;
   }
 
   /** Open, past the head, and not failed. */
@@ -72,7 +78,11 @@ final class Listener {
         failureDetail,
         connectedAtEnd,
         parser.metadataBlocks(),
-        parser.nonEmptyMetadataBlocks());
+        parser.nonEmptyMetadataBlocks(),
+        firstByteNs < 0 ? -1 : maxGapNs,
+        player.started(),
+        player.underrunNs(),
+        player.underruns());
   }
 
   private static long diff(long from, long to) {
@@ -95,5 +105,9 @@ final class Listener {
       String failureDetail,
       boolean connectedAtEnd,
       long metadataBlocks,
-      long nonEmptyMetadataBlocks) {}
+      long nonEmptyMetadataBlocks,
+      long maxGapNs,
+      boolean playing,
+      long underrunNs,
+      int underruns) {}
 }

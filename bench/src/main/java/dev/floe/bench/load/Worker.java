@@ -166,7 +166,7 @@ final class Worker implements Runnable {
   }
 
   private void open(int id, long now) {
-    Listener l = new Listener(id, o.metadata);
+    Listener l = new Listener(id, o.metadata, o.playerModel.copy());
     listeners.add(l);
     long due = dueNs(id);
     if (now - due > maxOpenLagNs) {
@@ -246,9 +246,13 @@ final class Worker implements Runnable {
       }
       if (l.firstByteNs < 0) {
         l.firstByteNs = now;
-      } else if (!windowEnded && now - l.lastByteNs > o.stallNs) {
-        l.stalls++;
-        l.stallNs += now - l.lastByteNs;
+      } else if (!windowEnded) {
+        long gap = now - l.lastByteNs;
+        l.maxGapNs = Math.max(l.maxGapNs, gap);
+        if (gap > o.stallNs) {
+          l.stalls++;
+          l.stallNs += gap;
+        }
       }
       l.lastByteNs = now;
       l.bytes += n;
@@ -261,6 +265,11 @@ final class Worker implements Runnable {
       }
       if (l.firstAudioNs < 0 && l.parser.audioBytes() >= o.firstAudioBytes) {
         l.firstAudioNs = now;
+      }
+      if (!windowEnded) {
+        long audio = l.parser.audioBytes();
+        l.player.arrive(now, audio - l.audioSeen);
+        l.audioSeen = audio;
       }
       if (n < readBuf.capacity()) {
         return;
@@ -316,6 +325,12 @@ final class Worker implements Runnable {
       if (l.windowStartAudio >= 0) {
         l.windowEndAudio = l.parser.audioBytes();
       }
+      if (l.lastByteNs >= 0) {
+        // Silence still in progress, including on a closed listener: a player that does not
+        // reconnect hears nothing from its close until the end.
+        l.maxGapNs = Math.max(l.maxGapNs, now - l.lastByteNs);
+      }
+      l.player.advance(now);
       out.add(l.result(up));
     }
     results = out;
