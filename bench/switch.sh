@@ -85,7 +85,12 @@ for server in $SERVERS; do
       PID[floe]=$!
       PIDS+=("${PID[floe]}")
       NOTE[floe]="\`floe relay $M1_URL $M2_URL\`"
-      sleep 1
+      # Bounded: until it listens or exits.
+      for (( i = 0; i < 150; i++ )); do
+        kill -0 "${PID[floe]}" 2>/dev/null || break
+        [[ -n $(ss -Hltn "sport = :$port") ]] && break
+        sleep 0.1
+      done
       if ! kill -0 "${PID[floe]}" 2>/dev/null; then
         log "floe relay with two URLs exited ($(head -n 1 "$WORK/floe.log")): using a config file"
         cat >"$WORK/floe.conf" <<EOC
@@ -135,11 +140,14 @@ run_loadgen() { # run_loadgen LABEL URL N
   LGS+=("$!")
   PIDS+=("$!")
 }
+first=
 for server in $SERVERS; do
-  [[ -n ${PID[$server]:-} ]] && run_loadgen "$server" "${URL[$server]}" "$LISTENERS"
+  if [[ -n ${PID[$server]:-} ]]; then
+    run_loadgen "$server" "${URL[$server]}" "$LISTENERS"
+    first=${first:-$server}
+  fi
 done
 run_loadgen middle2-control "$M2_URL" 1
-first=$(for s in $SERVERS; do [[ -n ${PID[$s]:-} ]] && echo "$s"; done | head -n 1)
 
 limit=$(( LISTENERS / RAMP + SETTLE + 30 ))
 for (( i = 0; i < limit * 10; i++ )); do
@@ -174,7 +182,10 @@ for lg in "${LGS[@]}"; do
   wait "$lg" || log "a load generator exited with $?"
 done
 for s in $SERVERS middle2-control; do
-  [[ -f $WORK/sig-$s/summary.txt ]] && { log "== $s"; cat "$WORK/sig-$s/summary.txt" >&2; }
+  if [[ -f $WORK/sig-$s/summary.txt ]]; then
+    log "== $s"
+    cat "$WORK/sig-$s/summary.txt" >&2
+  fi
 done
 
 # ---------------------------------------------------------------- table
