@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -181,9 +182,11 @@ public final class Main implements Callable<Integer> {
   static final class Relay implements Callable<Integer> {
     @ParentCommand private Main app;
 
-    @Parameters(index = "0", paramLabel = "<upstream-url>",
-        description = "URL of the stream to relay, e.g. http://radio.example:8000/live")
-    private String upstream;
+    @Parameters(arity = "1..*", paramLabel = "<upstream-url>",
+        description = "URL of the stream to relay, e.g. http://radio.example:8000/live; give"
+            + " several (Floe nodes or Icecast servers relaying the same source) in priority"
+            + " order to fail over between them without a gap.")
+    private List<String> upstreams;
 
     @Option(names = "--port", paramLabel = "N",
         description = "Listening port (default 8000; 0 picks any free port).")
@@ -201,7 +204,11 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
       FloeConfig config;
       try {
-        config = ConfigLoader.forRelay(parse(upstream), port, bind, mount);
+        List<URI> uris = new ArrayList<>();
+        for (String u : upstreams) {
+          uris.add(parse(u));
+        }
+        config = ConfigLoader.forRelay(uris, port, bind, mount);
       } catch (InvalidConfigException e) {
         return app.invalid(e, "nothing started");
       }

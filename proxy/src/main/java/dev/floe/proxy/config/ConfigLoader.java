@@ -88,6 +88,16 @@ public final class ConfigLoader {
    */
   public static FloeConfig forRelay(URI upstream, Integer port, String bind, String mount)
       throws InvalidConfigException {
+    return forRelay(upstream == null ? List.of() : List.of(upstream), port, bind, mount);
+  }
+
+  /**
+   * As {@link #forRelay(URI, Integer, String, String)} with several upstreams in priority order;
+   * the mount path defaults to the first one's path.
+   */
+  public static FloeConfig forRelay(List<URI> upstreams, Integer port, String bind, String mount)
+      throws InvalidConfigException {
+    URI upstream = upstreams.isEmpty() ? null : upstreams.get(0);
     Map<String, Object> server = new HashMap<>();
     if (port != null) {
       server.put("port", port);
@@ -97,7 +107,7 @@ public final class ConfigLoader {
     }
     Map<String, Object> relay = new LinkedHashMap<>();
     relay.put("path", mount != null ? mount : defaultMountPath(upstream));
-    relay.put("upstreams", upstream == null ? List.of() : List.of(upstream.toString()));
+    relay.put("upstreams", upstreams.stream().map(URI::toString).toList());
     Map<String, Object> floe = Map.of("server", server, "mounts", List.of(relay));
     Config config = ConfigValueFactory.fromMap(Map.of(ROOT, floe), "command line").toConfig();
     String source = "(command line)";

@@ -89,8 +89,20 @@ final class MountParser {
         (Duration) values.get("reconnect-max"),
         ((Long) values.get("max-redirects")).intValue(),
         (Duration) values.get("connect-timeout"),
-        (String) values.get("user-agent"));
+        (String) values.get("user-agent"),
+        (Duration) values.get("switch-timeout"),
+        (Duration) values.get("probe-interval"),
+        listenerDelay(values));
   }
+
+  /** {@code listener-delay}, where the word {@code burst-size} means "the same as burst-size". */
+  private static long listenerDelay(Map<String, Object> values) {
+    Object delay = values.get("listener-delay");
+    return delay == SAME_AS_BURST ? (Long) values.get("burst-size") : (Long) delay;
+  }
+
+  /** The parsed value of {@code listener-delay = burst-size}. */
+  private static final Object SAME_AS_BURST = "burst-size";
 
   /** One mount-defaults key: a Long, a Duration or a String, or null after a problem. */
   private static Object value(Fields f, String key) {
@@ -101,7 +113,10 @@ final class MountParser {
       case "buffer-size" -> f.bytes(key, 1024, Long.MAX_VALUE);
       case "max-redirects" -> f.whole(key, 0, 20);
       case "user-agent" -> f.text(key, false);
-      case "buffer-age", "stall-timeout", "reconnect-min", "reconnect-max", "connect-timeout" ->
+      case "listener-delay" -> "burst-size".equals(Fields.textOf(f.present(key)))
+          ? SAME_AS_BURST : f.bytes(key, 0, Long.MAX_VALUE);
+      case "buffer-age", "stall-timeout", "reconnect-min", "reconnect-max", "connect-timeout",
+          "switch-timeout", "probe-interval" ->
           f.positiveDuration(key);
       default -> throw new IllegalArgumentException(key);
     };
@@ -127,6 +142,12 @@ final class MountParser {
       report(f, own, "burst-size", "max-lag", "burst-size (" + Units.bytes(burst)
           + ") must not exceed max-lag (" + Units.bytes(lag)
           + "): a new listener would start already too far behind");
+    }
+    Object delay = values.get("listener-delay");
+    if (delay instanceof Long d && burst != null && lag != null && d + burst > lag) {
+      report(f, own, "listener-delay", "max-lag", "listener-delay (" + Units.bytes(d)
+          + ") plus burst-size (" + Units.bytes(burst) + ") must not exceed max-lag ("
+          + Units.bytes(lag) + "): a new listener would start already too far behind");
     }
     Duration min = (Duration) values.get("reconnect-min");
     Duration max = (Duration) values.get("reconnect-max");

@@ -27,6 +27,11 @@ import java.util.Objects;
  * @param maxRedirects HTTP redirects followed when connecting to an upstream
  * @param connectTimeout limit for the TCP connect plus response head of an upstream
  * @param userAgent {@code User-Agent} sent to upstreams
+ * @param switchTimeout with several upstreams, silence this long on the current one switches to
+ *     the next (a failed connection switches at once)
+ * @param probeInterval while on a lower-priority upstream, how often a higher one is tried again
+ * @param listenerDelayBytes how far behind the live edge players are served (the burst comes on
+ *     top of it); during an upstream switch they drain this much of the back buffer
  */
 public record MountSettings(
     String path,
@@ -41,7 +46,10 @@ public record MountSettings(
     Duration reconnectMax,
     int maxRedirects,
     Duration connectTimeout,
-    String userAgent) {
+    String userAgent,
+    Duration switchTimeout,
+    Duration probeInterval,
+    long listenerDelayBytes) {
 
   /** Checks for nulls and makes the upstream list immutable. */
   public MountSettings {
@@ -53,5 +61,7 @@ public record MountSettings(
     Objects.requireNonNull(reconnectMax, "reconnectMax");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(userAgent, "userAgent");
+    Objects.requireNonNull(switchTimeout, "switchTimeout");
+    Objects.requireNonNull(probeInterval, "probeInterval");
   }
 }

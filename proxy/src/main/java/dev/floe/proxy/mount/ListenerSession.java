@@ -3,6 +3,7 @@ package dev.floe.proxy.mount;
 import dev.floe.buffer.Chunk;
 import dev.floe.buffer.Cursor;
 import dev.floe.buffer.LappedException;
+import dev.floe.buffer.StreamBuffer;
 import dev.floe.buffer.StreamHeader;
 import dev.floe.icy.meta.Interleaver;
 import io.netty.buffer.ByteBuf;
@@ -18,51 +19,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One player's connection to a mount, after its response head was written.
+ * One connection reading a mount, after its response head was written: a player, or a Floe node
+ * resuming by position.
  *
- * <p>The session reads chunks from its own {@link Cursor} and writes them as read-only views of the
- * shared direct memory, split where this listener's metadata blocks fall: the audio is never
- * copied per listener. A drain writes every chunk available (as long as the socket accepts) and
- * flushes once, so one system call carries many frames. All methods run on the connection's event
- * loop.
+ * <p>The session reads chunks from its own {@link Cursor} and writes them as read-only views of
+ * the shared direct memory, split where this listener's metadata blocks fall: the audio is never
+ * copied per listener. A drain writes every chunk it may (as long as the socket accepts) and
+ * flushes once, so one system call carries many frames.
+ *
+ * <p>Players are paced {@code delay} bytes behind the live edge: they get their burst at once,
+ * then each chunk once the live edge is {@code delay} past its end. While the upstream is away
+ * (no chunk for a second) the allowance grows at the stream's rate instead, so players keep
+ * draining the back buffer through an upstream switch; a player that ran dry gets everything new
+ * at once when data returns. All methods run on the channel's loop.
  */
 public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ListenerSession.class);
 
   private final Mount mount;
   private final Channel channel;
-  private final Cursor cursor;
   private final Interleaver icy;
+  private final long delay;
   private final long id;
   private final String who;
   private final long startNanos = System.nanoTime();
+  private Cursor cursor;
+  private Chunk pending;
+  private int skipInPending;
+  private long allowed;
+  private long allowedNanos;
+  private boolean starved;
   private StreamHeader sentHeader;
   private long sent;
   private boolean closed;
 
-  private ListenerSession(Mount mount, Channel channel, Cursor cursor, Interleaver icy, String who) {
+  private ListenerSession(Mount mount, Channel channel, Cursor cursor, long start, Interleaver icy,
+      long delay, String who) {
     this.mount = mount;
     this.channel = channel;
     this.cursor = cursor;
     this.icy = icy;
+    this.delay = delay;
     this.who = who;
     this.id = mount.nextListenerId();
+    this.skipInPending = (int) (start - cursor.position());
+    // The burst comes first: when the buffer is still short, it shortens the delay instead.
+    long newest = cursor.buffer().newest();
+    this.allowed = delay > 0
+        ? Math.min(newest, Math.max(start + mount.settings().burstBytes(), newest - delay))
+        : Long.MAX_VALUE;
+    this.allowedNanos = System.nanoTime();
   }
 
   /**
-   * Starts streaming to a channel whose response head has been written: the burst is sent at once
-   * and live chunks follow. Must be called on the channel's event loop.
+   * Starts streaming to a channel whose response head has been written. Must be called on the
+   * channel's event loop.
    *
+   * @param cursor a cursor opened at or before {@code start} (a chunk boundary)
+   * @param start the position of the first byte to send
    * @param metaint the listener's metadata interval, or 0 when it did not ask for metadata
+   * @param delay bytes behind the live edge to pace at, or 0 for none (Floe nodes)
    */
-  public static ListenerSession start(Mount mount, Channel channel, int metaint, String who) {
-    Cursor cursor = mount.buffer().openBehindLive(mount.settings().burstBytes());
+  public static ListenerSession start(Mount mount, Channel channel, Cursor cursor, long start,
+      int metaint, long delay, String who) {
     Interleaver icy = metaint > 0 ? new Interleaver(metaint) : null;
-    ListenerSession s = new ListenerSession(mount, channel, cursor, icy, who);
+    ListenerSession s = new ListenerSession(mount, channel, cursor, start, icy, delay, who);
     channel.pipeline().addLast("listener", s);
     mount.listenerJoined();
     mount.fanOut().add(s);
-    log.info("{}: listener {} joined from {}", mount.path(), s.id, who);
+    log.info("{}: listener {} joined from {} at {}", mount.path(), s.id, who, start);
     s.drain();
     return s;
   }
@@ -71,7 +96,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     return channel.eventLoop();
   }
 
-  /** Writes whatever the buffer holds for this listener, as far as the socket accepts it. */
+  /** Writes whatever this listener may have now, as far as the socket accepts it. */
   void drain() {
     if (closed) {
       return;
@@ -82,13 +107,19 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       close("fell " + behind + " bytes behind (max-lag " + mount.settings().maxLagBytes() + ")");
       return;
     }
+    long limit = allowance();
     long before = sent;
     try {
       while (channel.isWritable()) {
-        Chunk c = cursor.next();
+        Chunk c = pending != null ? pending : next();
         if (c == null) {
           break;
         }
+        if (c.end() > limit) {
+          pending = c; // not yet: the player is paced behind the live edge
+          break;
+        }
+        pending = null;
         write(c);
       }
     } catch (LappedException e) {
@@ -102,10 +133,48 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** The next chunk, moving to the mount's new segment once the old one is read to its end. */
+  private Chunk next() throws LappedException {
+    Chunk c = cursor.next();
+    StreamBuffer current = mount.buffer();
+    if (c == null && current != null && current != cursor.buffer()) {
+      log.info("{}: listener {} moves to the new segment at {}", mount.path(), id,
+          current.oldest());
+      cursor = current.open(current.oldest());
+      allowed = delay > 0 ? current.newest() : Long.MAX_VALUE;
+      c = cursor.next();
+    }
+    return c;
+  }
+
+  /** The highest position this listener may be sent now. */
+  private long allowance() {
+    if (delay == 0) {
+      return Long.MAX_VALUE;
+    }
+    long now = System.nanoTime();
+    long newest = cursor.buffer().newest();
+    if (mount.stalled(now)) {
+      allowed = Math.min(newest,
+          allowed + mount.bytesPerSecond() * (now - allowedNanos) / 1_000_000_000L);
+      starved |= allowed >= newest;
+    } else if (starved) {
+      // It ran dry during an outage longer than the delay: refill the player at once, as a
+      // burst does; its own buffer then covers the next switch.
+      allowed = newest;
+      starved = false;
+    } else {
+      allowed = Math.max(allowed, newest - delay);
+    }
+    allowedNanos = now;
+    return allowed;
+  }
+
   /** Bytes this listener has yet to receive: queued in Netty plus not yet taken from the buffer. */
   private long behind() {
     ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-    return cursor.lag() + (queued == null ? 0 : queued.totalPendingWriteBytes());
+    long inBuffer = pending != null ? cursor.buffer().newest() - pending.start() : cursor.lag();
+    return inBuffer + (queued == null ? 0 : queued.totalPendingWriteBytes());
   }
 
   private void write(Chunk c) {
@@ -115,6 +184,11 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       sentHeader = h;
     }
     ByteBuffer data = c.data();
+    if (skipInPending > 0) {
+      data.position(Math.min(skipInPending, data.limit()));
+      data = data.slice();
+      skipInPending = 0;
+    }
     if (icy == null) {
       writeBytes(data);
       return;
@@ -134,6 +208,9 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   }
 
   private void writeBytes(ByteBuffer b) {
+    if (!b.hasRemaining()) {
+      return;
+    }
     sent += b.remaining();
     ByteBuf buf = b.isDirect() ? Unpooled.wrappedBuffer(b) : Unpooled.copiedBuffer(b);
     channel.write(buf, channel.voidPromise());

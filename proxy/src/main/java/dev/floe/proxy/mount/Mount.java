@@ -2,11 +2,13 @@ package dev.floe.proxy.mount;
 
 import dev.floe.buffer.BufferLimits;
 import dev.floe.buffer.Chunk;
+import dev.floe.buffer.Cursor;
+import dev.floe.buffer.LappedException;
 import dev.floe.buffer.StreamBuffer;
 import dev.floe.buffer.StreamHeader;
-import dev.floe.buffer.frame.Chunker;
-import dev.floe.buffer.frame.ContentKind;
+import dev.floe.buffer.splice.SpliceMatcher;
 import dev.floe.icy.meta.IcyMetadata;
+import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.config.MountSettings;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -16,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One mount point: the back buffer of one stream, the metadata in force, and its listeners.
+ * One mount point: the back buffer of one stream at absolute positions, the metadata in force,
+ * and its listeners.
  *
- * <p>Threading: the writer side ({@link #streamStarted}, {@link #audio}, {@link #metadata},
- * {@link #streamStopped}, {@link #tick}) is called from one thread only, the event loop that owns
- * the mount's upstream connection. Readers (listeners, status) run on any thread and only read
- * volatile fields and the lock-free {@link StreamBuffer}.
+ * <p>Threading: the writer side ({@link #openFeed}, {@link #activate}, {@link #feedEnded}, the
+ * feeds' bytes, {@link #tick}) runs on one thread only, the event loop that owns the mount's
+ * upstream connections. Readers (listeners, status) run on any thread and only read volatile
+ * fields and the lock-free {@link StreamBuffer}.
  */
 public final class Mount {
   private static final Logger log = LoggerFactory.getLogger(Mount.class);
@@ -31,23 +34,37 @@ public final class Mount {
 
   static final int MAX_CHUNK = 64 * 1024;
 
+  /** How much of a plain upstream's first bytes may be searched for the overlap. */
+  static final int SPLICE_SEARCH = 512 * 1024;
+
+  /** How much of the held tail is matched against a plain upstream's burst. */
+  static final int SPLICE_TAIL = 16 * 1024;
+
   /** Staged audio older than this is cut into a chunk even if it is smaller than MIN_CHUNK. */
   private static final long MAX_STAGE_NANOS = 600_000_000L;
 
+  /** No chunk for this long means the upstream is away: paced players drain the back buffer. */
+  static final long STALLED_NANOS = 1_000_000_000L;
+
   private final MountSettings settings;
-  private final StreamBuffer buffer;
   private final FanOut fanOut = new FanOut();
   private final Instant created = Instant.now();
 
   // Writer-confined state.
-  private Chunker chunker;
-  private long lastChunkNanos = System.nanoTime();
+  private Feed active;
+  private int lastIndex = -1;
+  private long rateWindowNanos;
+  private long rateWindowPosition;
 
+  private volatile Segment segment;
   private volatile StreamInfo info;
   private volatile IcyMetadata metadata = IcyMetadata.EMPTY;
   private volatile boolean live;
   private volatile String upstream;
+  private volatile int upstreamIndex = -1;
   private volatile Instant streamStart;
+  private volatile long lastAppendNanos = System.nanoTime();
+  private volatile long bytesPerSecond;
 
   private final AtomicInteger listeners = new AtomicInteger();
   private final AtomicInteger listenerPeak = new AtomicInteger();
@@ -55,11 +72,13 @@ public final class Mount {
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong switches = new AtomicLong();
+  private final AtomicLong gaps = new AtomicLong();
+  private final AtomicLong gapBytes = new AtomicLong();
   private final AtomicLong listenerIds = new AtomicLong();
 
   public Mount(MountSettings settings) {
     this.settings = settings;
-    this.buffer = new StreamBuffer(BufferLimits.of(settings.bufferBytes(), settings.bufferAge()));
   }
 
   public MountSettings settings() {
@@ -70,8 +89,15 @@ public final class Mount {
     return settings.path();
   }
 
+  /** The current segment, or null before the first upstream answered. */
+  public Segment segment() {
+    return segment;
+  }
+
+  /** The current segment's buffer; null before the first upstream answered. */
   public StreamBuffer buffer() {
-    return buffer;
+    Segment s = segment;
+    return s == null ? null : s.buffer();
   }
 
   FanOut fanOut() {
@@ -95,66 +121,220 @@ public final class Mount {
     return upstream;
   }
 
+  /** Priority index of the current upstream (0 = first), or -1 when none is connected. */
+  public int upstreamIndex() {
+    return upstreamIndex;
+  }
+
   public Instant streamStart() {
     return streamStart == null ? created : streamStart;
   }
 
+  /** The stream's byte rate: from its announced bitrate, else measured, else 16000 B/s. */
+  public long bytesPerSecond() {
+    long measured = bytesPerSecond;
+    if (measured > 0) {
+      return measured;
+    }
+    StreamInfo i = info;
+    Integer br = i == null ? null : i.bitrate();
+    return br != null && br > 0 ? br * 125L : 16_000L;
+  }
+
+  /** Whether no chunk has arrived for a while (the upstream is away or being switched). */
+  boolean stalled(long nowNanos) {
+    return nowNanos - lastAppendNanos > STALLED_NANOS;
+  }
+
   // ---- writer side -------------------------------------------------------------------------
 
-  /** An upstream answered 200 and its body follows. */
-  public void streamStarted(String upstreamUrl, StreamInfo newInfo) {
-    StreamInfo old = info;
-    if (old != null && !old.contentType().equalsIgnoreCase(newInfo.contentType())) {
-      log.warn("{}: upstream {} changed content type from {} to {}; listeners may need to reconnect",
-          path(), upstreamUrl, old.contentType(), newInfo.contentType());
+  /**
+   * A feed for a connection that answered 200. {@code start} is the upstream's position of the
+   * body's first byte, or null for an upstream without positions, whose place is found by
+   * content when this mount already holds data.
+   */
+  public Feed openFeed(String url, StreamInfo streamInfo, FloePosition start) {
+    Segment s = segment;
+    if (start != null && !start.isAny()) {
+      return new Feed(this, url, streamInfo, start.epoch(), start.offset(), null, 0);
     }
-    if (old != null) {
-      reconnects.incrementAndGet();
-    } else {
+    if (s == null || s.buffer().newest() == s.buffer().oldest()) {
+      return new Feed(this, url, streamInfo, null, s == null ? 0 : s.buffer().newest(), null, 0);
+    }
+    ByteBuffer tail = tail(s.buffer(), SPLICE_TAIL);
+    return new Feed(this, url, streamInfo, null, -1, new SpliceMatcher(tail, SPLICE_SEARCH),
+        s.buffer().newest());
+  }
+
+  /**
+   * Makes {@code f} the feed that writes, ending the previous one (its complete frames are
+   * kept). Decides the segment: the same one when the feed continues it, a new one when the
+   * epoch differs or positions jump.
+   */
+  public void activate(Feed f, int index) {
+    Feed old = active;
+    if (old != null && old != f) {
+      old.end();
+    }
+    if (lastIndex >= 0) {
+      (index != lastIndex ? switches : reconnects).incrementAndGet();
+    }
+    lastIndex = index;
+    Segment s = segment;
+    if (f.epoch() != null) {
+      if (s == null || !s.epoch().equals(f.epoch())) {
+        if (s != null) {
+          log.warn("{}: upstream {} is on epoch {} (was {}): the stream restarted", path(),
+              f.upstream(), f.epoch(), s.epoch());
+          gaps.incrementAndGet();
+        }
+        startSegment(f.epoch(), f.next(), false);
+      } else if (f.next() > s.buffer().newest()) {
+        long lost = f.next() - s.buffer().newest();
+        log.warn("{}: upstream {} resumes {} bytes after the newest held: gap", path(),
+            f.upstream(), lost);
+        gaps.incrementAndGet();
+        gapBytes.addAndGet(lost);
+        startSegment(f.epoch(), f.next(), false);
+      }
+    } else if (s == null) {
+      startSegment(FloePosition.newEpoch(), 0, true);
+    }
+    StreamInfo old2 = info;
+    if (old2 != null && !old2.contentType().equalsIgnoreCase(f.info().contentType())) {
+      log.warn("{}: upstream {} changed content type from {} to {}", path(), f.upstream(),
+          old2.contentType(), f.info().contentType());
+    }
+    if (streamStart == null) {
       streamStart = Instant.now();
     }
-    info = newInfo;
-    upstream = upstreamUrl;
-    // A fresh chunker per connection: a partial frame left from the old connection is discarded
-    // rather than glued to bytes from the new one.
-    chunker = new Chunker(ContentKind.of(newInfo.contentType()), MIN_CHUNK, MAX_CHUNK, this::append);
+    info = f.info();
+    upstream = f.upstream();
+    upstreamIndex = index;
+    active = f;
     live = true;
+    f.activate(segment.buffer().newest());
   }
 
-  /** Audio bytes from the upstream, with its metadata already stripped. */
-  public void audio(ByteBuffer bytes) {
-    bytesIn.addAndGet(bytes.remaining());
-    chunker.feed(bytes, metadata);
+  /**
+   * Whether a positioned feed would continue this mount's stream exactly: the same epoch, and
+   * its first byte no later than the newest held.
+   */
+  public boolean continues(Feed f) {
+    Segment s = segment;
+    return f.positioned() && f.epoch() != null && s != null && s.epoch().equals(f.epoch())
+        && f.next() <= s.buffer().newest();
   }
 
-  /** A metadata block from the upstream. Repeats of the value in force are ignored. */
-  public void metadata(IcyMetadata m) {
+  /** The active feed's splice search ended; without a match the stream has a gap here. */
+  void spliced(Feed f, boolean found) {
+    if (found) {
+      log.info("{}: spliced {} gaplessly by content", path(), f.upstream());
+      return;
+    }
+    long estimate = bytesPerSecond() * (System.nanoTime() - lastAppendNanos) / 1_000_000_000L;
+    gaps.incrementAndGet();
+    gapBytes.addAndGet(estimate);
+    log.warn("{}: {} does not overlap what is held: joining with a gap of about {} bytes",
+        path(), f.upstream(), estimate);
+    Segment s = segment;
+    if (!s.own()) {
+      // Positions from here on are this node's own count, no longer the upstream's.
+      startSegment(FloePosition.newEpoch(), s.buffer().newest(), true);
+    }
+  }
+
+  /** The connection behind {@code f} ended. */
+  public void feedEnded(Feed f) {
+    f.end();
+    if (f == active) {
+      active = null;
+      live = false;
+      upstreamIndex = -1;
+    }
+  }
+
+  /** The feed currently writing, or null. */
+  public Feed activeFeed() {
+    return active;
+  }
+
+  /** A metadata block from the active upstream. Repeats of the value in force are ignored. */
+  void metadata(IcyMetadata m) {
     if (!m.equals(metadata)) {
       log.info("{}: title \"{}\"", path(), m.title());
       metadata = m;
     }
   }
 
-  /** The upstream connection ended; complete frames already received are kept. */
-  public void streamStopped() {
-    if (chunker != null) {
-      chunker.flush();
-      chunker = null;
-    }
-    live = false;
-  }
-
-  /** Called periodically by the writer thread so a slow stream still produces chunks in time. */
+  /** Called every 100 ms by the writer thread. */
   public void tick() {
-    if (chunker != null && System.nanoTime() - lastChunkNanos > MAX_STAGE_NANOS) {
-      chunker.flush();
+    long now = System.nanoTime();
+    if (active != null && now - lastAppendNanos > MAX_STAGE_NANOS) {
+      active.flush();
+    }
+    if (stalled(now)) {
+      fanOut.signal(); // paced players keep draining the back buffer
     }
   }
 
-  private void append(ByteBuffer frames, IcyMetadata meta, StreamHeader header) {
-    Chunk c = buffer.append(frames, meta, header);
-    lastChunkNanos = c.appendedNanos();
+  /** The mount's next position (the newest byte held + 1), or 0 before any. */
+  long newest() {
+    Segment s = segment;
+    return s == null ? 0 : s.buffer().newest();
+  }
+
+  private void startSegment(String epoch, long first, boolean own) {
+    StreamBuffer b = new StreamBuffer(BufferLimits.of(settings.bufferBytes(),
+        settings.bufferAge()), System::nanoTime, first);
+    segment = new Segment(epoch, b, own);
+    rateWindowNanos = 0;
+    log.info("{}: segment epoch {} from position {}", path(), epoch, first);
     fanOut.signal();
+  }
+
+  void appendFrames(ByteBuffer frames, IcyMetadata meta, StreamHeader header) {
+    bytesIn.addAndGet(frames.remaining());
+    Chunk c = segment.buffer().append(frames, meta, header);
+    long now = c.appendedNanos();
+    lastAppendNanos = now;
+    measureRate(now, c.end());
+    fanOut.signal();
+  }
+
+  /** Measures the byte rate over windows of at least 10 s (bursts at connect average out). */
+  private void measureRate(long now, long position) {
+    if (rateWindowNanos == 0) {
+      rateWindowNanos = now;
+      rateWindowPosition = position;
+    } else if (now - rateWindowNanos >= 10_000_000_000L) {
+      long rate = (position - rateWindowPosition) * 1_000_000_000L / (now - rateWindowNanos);
+      bytesPerSecond = bytesPerSecond == 0 ? rate : (bytesPerSecond * 3 + rate) / 4;
+      rateWindowNanos = now;
+      rateWindowPosition = position;
+    }
+  }
+
+  /** A copy of the last {@code max} bytes of a buffer (fewer when it holds fewer). */
+  private static ByteBuffer tail(StreamBuffer b, int max) {
+    ByteBuffer out = ByteBuffer.allocate(max);
+    Cursor c = b.openBehindLive(max);
+    long skip = Math.max(0, b.newest() - max - c.position());
+    try {
+      for (Chunk ch = c.next(); ch != null; ch = c.next()) {
+        ByteBuffer d = ch.data();
+        if (skip > 0) {
+          int s = (int) Math.min(skip, d.remaining());
+          d.position(s);
+          skip -= s;
+        }
+        int n = Math.min(d.remaining(), out.remaining());
+        out.put(d.limit(d.position() + n));
+      }
+    } catch (LappedException e) {
+      // the writer is this thread: it cannot lap us here
+    }
+    return out.flip();
   }
 
   // ---- listener side -----------------------------------------------------------------------
@@ -202,5 +382,18 @@ public final class Mount {
 
   public long reconnects() {
     return reconnects.get();
+  }
+
+  /** Upstream changes while data flowed (failover or moving back to a higher priority). */
+  public long switches() {
+    return switches.get();
+  }
+
+  public long gaps() {
+    return gaps.get();
+  }
+
+  public long gapBytes() {
+    return gapBytes.get();
   }
 }

@@ -12,7 +12,7 @@ final class MountStatusMapper {
     StreamInfo i = m.info();
     long bufferBytes = m.buffer().newest() - m.buffer().oldest();
     Integer br = i.bitrate();
-    double seconds = br == null || br <= 0 ? 0 : bufferBytes * 8.0 / (br * 1000.0);
+    double seconds = bufferBytes / (double) m.bytesPerSecond();
     return new MountStatus(
         m.path(), listenUrl, i.contentType(),
         i.header("icy-name"), i.header("icy-description"), i.header("icy-genre"),
@@ -21,6 +21,8 @@ final class MountStatusMapper {
         m.listeners(), m.listenerPeak(), m.metadata().title(), m.streamStart(),
         m.live(), m.upstream(),
         m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(),
-        bufferBytes, seconds);
+        bufferBytes, seconds,
+        new MountStatus.Resume(m.segment().epoch(), m.buffer().newest(), m.buffer().oldest(),
+            m.upstreamIndex(), m.switches(), m.gaps(), m.gapBytes()));
   }
 }

@@ -1,12 +1,19 @@
 package dev.floe.proxy.server;
 
+import dev.floe.buffer.Chunk;
+import dev.floe.buffer.Cursor;
+import dev.floe.buffer.LappedException;
+import dev.floe.buffer.StreamBuffer;
 import dev.floe.icy.head.HeadEncoder;
 import dev.floe.icy.head.Headers;
 import dev.floe.icy.head.RequestHead;
 import dev.floe.icy.head.ResponseHead;
+import dev.floe.icy.meta.IcyMetadata;
+import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.mount.ListenerSession;
 import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.Segment;
 import dev.floe.proxy.mount.StreamInfo;
 import dev.floe.proxy.status.MountStatus;
 import dev.floe.proxy.status.Playlists;
@@ -16,8 +23,10 @@ import dev.floe.proxy.status.StatusPage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,7 +110,7 @@ final class Router {
     Headers h = responses.baseHeaders().add("Allow", ALLOW).add("Content-Length", "0").build();
     ch.writeAndFlush(Unpooled.wrappedBuffer(HeadEncoder.encode(
             new ResponseHead("HTTP/1.0", 204, "No Content", h))))
-        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   private boolean playlist(Channel ch, RequestHead req, String path, boolean head) {
@@ -132,9 +141,39 @@ final class Router {
 
   private void listen(Channel ch, RequestHead req, Mount mount, boolean head) {
     StreamInfo info = mount.info();
-    if (info == null) {
+    Segment seg = mount.segment();
+    if (info == null || seg == null) {
       log.info("{}: {} requested before its upstream answered", remote(ch), mount.path());
       responses.error(ch, 404, "File Not Found", "Mount " + mount.path() + " is not live yet");
+      return;
+    }
+    StreamBuffer buffer = seg.buffer();
+    FloePosition asked = FloePosition.parse(req.headers().get(FloePosition.HEADER));
+    Cursor cursor;
+    long start;
+    long delay = 0; // Floe nodes (any Floe-Position) are served up to the live edge
+    if (asked == null) {
+      delay = mount.settings().listenerDelayBytes();
+      cursor = buffer.openBehindLive(delay + mount.settings().burstBytes());
+      start = cursor.position();
+    } else if (asked.isAny()) {
+      cursor = buffer.openBehindLive(mount.settings().burstBytes());
+      start = cursor.position();
+    } else if (asked.epoch().equals(seg.epoch()) && asked.offset() >= buffer.oldest()
+        && asked.offset() <= buffer.newest()) {
+      cursor = buffer.open(asked.offset());
+      start = asked.offset();
+    } else {
+      log.info("{}: cannot resume {} at {} (epoch {}, window {}-{}): 416", remote(ch),
+          mount.path(), asked, seg.epoch(), buffer.oldest(), buffer.newest());
+      Headers h = responses.baseHeaders()
+          .add(FloePosition.HEADER, new FloePosition(seg.epoch(), buffer.newest()).toString())
+          .add("Floe-Window", FloePosition.window(buffer.oldest(), buffer.newest()))
+          .add("Content-Length", "0")
+          .build();
+      ch.writeAndFlush(Unpooled.wrappedBuffer(HeadEncoder.encode(
+              new ResponseHead("HTTP/1.0", 416, "Range Not Satisfiable", h))))
+          .addListener(ChannelFutureListener.CLOSE);
       return;
     }
     // Icecast 2.4 ignores Range on live mounts and answers 200: iOS then keeps Icy-MetaData on
@@ -152,15 +191,32 @@ final class Router {
     if (metaint > 0) {
       h.add("icy-metaint", Integer.toString(metaint));
     }
+    h.add(FloePosition.HEADER, new FloePosition(seg.epoch(), start).toString())
+        .add("Floe-Window", FloePosition.window(buffer.oldest(), buffer.newest()))
+        .add("Floe-Metadata", URLEncoder.encode(metadataAt(mount, buffer, start).text(),
+            StandardCharsets.UTF_8));
     byte[] bytes = HeadEncoder.encode(new ResponseHead("HTTP/1.0", 200, "OK", h.build()));
     if (head) {
-      ch.writeAndFlush(Unpooled.wrappedBuffer(bytes))
-          .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+      ch.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     ch.write(Unpooled.wrappedBuffer(bytes));
     String ua = req.headers().get("User-Agent");
-    ListenerSession.start(mount, ch, metaint, remote(ch) + " (" + (ua == null ? "-" : ua) + ")");
+    ListenerSession.start(mount, ch, cursor, start, metaint, delay,
+        remote(ch) + " (" + (ua == null ? "-" : ua) + ")");
+  }
+
+  /** The metadata in force at {@code position}: its chunk's, or the current one at the edge. */
+  private static IcyMetadata metadataAt(Mount mount, StreamBuffer buffer, long position) {
+    try {
+      Chunk c = buffer.open(position).next();
+      if (c != null) {
+        return c.metadata();
+      }
+    } catch (LappedException e) {
+      // evicted meanwhile: the current metadata is the best answer
+    }
+    return mount.metadata();
   }
 
   private String listenUrl(RequestHead req, Mount mount) {

@@ -43,7 +43,22 @@ public record MountStatus(
     boolean live,
     String upstream,
     long slowListenersDropped, long bytesIn, long bytesOut, long reconnects,
-    long bufferBytes, double bufferSeconds) {
+    long bufferBytes, double bufferSeconds, Resume resume) {
+
+  /**
+   * Where the mount stands in its stream and how its upstreams behaved (issue 4's resume).
+   *
+   * @param epoch the stream run's id; positions are counted within it
+   * @param position the newest position held (the next byte to arrive)
+   * @param windowOldest the oldest position a resume can still start at
+   * @param upstreamIndex priority index of the current upstream, -1 when none
+   * @param switches upstream changes while data flowed
+   * @param gaps discontinuities in the stream (no overlap to splice, or a restart)
+   * @param gapBytes bytes known or estimated to be missing across those gaps
+   */
+  public record Resume(String epoch, long position, long windowOldest, int upstreamIndex,
+      long switches, long gaps, long gapBytes) {}
+
 
   /** Rejects a missing mount or listen URL, which every renderer needs. */
   public MountStatus {

@@ -108,6 +108,16 @@ public final class StatusJson {
       o.key("floe_buffer_seconds");
       sb.append(seconds);
     }
+    MountStatus.Resume r = m.resume();
+    if (r != null) {
+      o.string("floe_epoch", r.epoch());
+      o.number("floe_position", r.position());
+      o.number("floe_window_oldest", r.windowOldest());
+      o.number("floe_upstream_index", r.upstreamIndex());
+      o.number("floe_switches", r.switches());
+      o.number("floe_gaps", r.gaps());
+      o.number("floe_gap_bytes", r.gapBytes());
+    }
     o.key("dummy");
     sb.append("null");
     o.close();

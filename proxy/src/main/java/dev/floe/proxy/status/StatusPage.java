@@ -83,6 +83,15 @@ public final class StatusPage {
     row(sb, "Listeners", m.listeners() + " (peak " + m.listenerPeak() + ")");
     row(sb, "Title", m.title());
     row(sb, "Upstream", m.upstream());
+    MountStatus.Resume r = m.resume();
+    if (r != null) {
+      row(sb, "Upstream priority", r.upstreamIndex() < 0 ? "none connected"
+          : Integer.toString(r.upstreamIndex()));
+      row(sb, "Position", r.epoch() + ":" + r.position() + " (resumable from " + r.windowOldest()
+          + ")");
+      row(sb, "Switches / gaps", r.switches() + " / " + r.gaps() + " (" + r.gapBytes()
+          + " bytes missing)");
+    }
     String format = m.contentType();
     if (m.bitrate() != null) {
       format = (format == null ? "" : format + ", ") + m.bitrate() + " kbit/s";

@@ -1,276 +1,306 @@
 package dev.floe.proxy.upstream;
 
-import dev.floe.icy.head.HeadEncoder;
-import dev.floe.icy.head.HeadException;
 import dev.floe.icy.head.HeadLimits;
-import dev.floe.icy.head.Headers;
-import dev.floe.icy.head.RequestHead;
 import dev.floe.icy.head.ResponseHead;
-import dev.floe.icy.head.ResponseHeadDecoder;
-import dev.floe.icy.meta.Deinterleaver;
 import dev.floe.icy.meta.IcyMetadata;
+import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.config.MountSettings;
+import dev.floe.proxy.mount.Feed;
 import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.Segment;
 import dev.floe.proxy.mount.StreamInfo;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pulls one mount's stream from its upstream (Icecast, SHOUTcast or another Floe) and feeds the
- * {@link Mount}.
+ * Keeps one mount fed from its upstreams, in priority order (Floe nodes and plain Icecast or
+ * SHOUTcast servers may be mixed).
  *
- * <p>It sends {@code Icy-MetaData: 1}, accepts {@code ICY 200 OK} and {@code HTTP/1.x 200},
- * follows up to {@code max-redirects} redirects, and strips the upstream's metadata blocks. When
- * the connection fails, ends, or stalls (no byte for {@code stall-timeout}), it reconnects after
- * a jittered exponential backoff between {@code reconnect-min} and {@code reconnect-max}; the
- * mount's listeners stay connected and are fed from the back buffer meanwhile.
+ * <ul>
+ *   <li>It asks a Floe upstream for the position after the newest byte the mount holds, so a
+ *       reconnect or a switch resumes with no gap and no repeat; a plain upstream's burst is
+ *       spliced by content instead.
+ *   <li>A failed or refused connection moves to the next upstream at once; silence for
+ *       {@code switch-timeout} (or {@code stall-timeout} with one upstream) counts as a failure.
+ *       After a whole round of failures it backs off with jitter, between {@code reconnect-min}
+ *       and {@code reconnect-max}.
+ *   <li>While on a lower-priority upstream it probes a higher one every {@code probe-interval},
+ *       and switches make-before-break once the probe can continue the stream exactly.
+ * </ul>
  *
- * <p>Everything runs on one event loop, the mount's writer thread.
+ * <p>The mount's listeners stay connected throughout. Everything runs on one event loop, the
+ * mount's writer thread.
  */
-public final class UpstreamClient implements AutoCloseable {
+public final class UpstreamClient implements AutoCloseable, UpstreamConnection.Events {
   private static final Logger log = LoggerFactory.getLogger(UpstreamClient.class);
+
+  /** How long a plain upstream's first bytes are searched for the overlap before joining. */
+  private static final long SPLICE_DEADLINE_MS = 1500;
+
 
   private final Mount mount;
   private final MountSettings settings;
+  private final List<URI> upstreams;
   private final EventLoop loop;
-  private final SslContext ssl;
-  private final HeadLimits limits;
-  private int failures;
-  private Channel channel;
+  private final UpstreamConnection.Options options;
+  private UpstreamConnection current;
+  private UpstreamConnection probe;
+  private int index;
+  private int failuresInRow;
+  private int retries416;
+  private int nextProbe;
+  private ScheduledFuture<?> ticker;
+  private ScheduledFuture<?> prober;
   private volatile boolean closed;
 
   public UpstreamClient(Mount mount, EventLoop loop, SslContext ssl, HeadLimits limits) {
     this.mount = mount;
     this.settings = mount.settings();
+    this.upstreams = settings.upstreams();
     this.loop = loop;
-    this.ssl = ssl;
-    this.limits = limits;
+    this.options = new UpstreamConnection.Options(loop, ssl, limits, settings.userAgent(),
+        settings.connectTimeout(),
+        upstreams.size() > 1 ? settings.switchTimeout() : settings.stallTimeout(),
+        settings.maxRedirects());
   }
 
   /** Starts pulling; returns at once. */
   public void start() {
-    loop.execute(() -> connect(settings.upstreams().get(0), 0));
-    loop.scheduleAtFixedRate(mount::tick, 100, 100, TimeUnit.MILLISECONDS);
+    loop.execute(() -> connect(0, position()));
+    ticker = loop.scheduleAtFixedRate(mount::tick, 100, 100, TimeUnit.MILLISECONDS);
+    if (upstreams.size() > 1) {
+      long every = settings.probeInterval().toMillis();
+      prober = loop.scheduleAtFixedRate(this::probeHigher, every, every, TimeUnit.MILLISECONDS);
+    }
   }
 
-  private void connect(URI uri, int redirects) {
+  /** The Floe-Position to ask for: right after the newest byte held, or {@code *}. */
+  private String position() {
+    Segment s = mount.segment();
+    return s == null ? FloePosition.ANY.toString()
+        : new FloePosition(s.epoch(), s.buffer().newest()).toString();
+  }
+
+  private void connect(int i, String position) {
     if (closed) {
       return;
     }
-    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-    String host = uri.getHost();
-    Bootstrap b = new Bootstrap()
-        .group(loop)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            if (tls) {
-              ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
-            }
-            long stall = settings.stallTimeout().toMillis();
-            ch.pipeline().addLast(new IdleStateHandler(stall, 0, 0, TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast(new Session(uri, redirects));
-          }
-        });
-    ChannelFuture f = b.connect(host, port);
-    channel = f.channel();
-    f.addListener(done -> {
-      if (!done.isSuccess()) {
-        retry(uri + ": " + done.cause().getMessage());
+    index = i;
+    current = new UpstreamConnection(options, this, upstreams.get(i), i, false, position);
+    current.open();
+  }
+
+  private void probeHigher() {
+    if (closed || current == null || current.feed() == null || current.index() == 0
+        || probe != null) {
+      return;
+    }
+    int i = nextProbe++ % current.index();
+    probe = new UpstreamConnection(options, this, upstreams.get(i), i, true, position());
+    probe.open();
+  }
+
+  @Override
+  public boolean onHead(UpstreamConnection c, ResponseHead head) {
+    if (head.status() == 416) {
+      on416(c, head);
+      return false;
+    }
+    if (head.status() != 200) {
+      return false;
+    }
+    FloePosition start = FloePosition.parse(head.headers().get(FloePosition.HEADER));
+    Feed feed = mount.openFeed(c.uri().toString(), StreamInfo.fromUpstream(head.headers()),
+        start);
+    c.feed(feed);
+    String meta = head.headers().get("Floe-Metadata");
+    if (!c.probe()) {
+      retries416 = 0;
+      mount.activate(feed, c.index());
+      log.info("{}: streaming from {} ({}{})", mount.path(), c.uri(),
+          head.headers().get("Content-Type"), start == null ? ", no positions" : ", at " + start);
+      applyMetadata(feed, meta);
+    } else if (feed.positioned()) {
+      if (!mount.continues(feed)) {
+        return false; // another epoch, or it cannot reach back to our newest byte
       }
-    });
+      switchTo(c, meta);
+      return true;
+    }
+    if (!feed.positioned()) {
+      c.lastAudioNanos = System.nanoTime();
+      watchSplice(c, feed, System.nanoTime());
+    }
+    return true;
   }
 
-  private void retry(String why) {
-    if (closed) {
+  /**
+   * Ends a splice search once the upstream's burst is over or after {@link #SPLICE_DEADLINE_MS}:
+   * an overlap would have been in the burst. The burst is over when, over a 100 ms window after
+   * the first bytes, data arrives no faster than 1.5 times the stream's rate.
+   */
+  private void watchSplice(UpstreamConnection c, Feed feed, long began) {
+    long windowStart = System.nanoTime();
+    long bytesAtStart = c.audioBytes;
+    loop.schedule(() -> {
+      if (c.feed() != feed || feed.positioned()) {
+        return;
+      }
+      long now = System.nanoTime();
+      long realtime = mount.bytesPerSecond() * 3 / 2 * (now - windowStart) / 1_000_000_000L;
+      boolean burstOver = bytesAtStart > 0 && c.audioBytes - bytesAtStart <= realtime;
+      if (burstOver || now - began > SPLICE_DEADLINE_MS * 1_000_000L) {
+        spliceDecided(c, feed.finishSplice());
+      } else {
+        watchSplice(c, feed, began);
+      }
+    }, 100, TimeUnit.MILLISECONDS);
+  }
+
+  private static void applyMetadata(Feed feed, String encoded) {
+    if (encoded != null) {
+      feed.metadata(IcyMetadata.parse(URLDecoder.decode(encoded, StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** The upstream cannot resume at the position asked: choose what to ask next. */
+  private void on416(UpstreamConnection c, ResponseHead head) {
+    if (c.probe()) {
+      c.close("cannot resume at " + position());
       return;
     }
-    failures++;
+    FloePosition theirs = FloePosition.parse(head.headers().get(FloePosition.HEADER));
+    long[] window = FloePosition.parseWindow(head.headers().get("Floe-Window"));
+    Segment s = mount.segment();
+    String retry;
+    if (theirs == null || theirs.isAny() || window == null || retries416 >= 2) {
+      c.close("unusable 416 from upstream");
+      return;
+    } else if (s != null && s.epoch().equals(theirs.epoch()) && s.buffer().newest() > window[1]) {
+      c.close("upstream is behind this node (its newest " + window[1] + ")");
+      return;
+    } else if (s != null && s.epoch().equals(theirs.epoch())) {
+      retry = new FloePosition(theirs.epoch(), window[0]).toString(); // accept the gap
+    } else {
+      retry = FloePosition.ANY.toString(); // another epoch: the stream restarted
+    }
+    retries416++;
+    log.warn("{}: {} cannot resume at {} (window {}-{}); asking for {}", mount.path(), c.uri(),
+        position(), window[0], window[1], retry);
+    c.close("416, retrying");
+    current = null;
+    connect(c.index(), retry);
+  }
+
+  @Override
+  public void onAudio(UpstreamConnection c, ByteBuffer audio) {
+    Feed feed = c.feed();
+    if (feed == null) {
+      return;
+    }
+    c.audioBytes += audio.remaining();
+    c.lastAudioNanos = System.nanoTime();
+    Feed.Splice decided = feed.audio(audio);
+    if (decided != Feed.Splice.PENDING) {
+      spliceDecided(c, decided);
+    }
+    if (c == current) {
+      failuresInRow = 0;
+    }
+  }
+
+  private void spliceDecided(UpstreamConnection c, Feed.Splice decided) {
+    if (c == probe) {
+      if (decided == Feed.Splice.FOUND) {
+        switchTo(c, null);
+      } else {
+        c.close("no overlap with what is held: staying on " + current.uri());
+      }
+    }
+  }
+
+  /** Makes a probe the current connection: it continues the stream exactly. */
+  private void switchTo(UpstreamConnection c, String meta) {
+    UpstreamConnection old = current;
+    probe = null;
+    current = c;
+    index = c.index();
+    mount.activate(c.feed(), c.index());
+    applyMetadata(c.feed(), meta);
+    log.info("{}: moved back to {} (priority {})", mount.path(), c.uri(), c.index());
+    if (old != null) {
+      old.close("replaced by " + c.uri());
+    }
+  }
+
+  @Override
+  public void onMetadata(UpstreamConnection c, IcyMetadata meta) {
+    if (c.feed() != null) {
+      c.feed().metadata(meta);
+    }
+  }
+
+  @Override
+  public void onClosed(UpstreamConnection c, String why) {
+    if (c.feed() != null) {
+      mount.feedEnded(c.feed());
+    }
+    if (c == probe) {
+      probe = null;
+      log.debug("{}: probe of {} ended: {}", mount.path(), c.uri(), why);
+      return;
+    }
+    if (c != current || closed) {
+      return; // replaced, or a 416 retry already dialled
+    }
+    current = null;
+    failuresInRow++;
+    int next = (c.index() + 1) % upstreams.size();
+    int n = upstreams.size();
+    if (failuresInRow < n) {
+      log.warn("{}: upstream {} failed ({}); switching to {}; listeners stay connected",
+          mount.path(), c.uri(), why, upstreams.get(next));
+      connect(next, position());
+      return;
+    }
+    int round = failuresInRow - n + 1;
     long min = settings.reconnectMin().toMillis();
     long max = settings.reconnectMax().toMillis();
-    long ceiling = Math.min(max, min << Math.min(failures - 1, 20));
+    long ceiling = Math.min(max, min << Math.min(round - 1, 20));
     long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-    if (failures == 1 || failures % 20 == 0) {
-      log.warn("{}: upstream failed ({}), attempt {}, retrying in {} ms; listeners stay connected",
-          mount.path(), why, failures, delay);
+    if (round == 1 || round % 20 == 0) {
+      log.warn("{}: upstream {} failed ({}), attempt {}, retrying {} in {} ms; listeners stay"
+          + " connected", mount.path(), c.uri(), why, failuresInRow, upstreams.get(next), delay);
     }
-    loop.schedule(() -> connect(settings.upstreams().get(0), 0), delay, TimeUnit.MILLISECONDS);
+    loop.schedule(() -> connect(next, position()), delay, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void close() {
     closed = true;
     loop.execute(() -> {
-      if (channel != null) {
-        channel.close();
+      if (ticker != null) {
+        ticker.cancel(false);
+      }
+      if (prober != null) {
+        prober.cancel(false);
+      }
+      if (current != null) {
+        current.close("shutting down");
+      }
+      if (probe != null) {
+        probe.close("shutting down");
       }
     });
-  }
-
-  /** One connection: request, response head, then the stream. */
-  private final class Session extends ChannelInboundHandlerAdapter implements Deinterleaver.Listener {
-    private final URI uri;
-    private final int redirects;
-    private final ResponseHeadDecoder decoder;
-    private Deinterleaver body;
-    private boolean streaming;
-    private boolean followed;
-    private String failure;
-
-    Session(URI uri, int redirects) {
-      this.uri = uri;
-      this.redirects = redirects;
-      this.decoder = new ResponseHeadDecoder(limits);
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-      if (uri.getRawQuery() != null) {
-        path += "?" + uri.getRawQuery();
-      }
-      Headers.Builder h = Headers.builder()
-          .add("Host", uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost())
-          .add("User-Agent", settings.userAgent())
-          .add("Accept", "*/*")
-          .add("Icy-MetaData", "1")
-          .add("Connection", "close");
-      if (uri.getRawUserInfo() != null) {
-        String userInfo = java.net.URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
-        h.add("Authorization", "Basic "
-            + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
-      }
-      byte[] req = HeadEncoder.encode(new RequestHead("GET", path, "HTTP/1.0", h.build()));
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(req));
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf buf = (ByteBuf) msg;
-      try {
-        if (failure != null || followed) {
-          return;
-        }
-        ByteBuffer nio = buf.nioBuffer();
-        if (body == null) {
-          ResponseHead head;
-          try {
-            head = decoder.decode(nio);
-          } catch (HeadException e) {
-            fail(ctx, "bad response head: " + e.getMessage());
-            return;
-          }
-          if (head == null || !onHead(ctx, head)) {
-            return;
-          }
-        }
-        if (nio.hasRemaining()) {
-          failures = 0; // data flows: the next failure starts the backoff from the bottom
-          body.feed(nio);
-        }
-      } finally {
-        buf.release();
-      }
-    }
-
-    /** Returns true when the body follows. */
-    private boolean onHead(ChannelHandlerContext ctx, ResponseHead head) {
-      int status = head.status();
-      if (status >= 300 && status < 400 && head.headers().get("Location") != null) {
-        if (redirects >= settings.maxRedirects()) {
-          fail(ctx, "more than " + settings.maxRedirects() + " redirects");
-          return false;
-        }
-        URI next = uri.resolve(head.headers().get("Location").trim());
-        log.info("{}: upstream {} redirects to {}", mount.path(), uri, next);
-        followed = true;
-        ctx.close();
-        connect(next, redirects + 1);
-        return false;
-      }
-      if (status != 200) {
-        fail(ctx, "upstream answered " + status + " " + head.reason());
-        return false;
-      }
-      int metaint = 0;
-      String mi = head.headers().get("icy-metaint");
-      if (mi != null) {
-        try {
-          metaint = Integer.parseInt(mi.trim());
-        } catch (NumberFormatException e) {
-          fail(ctx, "bad icy-metaint: " + mi);
-          return false;
-        }
-      }
-      body = new Deinterleaver(metaint, this);
-      streaming = true;
-      mount.streamStarted(uri.toString(), StreamInfo.fromUpstream(head.headers()));
-      log.info("{}: streaming from {} ({}, metaint {})", mount.path(), uri,
-          head.headers().get("Content-Type"), metaint);
-      return true;
-    }
-
-    private void fail(ChannelHandlerContext ctx, String why) {
-      failure = why;
-      ctx.close();
-    }
-
-    @Override
-    public void audio(ByteBuffer slice) {
-      mount.audio(slice);
-    }
-
-    @Override
-    public void metadata(IcyMetadata meta) {
-      mount.metadata(meta);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof IdleStateEvent) {
-        fail(ctx, "stalled: no data for " + settings.stallTimeout().toMillis() + " ms");
-      }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      fail(ctx, cause.toString());
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      if (streaming) {
-        mount.streamStopped();
-        log.warn("{}: lost upstream {}{}", mount.path(), uri, failure == null ? "" : ": " + failure);
-      }
-      if (!followed) {
-        retry(failure == null ? "connection closed" : failure);
-      }
-    }
   }
 }

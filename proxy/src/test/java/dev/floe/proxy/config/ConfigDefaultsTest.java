@@ -87,7 +87,8 @@ class ConfigDefaultsTest {
           { path = "/b", upstreams = ["https://one/b", "http://two:8001/b"], metaint = 4096,
             burst-size = 16KiB, max-lag = 1MiB, buffer-size = 8MiB, buffer-age = 10m,
             stall-timeout = 500ms, reconnect-min = 1s, reconnect-max = 1m, max-redirects = 0,
-            connect-timeout = 2s, user-agent = "B/2" }
+            connect-timeout = 2s, user-agent = "B/2", switch-timeout = 1500ms,
+            probe-interval = 20s, listener-delay = 32KiB }
         ]
         """).mounts();
 
@@ -97,7 +98,22 @@ class ConfigDefaultsTest {
     assertThat(mounts.get(1)).isEqualTo(new MountSettings("/b",
         List.of(URI.create("https://one/b"), URI.create("http://two:8001/b")), 4096, 16384,
         1024 * 1024, 8 * 1024 * 1024, Duration.ofMinutes(10), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofMinutes(1), 0, Duration.ofSeconds(2), "B/2"));
+        Duration.ofSeconds(1), Duration.ofMinutes(1), 0, Duration.ofSeconds(2), "B/2",
+        Duration.ofMillis(1500), Duration.ofSeconds(20), 32 * 1024));
+    // listener-delay defaults to each mount's own burst-size
+    assertThat(mounts.get(0).listenerDelayBytes()).isEqualTo(mounts.get(0).burstBytes());
+  }
+
+  @Test
+  void listenerDelayFollowsTheMountsBurstSizeUnlessSet() throws Exception {
+    List<MountSettings> mounts = parse("""
+        floe.mounts = [
+          { path = "/a", upstream = "http://origin/a", burst-size = 32KiB }
+          { path = "/b", upstream = "http://origin/b", listener-delay = 0 }
+        ]
+        """).mounts();
+    assertThat(mounts.get(0).listenerDelayBytes()).isEqualTo(32 * 1024);
+    assertThat(mounts.get(1).listenerDelayBytes()).isZero();
   }
 
   @Test

@@ -63,7 +63,7 @@ class ForRelayTest {
   @Test
   void shouldRequireAnUpstream() {
     InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
-        () -> ConfigLoader.forRelay(null, null, null, null));
+        () -> ConfigLoader.forRelay((URI) null, null, null, null));
 
     assertThat(e.problems()).extracting(Problem::key).containsExactly("upstream");
   }

@@ -72,7 +72,8 @@ class RelayInteropTest {
       try (FloeServer floe = FloeServer.relay(ice.url(mount), mount, "")) {
         // Late: the stream has run well past the burst, so the burst starts mid-stream.
         await().atMost(Duration.ofSeconds(30))
-            .until(() -> floe.mount(mount).buffer().newest() > 3 * 64 * 1024);
+            .until(() -> floe.mount(mount).buffer() != null
+                && floe.mount(mount).buffer().newest() > 3 * 64 * 1024);
         try (RawListener raw = RawListener.builder(floe.port(), mount).icyMetadata(false)
             .captureBytes(4096).open()) {
           await().atMost(LIVE).until(() -> raw.captured().length >= 4096);

@@ -20,14 +20,14 @@ final class Fixtures {
         "Radio " + mount, "Best of " + mount, "Jazz", "https://radio.example",
         "bitrate=128;channels=2;samplerate=44100", 128, 2, 44100,
         3, 7, title, STREAM_START, true, "http://origin.example:8000" + mount,
-        1, 1000, 5000, 2, 65536, 4.096);
+        1, 1000, 5000, 2, 65536, 4.096, null);
   }
 
   /** A mount that knows nothing optional: every nullable component null. */
   static MountStatus bare(String mount) {
     return new MountStatus(mount, "http://localhost:8000" + mount, null,
         null, null, null, null, null, null, null, null,
-        0, 0, null, null, false, null, 0, 0, 0, 0, 0, 0.0);
+        0, 0, null, null, false, null, 0, 0, 0, 0, 0, 0.0, null);
   }
 
   /** The same as {@link #mount} with another title. */
@@ -36,7 +36,7 @@ final class Fixtures {
         m.genre(), m.url(), m.audioInfo(), m.bitrate(), m.channels(), m.samplerate(),
         m.listeners(), m.listenerPeak(), title, m.streamStart(), m.live(), m.upstream(),
         m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(), m.bufferBytes(),
-        m.bufferSeconds());
+        m.bufferSeconds(), null);
   }
 
   /** The same as {@code m} with another buffer length in seconds. */
@@ -45,6 +45,6 @@ final class Fixtures {
         m.genre(), m.url(), m.audioInfo(), m.bitrate(), m.channels(), m.samplerate(),
         m.listeners(), m.listenerPeak(), m.title(), m.streamStart(), m.live(), m.upstream(),
         m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(), m.bufferBytes(),
-        seconds);
+        seconds, null);
   }
 }

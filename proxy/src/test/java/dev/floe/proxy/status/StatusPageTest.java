@@ -91,7 +91,7 @@ class StatusPageTest {
     String evil = "<script>alert(\"x\")</script>&'";
     MountStatus m = new MountStatus("/m\"><script>", "javascript:alert(1)", evil,
         evil, evil, evil, evil, evil, 1, 2, 3, 0, 0, evil, null, false, evil,
-        0, 0, 0, 0, 0, 0.5);
+        0, 0, 0, 0, 0, 0.5, null);
     String html = StatusPage.render(
         new ServerInfo(evil, evil, evil, evil, null), List.of(m));
 

@@ -1,0 +1,145 @@
+package dev.floe.proxy.mount;
+
+import dev.floe.buffer.frame.Chunker;
+import dev.floe.buffer.frame.ContentKind;
+import dev.floe.buffer.splice.SpliceMatcher;
+import dev.floe.icy.meta.IcyMetadata;
+import java.nio.ByteBuffer;
+
+/**
+ * The bytes of one upstream connection on their way into a {@link Mount}.
+ *
+ * <p>A feed knows the position of its next byte (from the upstream's {@code Floe-Position}), or
+ * finds it by matching the mount's tail against its first bytes (a plain Icecast upstream: its
+ * burst overlaps what the mount holds). Once it is the mount's active feed it skips what the mount
+ * already holds and cuts the rest into frame-aligned chunks. A feed that is not active (a probe of
+ * a higher-priority upstream) only positions itself. Writer thread only.
+ */
+public final class Feed {
+  /** What one {@link #audio} call decided about a splice. */
+  public enum Splice { PENDING, FOUND, NOT_FOUND }
+
+  private final Mount mount;
+  private final String upstream;
+  private final StreamInfo info;
+  private final String epoch;
+  private final Chunker chunker;
+  private long next;
+  private long target;
+  private SpliceMatcher splice;
+  private long spliceTailEnd;
+  private boolean active;
+
+  Feed(Mount mount, String upstream, StreamInfo info, String epoch, long start,
+      SpliceMatcher splice, long spliceTailEnd) {
+    this.mount = mount;
+    this.upstream = upstream;
+    this.info = info;
+    this.epoch = epoch;
+    this.next = start;
+    this.splice = splice;
+    this.spliceTailEnd = spliceTailEnd;
+    this.chunker = new Chunker(ContentKind.of(info.contentType()), Mount.MIN_CHUNK,
+        Mount.MAX_CHUNK, mount::appendFrames);
+  }
+
+  public String upstream() {
+    return upstream;
+  }
+
+  StreamInfo info() {
+    return info;
+  }
+
+  /** The upstream's epoch, or null for an upstream without positions. */
+  String epoch() {
+    return epoch;
+  }
+
+  /** Position of the next incoming byte; meaningful once {@link #positioned()}. */
+  long next() {
+    return next;
+  }
+
+  /** Whether the position of the next byte is known (always, except while splicing). */
+  public boolean positioned() {
+    return splice == null;
+  }
+
+  boolean active() {
+    return active;
+  }
+
+  /** Makes this the writing feed; bytes before {@code target} are already held. */
+  void activate(long target) {
+    this.target = target;
+    this.active = true;
+  }
+
+  /** Audio from the connection, metadata stripped. Returns what it decided about a splice. */
+  public Splice audio(ByteBuffer bytes) {
+    if (splice == null) {
+      accept(bytes);
+      return Splice.PENDING;
+    }
+    SpliceMatcher.State s = splice.feed(bytes);
+    return s == SpliceMatcher.State.SEARCHING ? Splice.PENDING : decide(s);
+  }
+
+  /** Ends a splice search (the burst is over): joins with a gap unless already matched. */
+  public Splice finishSplice() {
+    return splice == null ? Splice.PENDING : decide(splice.finish());
+  }
+
+  private Splice decide(SpliceMatcher.State s) {
+    ByteBuffer rest = splice.takeRemainder();
+    boolean found = s == SpliceMatcher.State.FOUND;
+    splice = null;
+    next = found ? spliceTailEnd : -1;
+    if (active) {
+      mount.spliced(this, found);
+    }
+    if (next < 0) {
+      next = mount.newest(); // joined with a gap: the first byte gets the mount's next position
+      target = next;
+    }
+    accept(rest);
+    return found ? Splice.FOUND : Splice.NOT_FOUND;
+  }
+
+  private void accept(ByteBuffer bytes) {
+    if (!active || next < 0) {
+      return;
+    }
+    if (next < target) {
+      int skip = (int) Math.min(bytes.remaining(), target - next);
+      bytes.position(bytes.position() + skip);
+      next += skip;
+    }
+    int n = bytes.remaining();
+    if (n > 0) {
+      chunker.feed(bytes, mount.metadata());
+      next += n;
+    }
+  }
+
+  /** A metadata block from the connection. */
+  public void metadata(IcyMetadata m) {
+    if (active) {
+      mount.metadata(m);
+    }
+  }
+
+  /** Emits the complete frames staged so far. */
+  void flush() {
+    chunker.flush();
+  }
+
+  /** Deactivates: complete frames are kept, a partial one is dropped. */
+  void end() {
+    if (active) {
+      chunker.flush();
+    }
+    active = false;
+  }
+}
