@@ -159,6 +159,7 @@ log "window open ($WINDOW s); middle1 dies in $KILL_AT s"
 STATUS_BEFORE=$(floe_status)
 sleep "$KILL_AT"
 kill -9 "$M1_PID"
+wait "$M1_PID" 2>/dev/null || true   # reaps it quietly (no "Killed" line)
 KILLED_AT=$(date +%T)
 log "SIGKILL middle1 (pid $M1_PID)"
 sleep 3
@@ -233,6 +234,8 @@ fstat() { # fstat JSON KEY
   row "players started" '.players_started'
   row "longest silence per listener, p50 (ms)" '.silence_ms.p50'
   row "longest silence per listener, max (ms)" '.silence_ms.max'
+  row "longest silence began, p50 (s after the kill)" "if .silence_start_ms.n == 0 then null else .silence_start_ms.p50 / 1000 - $KILL_AT end" 1
+  row "longest silence began, max (s after the kill)" "if .silence_start_ms.n == 0 then null else .silence_start_ms.max / 1000 - $KILL_AT end" 1
   row "listeners with an underrun" '.underrun_listeners'
   row "underrun per listener, p50 (ms)" '.underrun_ms.p50'
   row "underrun per listener, max (ms)" '.underrun_ms.max'

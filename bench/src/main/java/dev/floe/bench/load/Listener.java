@@ -36,8 +36,13 @@ final class Listener {
   int stalls;
   long stallNs;
   long bytes;
-  /** Longest time between two reads that returned bytes (or the last read and the window end). */
+  /**
+   * Longest time between two reads that returned bytes, for gaps that end inside the steady window
+   * (the last read to the window's end included), so the ramp and the bursts do not count.
+   */
   long maxGapNs;
+  /** When the longest gap began (the read before it), or -1. */
+  long maxGapStartNs = -1;
   /** The modelled player fed with this listener's audio arrivals. */
   final PlayerModel player;
   long audioSeen;
@@ -62,7 +67,7 @@ final class Listener {
   }
 
   /** Immutable copy of the figures needed by the report. */
-  Result result(boolean connectedAtEnd) {
+  Result result(boolean connectedAtEnd, long windowStartNs) {
     return new Result(
         id,
         diff(connectStartNs, connectedNs),
@@ -80,6 +85,7 @@ final class Listener {
         parser.metadataBlocks(),
         parser.nonEmptyMetadataBlocks(),
         firstByteNs < 0 ? -1 : maxGapNs,
+        maxGapStartNs < 0 ? Long.MIN_VALUE : maxGapStartNs - windowStartNs,
         player.started(),
         player.underrunNs(),
         player.underruns());
@@ -107,6 +113,7 @@ final class Listener {
       long metadataBlocks,
       long nonEmptyMetadataBlocks,
       long maxGapNs,
+      long maxGapStartFromWindowNs,
       boolean playing,
       long underrunNs,
       int underruns) {}

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * and memory from {@code /proc} at the window's edges.
  *
  * <p>Each listener also reports its longest silence (largest gap between two reads that returned
- * bytes, or from the last one to the window's end) and the underrun of a modelled player
+ * bytes, or from the last one to the window's end, among the gaps that end inside the window) and
+ * when it began, and the underrun of a modelled player
  * ({@link PlayerModel}, {@code --player-model}), the audible part of that silence.
  *
  * <p>Run: {@code java -cp bench/target/floe-bench.jar dev.floe.bench.load.LoadGen --help}.

@@ -39,6 +39,7 @@ final class Report {
     long metaBlocks = 0;
     long nonEmpty = 0;
     List<Long> gaps = new ArrayList<>();
+    List<Long> gapStarts = new ArrayList<>();
     List<Long> underrun = new ArrayList<>();
     int underrunListeners = 0;
     long underrunEvents = 0;
@@ -73,6 +74,9 @@ final class Report {
       nonEmpty += r.nonEmptyMetadataBlocks();
       if (r.playing()) {
         gaps.add(Math.max(0, r.maxGapNs()));
+        if (r.maxGapStartFromWindowNs() != Long.MIN_VALUE) {
+          gapStarts.add(r.maxGapStartFromWindowNs());
+        }
         underrun.add(r.underrunNs());
         underrunTotalNs += r.underrunNs();
         underrunEvents += r.underruns();
@@ -88,6 +92,7 @@ final class Report {
     long[] ttfbA = sorted(ttfb);
     long[] firstA = sorted(first);
     long[] gapA = sorted(gaps);
+    long[] gapStartA = sorted(gapStarts);
     long[] underrunA = sorted(underrun);
     double[] rateA = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 
@@ -144,6 +149,7 @@ final class Report {
     str("player_model", o.playerModel.spec()).append(',');
     num("players_started", gapA.length).append(',');
     pct("silence_ms", gapA).append(',');
+    pct("silence_start_ms", gapStartA).append(',');
     pct("underrun_ms", underrunA).append(',');
     num("underrun_listeners", underrunListeners).append(',');
     num("underrun_events", underrunEvents).append(',');
@@ -177,6 +183,7 @@ final class Report {
     pctLine("ttfb", ttfbA);
     pctLine("first 64KiB", firstA);
     pctLine("silence", gapA);
+    pctLine("silence at", gapStartA);
     pctLine("underrun", underrunA);
     line("  player model %s: %d started, underrun on %d listener(s), %d time(s), %.1f s in total",
         o.playerModel.spec(), gapA.length, underrunListeners, underrunEvents,

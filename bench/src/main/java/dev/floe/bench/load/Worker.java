@@ -248,7 +248,10 @@ final class Worker implements Runnable {
         l.firstByteNs = now;
       } else if (!windowEnded) {
         long gap = now - l.lastByteNs;
-        l.maxGapNs = Math.max(l.maxGapNs, gap);
+        if (windowStarted && gap > l.maxGapNs) {
+          l.maxGapNs = gap;
+          l.maxGapStartNs = l.lastByteNs;
+        }
         if (gap > o.stallNs) {
           l.stalls++;
           l.stallNs += gap;
@@ -328,10 +331,13 @@ final class Worker implements Runnable {
       if (l.lastByteNs >= 0) {
         // Silence still in progress, including on a closed listener: a player that does not
         // reconnect hears nothing from its close until the end.
-        l.maxGapNs = Math.max(l.maxGapNs, now - l.lastByteNs);
+        if (now - l.lastByteNs > l.maxGapNs) {
+          l.maxGapNs = now - l.lastByteNs;
+          l.maxGapStartNs = l.lastByteNs;
+        }
       }
       l.player.advance(now);
-      out.add(l.result(up));
+      out.add(l.result(up, windowStartNs));
     }
     results = out;
     windowDone.countDown();

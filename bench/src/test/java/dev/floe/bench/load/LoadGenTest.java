@@ -191,6 +191,8 @@ class LoadGenTest {
           "\"underrun_listeners\":1", "\"underrun_events\":1", "\"player_model\":\"1000:100000\"");
       assertThat(line).containsPattern("\"underrun_total_s\":1\\.[0-9]");
       assertThat(line).containsPattern("\"silence_ms\":\\{\"n\":1,\"p50\":1[0-9]{3}");
+      // The silence began with the last read, before the window opened.
+      assertThat(line).containsPattern("\"silence_start_ms\":\\{\"n\":1,\"p50\":-[1-9]");
       assertThat(sig.resolve("window-start")).exists();
       assertThat(sig.resolve("steady-end")).exists();
     }
