@@ -36,6 +36,16 @@ final class Listener {
   int stalls;
   long stallNs;
   long bytes;
+  /**
+   * Longest time between two reads that returned bytes, for gaps that end inside the steady window
+   * (the last read to the window's end included), so the ramp and the bursts do not count.
+   */
+  long maxGapNs;
+  /** When the longest gap began (the read before it), or -1. */
+  long maxGapStartNs = -1;
+  /** The modelled player fed with this listener's audio arrivals. */
+  final PlayerModel player;
+  long audioSeen;
 
   long windowStartAudio = -1;
   long windowEndAudio = -1;
@@ -45,9 +55,10 @@ final class Listener {
   long failedNs = -1;
   boolean closed;
 
-  Listener(int id, boolean metadata) {
+  Listener(int id, boolean metadata, PlayerModel player) {
     this.id = id;
     this.parser = new IcyStreamParser(metadata);
+    this.player = player;
   }
 
   /** Open, past the head, and not failed. */
@@ -56,7 +67,7 @@ final class Listener {
   }
 
   /** Immutable copy of the figures needed by the report. */
-  Result result(boolean connectedAtEnd) {
+  Result result(boolean connectedAtEnd, long windowStartNs) {
     return new Result(
         id,
         diff(connectStartNs, connectedNs),
@@ -72,7 +83,12 @@ final class Listener {
         failureDetail,
         connectedAtEnd,
         parser.metadataBlocks(),
-        parser.nonEmptyMetadataBlocks());
+        parser.nonEmptyMetadataBlocks(),
+        firstByteNs < 0 ? -1 : maxGapNs,
+        maxGapStartNs < 0 ? Long.MIN_VALUE : maxGapStartNs - windowStartNs,
+        player.started(),
+        player.underrunNs(),
+        player.underruns());
   }
 
   private static long diff(long from, long to) {
@@ -95,5 +111,10 @@ final class Listener {
       String failureDetail,
       boolean connectedAtEnd,
       long metadataBlocks,
-      long nonEmptyMetadataBlocks) {}
+      long nonEmptyMetadataBlocks,
+      long maxGapNs,
+      long maxGapStartFromWindowNs,
+      boolean playing,
+      long underrunNs,
+      int underruns) {}
 }

@@ -29,6 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  * steady window of {@code --duration}. With {@code --pid} it also samples the server's CPU time
  * and memory from {@code /proc} at the window's edges.
  *
+ * <p>Each listener also reports its longest silence (largest gap between two reads that returned
+ * bytes, or from the last one to the window's end, among the gaps that end inside the window) and
+ * when it began, and the underrun of a modelled player
+ * ({@link PlayerModel}, {@code --player-model}), the audible part of that silence.
+ *
  * <p>Run: {@code java -cp bench/target/floe-bench.jar dev.floe.bench.load.LoadGen --help}.
  */
 public final class LoadGen {
@@ -147,6 +152,10 @@ public final class LoadGen {
     threads.forEach(Thread::start);
 
     parkUntil(windowStart);
+    if (o.signalDir != null) {
+      Files.createDirectories(o.signalDir);
+      Files.writeString(o.signalDir.resolve("window-start"), "1\n");
+    }
     ProcSample serverStart = ProcSample.read(o.pid);
     long serverStartNs = System.nanoTime();
     long genCpuStart = processCpuNs();

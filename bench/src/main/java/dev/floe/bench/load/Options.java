@@ -49,6 +49,11 @@ public final class Options {
   boolean probe;
   /** Audio bytes a probe must receive. */
   int probeBytes = 16 * 1024;
+  /**
+   * The player each listener is modelled as: starts after this many audio bytes, then plays at
+   * this many bytes per second (see {@link PlayerModel}).
+   */
+  PlayerModel playerModel = new PlayerModel(64 * 1024, 16_000);
 
   static int defaultThreads() {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -135,6 +140,9 @@ public final class Options {
         case "--probe-bytes":
           o.probeBytes = Integer.parseInt(v);
           break;
+        case "--player-model":
+          o.playerModel = PlayerModel.parse(v);
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + a);
       }
@@ -205,7 +213,9 @@ public final class Options {
         "  --pid PID            sample this server's CPU and memory from /proc",
         "  --clk-tck 100        clock ticks per second (getconf CLK_TCK)",
         "  --signal-dir DIR     write DIR/steady-end after the window, hold until DIR/release",
-        "  --hold-max 120s      upper bound of that hold",
+        "  --hold-max 120s      upper bound of that hold (DIR/window-start marks the window)",
+        "  --player-model 65536:16000  model player: starts after START bytes of audio, then",
+        "                       plays BYTES_PER_SECOND; reports its underrun (audible silence)",
         "  --probe              one listener; exit 0 once --probe-bytes (16384) of audio arrived");
   }
 }

@@ -38,6 +38,12 @@ final class Report {
     long bytes = 0;
     long metaBlocks = 0;
     long nonEmpty = 0;
+    List<Long> gaps = new ArrayList<>();
+    List<Long> gapStarts = new ArrayList<>();
+    List<Long> underrun = new ArrayList<>();
+    int underrunListeners = 0;
+    long underrunEvents = 0;
+    long underrunTotalNs = 0;
     for (Listener.Result r : results) {
       if (r.failure() != null) {
         failed.merge(r.failure(), 1, Integer::sum);
@@ -66,6 +72,18 @@ final class Report {
       bytes += r.bytes();
       metaBlocks += r.metadataBlocks();
       nonEmpty += r.nonEmptyMetadataBlocks();
+      if (r.playing()) {
+        gaps.add(Math.max(0, r.maxGapNs()));
+        if (r.maxGapStartFromWindowNs() != Long.MIN_VALUE) {
+          gapStarts.add(r.maxGapStartFromWindowNs());
+        }
+        underrun.add(r.underrunNs());
+        underrunTotalNs += r.underrunNs();
+        underrunEvents += r.underruns();
+        if (r.underrunNs() > 0) {
+          underrunListeners++;
+        }
+      }
     }
     int failedTotal = failed.values().stream().mapToInt(Integer::intValue).sum();
     // Open, not failed, but with no complete head yet when the window ended.
@@ -73,6 +91,9 @@ final class Report {
     long[] connectA = sorted(connect);
     long[] ttfbA = sorted(ttfb);
     long[] firstA = sorted(first);
+    long[] gapA = sorted(gaps);
+    long[] gapStartA = sorted(gapStarts);
+    long[] underrunA = sorted(underrun);
     double[] rateA = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 
     double serverCpu = -1;
@@ -125,6 +146,14 @@ final class Report {
     num("min", rateA.length == 0 ? -1 : rateA[0]).append(',');
     num("p1", pct(rateA, 1)).append(',');
     num("p50", pct(rateA, 50)).append("},");
+    str("player_model", o.playerModel.spec()).append(',');
+    num("players_started", gapA.length).append(',');
+    pct("silence_ms", gapA).append(',');
+    pct("silence_start_ms", gapStartA).append(',');
+    pct("underrun_ms", underrunA).append(',');
+    num("underrun_listeners", underrunListeners).append(',');
+    num("underrun_events", underrunEvents).append(',');
+    num("underrun_total_s", underrunTotalNs / 1e9).append(',');
     num("bytes", bytes).append(',');
     num("metadata_blocks", metaBlocks).append(',');
     num("metadata_updates", nonEmpty).append(',');
@@ -153,6 +182,12 @@ final class Report {
     pctLine("connect", connectA);
     pctLine("ttfb", ttfbA);
     pctLine("first 64KiB", firstA);
+    pctLine("silence", gapA);
+    pctLine("silence at", gapStartA);
+    pctLine("underrun", underrunA);
+    line("  player model %s: %d started, underrun on %d listener(s), %d time(s), %.1f s in total",
+        o.playerModel.spec(), gapA.length, underrunListeners, underrunEvents,
+        underrunTotalNs / 1e9);
     line("  stalls %d on %d listener(s), %.1f s in total", stalls, stalledListeners, stallNs / 1e9);
     line("  audio rate kbit/s over the window: min %.1f p1 %.1f p50 %.1f (n=%d)",
         rateA.length == 0 ? -1 : rateA[0], pct(rateA, 1), pct(rateA, 50), rateA.length);

@@ -166,7 +166,7 @@ final class Worker implements Runnable {
   }
 
   private void open(int id, long now) {
-    Listener l = new Listener(id, o.metadata);
+    Listener l = new Listener(id, o.metadata, o.playerModel.copy());
     listeners.add(l);
     long due = dueNs(id);
     if (now - due > maxOpenLagNs) {
@@ -246,9 +246,16 @@ final class Worker implements Runnable {
       }
       if (l.firstByteNs < 0) {
         l.firstByteNs = now;
-      } else if (!windowEnded && now - l.lastByteNs > o.stallNs) {
-        l.stalls++;
-        l.stallNs += now - l.lastByteNs;
+      } else if (!windowEnded) {
+        long gap = now - l.lastByteNs;
+        if (windowStarted && gap > l.maxGapNs) {
+          l.maxGapNs = gap;
+          l.maxGapStartNs = l.lastByteNs;
+        }
+        if (gap > o.stallNs) {
+          l.stalls++;
+          l.stallNs += gap;
+        }
       }
       l.lastByteNs = now;
       l.bytes += n;
@@ -261,6 +268,11 @@ final class Worker implements Runnable {
       }
       if (l.firstAudioNs < 0 && l.parser.audioBytes() >= o.firstAudioBytes) {
         l.firstAudioNs = now;
+      }
+      if (!windowEnded) {
+        long audio = l.parser.audioBytes();
+        l.player.arrive(now, audio - l.audioSeen);
+        l.audioSeen = audio;
       }
       if (n < readBuf.capacity()) {
         return;
@@ -316,7 +328,16 @@ final class Worker implements Runnable {
       if (l.windowStartAudio >= 0) {
         l.windowEndAudio = l.parser.audioBytes();
       }
-      out.add(l.result(up));
+      if (l.lastByteNs >= 0) {
+        // Silence still in progress, including on a closed listener: a player that does not
+        // reconnect hears nothing from its close until the end.
+        if (now - l.lastByteNs > l.maxGapNs) {
+          l.maxGapNs = now - l.lastByteNs;
+          l.maxGapStartNs = l.lastByteNs;
+        }
+      }
+      l.player.advance(now);
+      out.add(l.result(up, windowStartNs));
     }
     results = out;
     windowDone.countDown();

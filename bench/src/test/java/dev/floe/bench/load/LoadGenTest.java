@@ -130,6 +130,9 @@ class LoadGenTest {
           "\"pending_at_end\":0", "\"non_200\":2", "\"parse_error\":2", "\"closed_early\":2",
           "\"metadata_updates\":2");
       assertThat(line).contains("\"first64k_ms\":{\"n\":2,");
+      // Both good listeners got 70 KiB (4.4 s of play at 16000 B/s) within a 1.4 s run.
+      assertThat(line).contains("\"player_model\":\"65536:16000\"", "\"players_started\":2",
+          "\"silence_ms\":{\"n\":2,", "\"underrun_listeners\":0", "\"underrun_total_s\":0,");
       assertThat(line).containsPattern("\"vmhwm_kb\":[1-9]");
       assertThat(requests).hasSize(listeners).allSatisfy(r -> assertThat(r).isEqualTo(
           "GET /live HTTP/1.0\r\nHost: 127.0.0.1:" + server.getLocalPort()
@@ -140,6 +143,58 @@ class LoadGenTest {
           s.close();
         }
       }
+    }
+  }
+
+  @Test
+  void aPlayerWhoseBufferRunsOutIsReportedAndTheWindowStartIsSignalled(@TempDir Path dir)
+      throws Exception {
+    byte[] head = ("HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      server.setSoTimeout(10_000);
+      Socket[] held = new Socket[1];
+      Thread acceptor = new Thread(() -> {
+        try {
+          Socket s = server.accept();
+          held[0] = s;
+          readRequest(s.getInputStream());
+          // 10000 bytes of audio, then silence with the connection open.
+          s.getOutputStream().write(head);
+          s.getOutputStream().write(new byte[10_000]);
+          s.getOutputStream().flush();
+        } catch (IOException e) {
+          // The assertions below report what is missing.
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Path json = dir.resolve("out.json");
+      Path sig = dir.resolve("sig");
+      // The player starts at 1000 bytes and plays 100000 B/s: 10000 bytes last 100 ms, and the
+      // run lasts about 1.35 s, so at least 1 s of underrun and of silence.
+      Options o = Options.parse(new String[] {
+          "--url", "http://127.0.0.1:" + server.getLocalPort() + "/live", "--listeners", "1",
+          "--ramp", "100", "--settle", "800ms", "--duration", "500ms", "--threads", "1",
+          "--metadata", "false", "--player-model", "1000:100000", "--json", json.toString(),
+          "--signal-dir", sig.toString(), "--hold-max", "0s"});
+      try {
+        assertThat(LoadGen.run(o)).isZero();
+      } finally {
+        acceptor.join(10_000);
+        if (held[0] != null) {
+          held[0].close();
+        }
+      }
+      String line = Files.readString(json).trim();
+      assertThat(line).contains("\"connected_at_end\":1", "\"players_started\":1",
+          "\"underrun_listeners\":1", "\"underrun_events\":1", "\"player_model\":\"1000:100000\"");
+      assertThat(line).containsPattern("\"underrun_total_s\":1\\.[0-9]");
+      assertThat(line).containsPattern("\"silence_ms\":\\{\"n\":1,\"p50\":1[0-9]{3}");
+      // The silence began with the last read, before the window opened.
+      assertThat(line).containsPattern("\"silence_start_ms\":\\{\"n\":1,\"p50\":-[1-9]");
+      assertThat(sig.resolve("window-start")).exists();
+      assertThat(sig.resolve("steady-end")).exists();
     }
   }
 
