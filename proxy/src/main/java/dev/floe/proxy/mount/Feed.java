@@ -102,6 +102,7 @@ public final class Feed {
     if (next < 0) {
       next = mount.newest(); // joined with a gap: the first byte gets the mount's next position
       target = next;
+      chunker.dropUntilFrame();
     }
     accept(rest);
     return found ? Splice.FOUND : Splice.NOT_FOUND;

@@ -122,6 +122,9 @@ public final class Chunker {
 
   private record Change(long position, IcyMetadata meta) {}
 
+  /** Whether bytes before the next frame are to be discarded (see {@link #dropUntilFrame}). */
+  private boolean dropUntilFrame;
+
   /**
    * @param minChunkBytes emit as soon as this many bytes of whole frames are staged (at least 1)
    * @param maxChunkBytes never emit more, unless one frame alone is larger (at least min)
@@ -184,6 +187,15 @@ public final class Chunker {
       tail += n;
       scan(NORMAL);
     }
+  }
+
+  /**
+   * Discards the bytes before the next confirmed MPEG/ADTS frame, once: for a stream joined in
+   * the middle of a frame (after a gap), so the first chunk starts on a frame. Ogg pages and
+   * other content are not affected.
+   */
+  public void dropUntilFrame() {
+    dropUntilFrame = kind == ContentKind.MPEG;
   }
 
   /** Emits every complete frame staged now; a trailing partial frame stays staged. */
@@ -447,6 +459,13 @@ public final class Chunker {
         }
       }
       i++;
+    }
+    if (found >= 0 && dropUntilFrame) {
+      dropUntilFrame = false;
+      if (found > head) {
+        head = found; // a partial frame from before the join: not worth a decoder's error
+        lastSafe = Math.max(lastSafe, head);
+      }
     }
     // Every position before i is junk, so any position up to i may end a chunk.
     int junkEnd = Math.min(i, tail);
