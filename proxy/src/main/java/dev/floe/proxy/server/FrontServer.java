@@ -67,6 +67,7 @@ public final class FrontServer implements AutoCloseable {
         });
     serverChannel = b.bind(settings.bind(), settings.port()).sync().channel();
     router.boundPort(port());
+    router.connections(connections::get);
   }
 
   /** The port actually bound (useful when configured as 0). */

@@ -16,6 +16,7 @@ import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.mount.Segment;
 import dev.floe.proxy.mount.StreamInfo;
+import dev.floe.proxy.status.Metrics;
 import dev.floe.proxy.status.MountStatus;
 import dev.floe.proxy.status.Playlists;
 import dev.floe.proxy.status.ServerInfo;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +53,17 @@ final class Router {
   private final Responses responses;
   private final Instant started = Instant.now();
   private volatile int boundPort;
+  private volatile IntSupplier connections = () -> 0;
 
   Router(ServerSettings server, MountRegistry mounts) {
     this.server = server;
     this.mounts = mounts;
     this.responses = new Responses(server);
+  }
+
+  /** Where the open-connection count comes from (the server's counter). */
+  void connections(IntSupplier count) {
+    this.connections = count;
   }
 
   /** The port actually bound, which differs from the configured one when that is 0. */
@@ -91,6 +99,14 @@ final class Router {
       case "/status-json.xsl", "/status-json.json" -> {
         byte[] body = StatusJson.renderBytes(serverInfo(), statuses(req));
         responses.send(ch, 200, "OK", "application/json; charset=utf-8", body, head);
+        return;
+      }
+      case "/metrics" -> {
+        Runtime rt = Runtime.getRuntime();
+        Metrics.Process p = new Metrics.Process(started.getEpochSecond(), connections.getAsInt(),
+            rt.totalMemory() - rt.freeMemory(), Thread.activeCount());
+        byte[] body = Metrics.render(p, statuses(req)).getBytes(StandardCharsets.UTF_8);
+        responses.send(ch, 200, "OK", Metrics.CONTENT_TYPE, body, head);
         return;
       }
       case "/", "/index.html", "/status.xsl" -> {

@@ -6,8 +6,10 @@ import java.util.Objects;
 
 /**
  * Renders a small HTML5 status page for people: one section per mount with its state, listeners,
- * title, upstream, format, buffer and playlist links. No JavaScript; minimal inline CSS; readable
- * on a phone. Every value is HTML-escaped, since titles and names come from strangers.
+ * title, upstream, format, buffer and playlist links, readable on a phone. Every value is
+ * HTML-escaped, since titles and names come from strangers. The page is complete without
+ * JavaScript; a small inline script polls {@code /status-json.xsl} every 2 s to keep the listener
+ * counts current and draw live charts (listeners, buffer seconds, kbit/s in) as SVG sparklines.
  */
 public final class StatusPage {
   /** Content type to serve the page with. */
@@ -20,7 +22,40 @@ public final class StatusPage {
       + "margin:1rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;"
       + "margin:0}dt{color:#666}dd{margin:0;overflow-wrap:anywhere}"
       + ".live{color:#070;font-weight:bold}.waiting{color:#a60;font-weight:bold}"
-      + "nav a{margin-right:1rem}footer{color:#666;font-size:.85rem}";
+      + "nav a{margin-right:1rem}footer{color:#666;font-size:.85rem}"
+      + ".charts{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin-top:.75rem}"
+      + "figure{margin:0}figcaption{color:#666;font-size:.8rem}"
+      + "svg.spark{width:8rem;height:2rem;background:#f4f7fb;border-radius:3px}";
+
+  /** Polls the status JSON and redraws: no libraries, no external requests. */
+  private static final String SCRIPT = "(function(){var hist={};"
+      + "function draw(svg,v){if(!v||v.length<2){return;}var max=Math.max.apply(null,v);"
+      + "if(!(max>0)){max=1;}var pts=v.map(function(x,i){return (i*120/(v.length-1)).toFixed(1)"
+      + "+','+(29-x/max*27).toFixed(1);}).join(' ');"
+      + "svg.innerHTML='<polyline fill=\"none\" stroke=\"#369\" stroke-width=\"1.5\" "
+      + "points=\"'+pts+'\"/>';}"
+      + "function tick(){fetch('/status-json.xsl',{cache:'no-store'}).then(function(r){"
+      + "return r.json();}).then(function(j){var s=j.icestats&&j.icestats.source;if(!s){return;}"
+      + "if(!Array.isArray(s)){s=[s];}var now=Date.now();s.forEach(function(m){"
+      + "var k=m.floe_mount;if(!k){return;}var h=hist[k]||(hist[k]={listeners:[],buffer:[],"
+      + "kbps:[],last:null});h.listeners.push(m.listeners||0);"
+      + "h.buffer.push(m.floe_buffer_seconds||0);if(h.last){var dt=(now-h.last.t)/1000;"
+      + "h.kbps.push(dt>0?Math.max(0,((m.floe_bytes_in||0)-h.last.b)*8/1000/dt):0);}"
+      + "h.last={t:now,b:m.floe_bytes_in||0};['listeners','buffer','kbps'].forEach(function(x){"
+      + "while(h[x].length>60){h[x].shift();}});"
+      + "document.querySelectorAll('section[data-mount]').forEach(function(sec){"
+      + "if(sec.getAttribute('data-mount')!==k){return;}var c=sec.querySelector('.listeners');"
+      + "if(c){c.textContent=m.listeners+' (peak '+m.listener_peak+')';}"
+      + "sec.querySelectorAll('svg[data-key]').forEach(function(svg){"
+      + "draw(svg,h[svg.getAttribute('data-key')]);});});});}).catch(function(){});}"
+      + "tick();setInterval(tick,2000);})();";
+
+  private static void chart(StringBuilder sb, String key, String caption) {
+    sb.append("<figure><figcaption>").append(caption).append("</figcaption><svg class=\"spark\""
+        + " data-key=\"").append(key).append("\" viewBox=\"0 0 120 30\""
+        + " preserveAspectRatio=\"none\" role=\"img\" aria-label=\"").append(caption)
+        .append("\"></svg></figure>");
+  }
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -63,7 +98,7 @@ public final class StatusPage {
     for (MountStatus m : mounts) {
       mount(sb, Objects.requireNonNull(m, "mount status"));
     }
-    sb.append("</main>\n");
+    sb.append("</main>\n<script>").append(SCRIPT).append("</script>\n");
     if (server.admin() != null) {
       sb.append("<footer><p>Contact: ").append(Escape.html(server.admin()))
           .append("</p></footer>\n");
@@ -74,13 +109,15 @@ public final class StatusPage {
 
   private static void mount(StringBuilder sb, MountStatus m) {
     String mount = Escape.html(m.mount());
-    sb.append("<section>\n<h2>").append(mount).append("</h2>\n<dl>\n");
+    sb.append("<section data-mount=\"").append(mount).append("\">\n<h2>").append(mount)
+        .append("</h2>\n<dl>\n");
     row(sb, "Name", m.name());
     sb.append("<dt>State</dt><dd>")
         .append(m.live() ? "<span class=\"live\">live</span>"
             : "<span class=\"waiting\">waiting</span>")
         .append("</dd>\n");
-    row(sb, "Listeners", m.listeners() + " (peak " + m.listenerPeak() + ")");
+    sb.append("<dt>Listeners</dt><dd class=\"listeners\">").append(m.listeners())
+        .append(" (peak ").append(m.listenerPeak()).append(")</dd>\n");
     row(sb, "Title", m.title());
     row(sb, "Upstream", m.upstream());
     MountStatus.Resume r = m.resume();
@@ -109,7 +146,12 @@ public final class StatusPage {
     } else {
       sb.append(Escape.html(url));
     }
-    sb.append("</dd>\n</dl>\n<nav>");
+    sb.append("</dd>\n</dl>\n");
+    sb.append("<div class=\"charts\">");
+    chart(sb, "listeners", "Listeners");
+    chart(sb, "buffer", "Buffer (s)");
+    chart(sb, "kbps", "In (kbit/s)");
+    sb.append("</div>\n<nav>");
     String path = Escape.html(pathHref(m.mount()));
     for (String ext : new String[] {"m3u", "pls", "xspf"}) {
       sb.append("<a href=\"").append(path).append('.').append(ext).append("\">")

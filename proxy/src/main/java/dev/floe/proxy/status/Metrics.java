@@ -1,0 +1,97 @@
+package dev.floe.proxy.status;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Renders {@code /metrics} in the Prometheus text exposition format (version 0.0.4): one family
+ * per figure, one sample per mount labelled {@code mount}, plus process figures. Hand-written: the
+ * format is a few lines of text, and a client library would add a dependency for nothing.
+ */
+public final class Metrics {
+  /** Content type of the text format. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private Metrics() {}
+
+  /** Process-wide figures sampled by the caller. */
+  public record Process(double startSeconds, long connections, long heapUsedBytes, int threads) {}
+
+  /** The whole exposition. */
+  public static String render(Process p, List<MountStatus> mounts) {
+    StringBuilder sb = new StringBuilder(2048 + 1024 * mounts.size());
+    single(sb, "floe_start_time_seconds", "gauge", "When this Floe started (Unix time).",
+        p.startSeconds());
+    single(sb, "floe_connections", "gauge", "Open connections on the listening port.",
+        p.connections());
+    single(sb, "floe_heap_used_bytes", "gauge", "JVM heap in use.", p.heapUsedBytes());
+    single(sb, "floe_threads", "gauge", "JVM threads.", p.threads());
+    family(sb, mounts, "floe_mount_live", "gauge", "1 when the mount's upstream or source is"
+        + " connected and data flows.", m -> m.live() ? 1 : 0);
+    family(sb, mounts, "floe_listeners", "gauge", "Listeners connected to the mount.",
+        MountStatus::listeners);
+    family(sb, mounts, "floe_listener_peak", "gauge", "Most listeners at once.",
+        MountStatus::listenerPeak);
+    family(sb, mounts, "floe_bytes_in_total", "counter", "Audio bytes received.",
+        MountStatus::bytesIn);
+    family(sb, mounts, "floe_bytes_out_total", "counter", "Bytes sent to listeners.",
+        MountStatus::bytesOut);
+    family(sb, mounts, "floe_slow_listeners_dropped_total", "counter",
+        "Listeners dropped for falling behind.", MountStatus::slowListenersDropped);
+    family(sb, mounts, "floe_reconnects_total", "counter",
+        "Reconnections to the same upstream.", MountStatus::reconnects);
+    family(sb, mounts, "floe_buffer_bytes", "gauge", "Bytes held in the back buffer.",
+        MountStatus::bufferBytes);
+    family(sb, mounts, "floe_buffer_seconds", "gauge", "Seconds of audio in the back buffer.",
+        MountStatus::bufferSeconds);
+    List<MountStatus> resumable = mounts.stream().filter(m -> m.resume() != null).toList();
+    family(sb, resumable, "floe_upstream_index", "gauge",
+        "Priority index of the current upstream, -1 when none.", m -> m.resume().upstreamIndex());
+    family(sb, resumable, "floe_switches_total", "counter", "Upstream changes while data flowed.",
+        m -> m.resume().switches());
+    family(sb, resumable, "floe_gaps_total", "counter", "Discontinuities in the stream.",
+        m -> m.resume().gaps());
+    family(sb, resumable, "floe_gap_bytes_total", "counter",
+        "Bytes known or estimated to be missing across gaps.", m -> m.resume().gapBytes());
+    return sb.toString();
+  }
+
+  private static void single(StringBuilder sb, String name, String type, String help,
+      double value) {
+    header(sb, name, type, help);
+    sb.append(name).append(' ').append(number(value)).append('\n');
+  }
+
+  private static void family(StringBuilder sb, List<MountStatus> mounts, String name, String type,
+      String help, ToDoubleFunction<MountStatus> value) {
+    header(sb, name, type, help);
+    for (MountStatus m : mounts) {
+      sb.append(name).append("{mount=\"").append(label(m.mount())).append("\"} ")
+          .append(number(value.applyAsDouble(m))).append('\n');
+    }
+  }
+
+  private static void header(StringBuilder sb, String name, String type, String help) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  /** Label values escape backslash, double quote and line feed. */
+  static String label(String v) {
+    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+
+  static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+}
