@@ -143,6 +143,8 @@ public final class SourceIngest {
       ch.write(Unpooled.wrappedBuffer(SourceReplies.CONTINUE));
     }
     ch.writeAndFlush(Unpooled.wrappedBuffer(SourceReplies.OK));
+    log.info("{}: source {} {} {} accepted ({}, user agent {})", who, req.method(), path,
+        req.version(), type, req.headers().get("User-Agent"));
     SourceSession.start(ch, mount, who, streamInfo(type, req.headers()), rest);
     return true;
   }
