@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * The {@code floe} command line: {@code relay}, {@code run} and {@code check}.
+ * The {@code floe} command line: {@code relay}, {@code server}, {@code run} and {@code check}.
  *
  * <p>Exit codes: 0 success, 1 the server failed to start, 2 bad usage or an invalid
  * configuration (every problem is printed to stderr as {@code <source>: <key>: <reason>}).
@@ -37,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Icecast-compatible relay and peer proxy.",
-    subcommands = {Main.Relay.class, Main.Run.class, Main.Check.class, HelpCommand.class})
+    subcommands = {Main.Relay.class, Main.Server.class, Main.Run.class, Main.Check.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
   /** Returned by {@link #execute} when a server was started and the process must stay up. */
   public static final int KEEP_RUNNING = -1;
@@ -110,7 +110,7 @@ public final class Main implements Callable<Integer> {
   }
 
   private int start(FloeConfig config) {
-    if (config.mounts().isEmpty()) {
+    if (config.mounts().isEmpty() && !config.server().sources().createMounts()) {
       LOG.warn("No mounts configured (floe.mounts is empty)");
     }
     Floe floe;
@@ -127,6 +127,10 @@ public final class Main implements Callable<Integer> {
     running = floe;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> close(floe), "floe-shutdown"));
     LOG.info("{}", listeningLine(config, floe.port()));
+    if (floe.shoutcastPort() > 0) {
+      LOG.info("SHOUTcast v1 sources on port {} feed {}", floe.shoutcastPort(),
+          config.server().sources().shoutcastMount());
+    }
     return KEEP_RUNNING;
   }
 
@@ -154,10 +158,14 @@ public final class Main implements Callable<Integer> {
         .map(Main::describe)
         .collect(Collectors.joining(", "));
     return "Floe " + FloeVersion.current() + " listening on " + config.server().bind() + ":"
-        + port + ", mounts: " + (mounts.isEmpty() ? "(none)" : mounts);
+        + port + ", mounts: " + (mounts.isEmpty() ? "(none)" : mounts)
+        + (config.server().sources().createMounts() ? "; sources may create any mount" : "");
   }
 
   private static String describe(MountSettings mount) {
+    if (mount.upstreams().isEmpty()) {
+      return mount.path() + " <- (source)";
+    }
     return mount.path() + " <- " + mount.upstreams().stream()
         .map(Main::redact)
         .collect(Collectors.joining(" | "));
@@ -222,6 +230,44 @@ public final class Main implements Callable<Integer> {
         throw new InvalidConfigException("(command line)", List.of(new Problem("upstream",
             "not a valid URL: " + e.getReason() + " at index " + e.getIndex())));
       }
+    }
+  }
+
+  /** {@code floe server}: a bare Icecast. */
+  @Command(
+      name = "server",
+      mixinStandardHelpOptions = true,
+      description = "Run as a bare Icecast: any mount accepts a source with the source password;"
+          + " SHOUTcast v1 sources on port + 1.")
+  static final class Server implements Callable<Integer> {
+    @ParentCommand private Main app;
+
+    @Option(names = "--port", paramLabel = "N",
+        description = "Listening port for listeners and sources (default 8000; 0 picks any free"
+            + " port and turns the SHOUTcast port off).")
+    private Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR",
+        description = "Listening address (default 0.0.0.0: all interfaces).")
+    private String bind;
+
+    @Option(names = "--source-password", paramLabel = "PW",
+        description = "Source password, user \"source\" (default hackme, as Icecast's sample).")
+    private String sourcePassword;
+
+    @Option(names = "--admin-password", paramLabel = "PW",
+        description = "Admin password for the admin API.")
+    private String adminPassword;
+
+    @Override
+    public Integer call() {
+      FloeConfig config;
+      try {
+        config = ConfigLoader.forServer(port, bind, sourcePassword, adminPassword);
+      } catch (InvalidConfigException e) {
+        return app.invalid(e, "nothing started");
+      }
+      return app.start(config);
     }
   }
 

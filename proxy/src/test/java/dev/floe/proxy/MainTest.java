@@ -105,13 +105,13 @@ class MainTest {
 
   @Test
   void shouldExit2WithProblemsWhenRunConfigIsInvalid() throws Exception {
-    Path file = config("floe.mounts = [{ path = live }]");
+    Path file = config("floe.mounts = [{ path = live, upstreams = [] }]");
 
     assertThat(floe("run", "--config", file.toString())).isEqualTo(2);
 
     assertThat(err.toString())
         .contains("mounts[0].path: must start with /")
-        .contains("mounts[0].upstreams: missing")
+        .contains("mounts[0].upstreams: must list at least one upstream URL")
         .doesNotContain("Exception");
   }
 

@@ -121,6 +121,53 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The quick start behind {@code floe server}: a bare Icecast. No mounts are configured; any
+   * mount accepts a source with the source password ({@code sources-create-mounts = true}), and
+   * SHOUTcast v1 sources connect on port + 1 (off when the port is 0 or 65535). Problems are keyed
+   * by the option name ({@code port}, {@code bind}, {@code source-password}, {@code
+   * admin-password}).
+   *
+   * @param port listening port, or null for the default (8000)
+   * @param bind listening address, or null for the default (0.0.0.0)
+   * @param sourcePassword the source password, or null for the default ({@code hackme})
+   * @param adminPassword sets {@code floe.server.admin-password} when not null
+   * @throws InvalidConfigException listing every problem, with source {@code (command line)}
+   */
+  public static FloeConfig forServer(Integer port, String bind, String sourcePassword,
+      String adminPassword) throws InvalidConfigException {
+    Map<String, Object> server = new HashMap<>();
+    int effectivePort = port != null ? port : 8000;
+    if (port != null) {
+      server.put("port", port);
+    }
+    if (bind != null) {
+      server.put("bind", bind);
+    }
+    if (sourcePassword != null) {
+      server.put("source-password", sourcePassword);
+    }
+    if (adminPassword != null) {
+      server.put("admin-password", adminPassword);
+    }
+    server.put("sources-create-mounts", true);
+    if (effectivePort > 0 && effectivePort < 65535) {
+      server.put("shoutcast-port", effectivePort + 1);
+    }
+    Config config = ConfigValueFactory.fromMap(Map.of(ROOT, Map.of("server", server)),
+        "command line").toConfig();
+    String source = "(command line)";
+    try {
+      return build(config, source, source, new ArrayList<>());
+    } catch (InvalidConfigException e) {
+      List<Problem> renamed = e.problems().stream()
+          .map(p -> new Problem(p.key().startsWith("server.") ? p.key().substring(7) : p.key(),
+              p.reason()))
+          .toList();
+      throw new InvalidConfigException(source, renamed);
+    }
+  }
+
   /** The upstream URL's path, or {@code /stream} when it has none. */
   static String defaultMountPath(URI upstream) {
     String path = upstream == null ? null : upstream.getRawPath();
@@ -179,9 +226,26 @@ public final class ConfigLoader {
     ServerSettings server = serverObject == null ? null
         : ServerParser.parse(serverObject, problems);
     ConfigObject defaultsObject = section(floe, "mount-defaults");
-    List<MountSettings> mounts = defaultsObject == null ? null
-        : mounts(floe, MountParser.withDefaults(defaultsObject, problems), problems);
-    return server == null || mounts == null ? null : new FloeConfig(server, mounts);
+    MountParser parser = defaultsObject == null ? null
+        : MountParser.withDefaults(defaultsObject, problems);
+    List<MountSettings> mounts = parser == null ? null : mounts(floe, parser, problems);
+    MountSettings defaults = parser == null ? null : parser.defaults();
+    if (server != null && mounts != null) {
+      checkFallbacks(mounts, problems);
+    }
+    return server == null || mounts == null || defaults == null ? null
+        : new FloeConfig(server, mounts, defaults);
+  }
+
+  /** A fallback-mount may name any path (a source may create it later), but not its own. */
+  private static void checkFallbacks(List<MountSettings> mounts, List<Problem> problems) {
+    for (int i = 0; i < mounts.size(); i++) {
+      MountSettings m = mounts.get(i);
+      if (m.path().equals(m.fallbackMount())) {
+        problems.add(new Problem("mounts[" + i + "].fallback-mount",
+            "must name another mount, not the mount itself"));
+      }
+    }
   }
 
   private static ConfigObject section(Fields floe, String name) {

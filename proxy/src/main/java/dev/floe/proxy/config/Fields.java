@@ -101,6 +101,20 @@ final class Fields {
     return inRange(name, number, min, max, false);
   }
 
+  /** A boolean: {@code true}/{@code false} (HOCON also reads {@code on}/{@code off}, yes/no). */
+  Boolean flag(String name) {
+    ConfigValue value = present(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return config.getBoolean(ConfigUtil.joinPath(name));
+    } catch (ConfigException e) {
+      problem(name, "expected true or false, got " + describe(value));
+      return null;
+    }
+  }
+
   /** A size in bytes such as {@code 65536} or {@code 64KiB}, within {@code [min, max]}. */
   Long bytes(String name, long min, long max) {
     ConfigValue value = present(name);

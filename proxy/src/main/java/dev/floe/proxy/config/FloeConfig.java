@@ -12,12 +12,21 @@ import java.util.Objects;
  *
  * @param server settings of the listening server
  * @param mounts mounts in configuration order
+ * @param mountDefaults {@code floe.mount-defaults} as settings (path {@code /}, no upstreams),
+ *     the template of a mount a source creates
  */
-public record FloeConfig(ServerSettings server, List<MountSettings> mounts) {
+public record FloeConfig(ServerSettings server, List<MountSettings> mounts,
+    MountSettings mountDefaults) {
 
   /** Checks for nulls and makes the mount list immutable. */
   public FloeConfig {
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(mountDefaults, "mountDefaults");
     mounts = List.copyOf(mounts);
+  }
+
+  /** The settings of a mount a source creates at {@code path}: the mount defaults. */
+  public MountSettings sourceMount(String path) {
+    return mountDefaults.forSourceAt(path);
   }
 }

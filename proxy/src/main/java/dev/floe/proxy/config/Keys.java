@@ -16,16 +16,20 @@ final class Keys {
   static final List<String> SERVER = List.of(
       "bind", "port", "hostname", "location", "admin", "server-id", "max-clients",
       "max-line-bytes", "max-headers", "max-head-bytes", "header-timeout", "idle-timeout",
-      "response-headers");
+      "response-headers",
+      "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
+      "sources-create-mounts");
 
   /** Keys of {@code floe.mount-defaults}; each may also be set on a single mount. */
   static final List<String> MOUNT_DEFAULTS = List.of(
       "metaint", "burst-size", "max-lag", "buffer-size", "buffer-age", "stall-timeout",
       "reconnect-min", "reconnect-max", "max-redirects", "connect-timeout", "user-agent",
-      "switch-timeout", "probe-interval", "listener-delay");
+      "switch-timeout", "probe-interval", "listener-delay",
+      "fallback-override", "source-grace", "max-listeners", "hidden");
 
   /** Keys only a mount may set. */
-  static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream");
+  static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",
+      "password", "fallback-mount");
 
   /** Where an unknown key was found. */
   enum Section { OUTSIDE, ROOT, SERVER, MOUNT_DEFAULTS, MOUNT }

@@ -75,9 +75,32 @@ final class MountParser {
       }
     }
     crossCheck(f, values, own);
+    String password = f.has("password") ? f.text("password", false) : null;
+    String fallback = f.has("fallback-mount") ? fallback(f) : null;
     if (problems.size() > before || values.containsValue(null)) {
       return null;
     }
+    return settings(path, upstreams, values, password, fallback);
+  }
+
+  /** {@code mount-defaults} as settings at path {@code /}, or null after a problem. */
+  MountSettings defaults() {
+    return defaults.containsValue(null) ? null
+        : settings("/", List.of(), defaults, null, null);
+  }
+
+  private static String fallback(Fields f) {
+    String path = f.text("fallback-mount", false);
+    String reason = path == null ? null : pathProblem(path);
+    if (reason != null) {
+      f.problem("fallback-mount", reason);
+      return null;
+    }
+    return path;
+  }
+
+  private static MountSettings settings(String path, List<URI> upstreams,
+      Map<String, Object> values, String password, String fallback) {
     return new MountSettings(path, upstreams,
         ((Long) values.get("metaint")).intValue(),
         ((Long) values.get("burst-size")).intValue(),
@@ -92,7 +115,13 @@ final class MountParser {
         (String) values.get("user-agent"),
         (Duration) values.get("switch-timeout"),
         (Duration) values.get("probe-interval"),
-        listenerDelay(values));
+        listenerDelay(values),
+        password,
+        fallback,
+        (Boolean) values.get("fallback-override"),
+        (Duration) values.get("source-grace"),
+        ((Long) values.get("max-listeners")).intValue(),
+        (Boolean) values.get("hidden"));
   }
 
   /** {@code listener-delay}, where the word {@code burst-size} means "the same as burst-size". */
@@ -104,7 +133,7 @@ final class MountParser {
   /** The parsed value of {@code listener-delay = burst-size}. */
   private static final Object SAME_AS_BURST = "burst-size";
 
-  /** One mount-defaults key: a Long, a Duration or a String, or null after a problem. */
+  /** One mount-defaults key: a Long, a Duration, a Boolean or a String, or null after a problem. */
   private static Object value(Fields f, String key) {
     return switch (key) {
       case "metaint" -> f.whole(key, 1, 1024 * 1024);
@@ -112,11 +141,13 @@ final class MountParser {
       case "max-lag" -> f.bytes(key, 1, Long.MAX_VALUE);
       case "buffer-size" -> f.bytes(key, 1024, Long.MAX_VALUE);
       case "max-redirects" -> f.whole(key, 0, 20);
+      case "max-listeners" -> f.whole(key, 0, Integer.MAX_VALUE);
+      case "fallback-override", "hidden" -> f.flag(key);
       case "user-agent" -> f.text(key, false);
       case "listener-delay" -> "burst-size".equals(Fields.textOf(f.present(key)))
           ? SAME_AS_BURST : f.bytes(key, 0, Long.MAX_VALUE);
       case "buffer-age", "stall-timeout", "reconnect-min", "reconnect-max", "connect-timeout",
-          "switch-timeout", "probe-interval" ->
+          "switch-timeout", "probe-interval", "source-grace" ->
           f.positiveDuration(key);
       default -> throw new IllegalArgumentException(key);
     };
@@ -214,9 +245,7 @@ final class MountParser {
       return null;
     }
     if (!many && !one) {
-      f.problem("upstreams", "missing: every mount needs upstreams = [\"http://host:8000/live\"]"
-          + " (or upstream = \"http://host:8000/live\")");
-      return null;
+      return List.of(); // a source mount
     }
     if (one) {
       String text = f.text("upstream", false);
@@ -234,7 +263,8 @@ final class MountParser {
     }
     List<?> list = (List<?>) value;
     if (list.isEmpty()) {
-      f.problem("upstreams", "must list at least one upstream URL");
+      f.problem("upstreams", "must list at least one upstream URL (leave upstreams out for a"
+          + " mount fed by a source)");
       return null;
     }
     List<URI> uris = new ArrayList<>();

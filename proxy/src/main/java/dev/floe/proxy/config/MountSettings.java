@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One relayed mount (an element of {@code floe.mounts}, with {@code floe.mount-defaults} filled
+ * One mount (an element of {@code floe.mounts}, with {@code floe.mount-defaults} filled
  * in). Produced and validated by {@link ConfigLoader}; the constructor only checks for nulls and
  * copies the list.
  *
  * <p>Guaranteed by the loader: {@code 0 <= burstBytes <= maxLagBytes <= bufferBytes}, {@code
- * reconnectMin <= reconnectMax}, every duration positive, at least one upstream, all upstreams
- * absolute {@code http}/{@code https} URLs with a host.
+ * reconnectMin <= reconnectMax}, every duration positive, all upstreams absolute {@code http}/{@code https}
+ * URLs with a host. A mount without upstreams is fed by a source (an encoder).
  *
  * @param path mount path, starts with {@code /}, e.g. {@code /live}
  * @param upstreams upstream URLs in order of preference (the first is tried first)
@@ -32,6 +32,14 @@ import java.util.Objects;
  * @param probeInterval while on a lower-priority upstream, how often a higher one is tried again
  * @param listenerDelayBytes how far behind the live edge players are served (the burst comes on
  *     top of it); during an upstream switch they drain this much of the back buffer
+ * @param password this mount's source password, or null for the server's {@code
+ *     source-password}
+ * @param fallbackMount where listeners go when the source leaves, or null
+ * @param fallbackOverride whether listeners moved to the fallback come back when a source
+ *     returns
+ * @param sourceGrace without a live fallback, how long listeners wait for a source to return
+ * @param maxListeners most listeners on this mount, 0 for no limit
+ * @param hidden whether the mount is left out of public listings
  */
 public record MountSettings(
     String path,
@@ -49,7 +57,13 @@ public record MountSettings(
     String userAgent,
     Duration switchTimeout,
     Duration probeInterval,
-    long listenerDelayBytes) {
+    long listenerDelayBytes,
+    String password,
+    String fallbackMount,
+    boolean fallbackOverride,
+    Duration sourceGrace,
+    int maxListeners,
+    boolean hidden) {
 
   /** Checks for nulls and makes the upstream list immutable. */
   public MountSettings {
@@ -63,5 +77,21 @@ public record MountSettings(
     Objects.requireNonNull(userAgent, "userAgent");
     Objects.requireNonNull(switchTimeout, "switchTimeout");
     Objects.requireNonNull(probeInterval, "probeInterval");
+    Objects.requireNonNull(sourceGrace, "sourceGrace");
+  }
+
+  /** These settings at another path, without upstreams, password or fallback: a source mount. */
+  public MountSettings forSourceAt(String newPath) {
+    return new MountSettings(newPath, List.of(), metaint, burstBytes, maxLagBytes, bufferBytes,
+        bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout,
+        userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
+        fallbackOverride, sourceGrace, maxListeners, hidden);
+  }
+
+  /** Hides the password from logs. */
+  @Override
+  public String toString() {
+    return "MountSettings[path=" + path + ", upstreams=" + upstreams + ", password="
+        + (password == null ? "(server's)" : "***") + ", fallbackMount=" + fallbackMount + "]";
   }
 }

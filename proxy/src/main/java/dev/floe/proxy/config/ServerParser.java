@@ -48,12 +48,40 @@ final class ServerParser {
     Duration headerTimeout = f.positiveDuration("header-timeout");
     Duration idleTimeout = f.positiveDuration("idle-timeout");
     Map<String, String> headers = responseHeaders(f);
+    SourceSettings sources = sources(f, port);
     if (problems.size() > before) {
       return null;
     }
     return new ServerSettings(bind, port.intValue(), hostname, location, admin, serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
-        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers);
+        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources);
+  }
+
+  /** The source keys; null after a problem. */
+  private static SourceSettings sources(Fields f, Long port) {
+    String password = f.text("source-password", false);
+    Long maxSources = f.whole("max-sources", 1, 100_000);
+    Long shoutcastPort = f.whole("shoutcast-port", 0, 65535);
+    if (shoutcastPort != null && port != null && shoutcastPort != 0
+        && shoutcastPort.equals(port)) {
+      f.problem("shoutcast-port", "must differ from port (" + port + "); 0 turns it off");
+      shoutcastPort = null;
+    }
+    String shoutcastMount = f.text("shoutcast-mount", false);
+    if (shoutcastMount != null) {
+      String reason = MountParser.pathProblem(shoutcastMount);
+      if (reason != null) {
+        f.problem("shoutcast-mount", reason);
+        shoutcastMount = null;
+      }
+    }
+    Boolean create = f.flag("sources-create-mounts");
+    if (password == null || maxSources == null || shoutcastPort == null
+        || shoutcastMount == null || create == null) {
+      return null;
+    }
+    return new SourceSettings(password, maxSources.intValue(), shoutcastPort.intValue(),
+        shoutcastMount, create);
   }
 
   private static String bind(Fields f) {

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param headerTimeout time a client has to send its complete request head
  * @param idleTimeout time after which a connection that moves no bytes is closed
  * @param responseHeaders extra headers added to every response, in name order (case-insensitive)
+ * @param sources how sources connect: passwords, limits, the SHOUTcast v1 port
  */
 public record ServerSettings(
     String bind,
@@ -37,7 +38,8 @@ public record ServerSettings(
     int maxHeadBytes,
     Duration headerTimeout,
     Duration idleTimeout,
-    Map<String, String> responseHeaders) {
+    Map<String, String> responseHeaders,
+    SourceSettings sources) {
 
   /** Checks for nulls and makes the header map immutable, keeping its order. */
   public ServerSettings {
@@ -48,6 +50,7 @@ public record ServerSettings(
     Objects.requireNonNull(serverId, "serverId");
     Objects.requireNonNull(headerTimeout, "headerTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(sources, "sources");
     responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
   }
 }

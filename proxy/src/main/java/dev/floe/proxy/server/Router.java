@@ -16,6 +16,7 @@ import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.mount.Segment;
 import dev.floe.proxy.mount.StreamInfo;
+import dev.floe.proxy.source.SourceIngest;
 import dev.floe.proxy.status.Metrics;
 import dev.floe.proxy.status.MountStatus;
 import dev.floe.proxy.status.Playlists;
@@ -51,6 +52,7 @@ final class Router {
   private final ServerSettings server;
   private final MountRegistry mounts;
   private final Responses responses;
+  private final SourceIngest sources;
   private final Instant started = Instant.now();
   private volatile int boundPort;
   private volatile IntSupplier connections = () -> 0;
@@ -59,6 +61,7 @@ final class Router {
     this.server = server;
     this.mounts = mounts;
     this.responses = new Responses(server);
+    this.sources = new SourceIngest(server, mounts, responses);
   }
 
   /** Where the open-connection count comes from (the server's counter). */
@@ -77,6 +80,10 @@ final class Router {
 
   /** Routes one request. {@code rest} holds the bytes after the head; this method owns it. */
   void route(Channel ch, RequestHead req, ByteBuf rest) {
+    if (SourceIngest.accepts(req)) { // PUT, SOURCE and libshout's probes
+      sources.handle(ch, req, rest);
+      return;
+    }
     rest.release(); // no request Floe serves here has a body
     String method = req.method();
     boolean head = method.equals("HEAD");

@@ -72,7 +72,8 @@ class ConfigDefaultsTest {
 
     assertThat(server).isEqualTo(new ServerSettings("127.0.0.1", 0, "radio.example", "Mars",
         "ops@example", "Icecast 2.4.4", 5, 4096, 10, 32768, Duration.ofSeconds(2),
-        Duration.ofMinutes(1), server.responseHeaders()));
+        Duration.ofMinutes(1), server.responseHeaders(),
+        new SourceSettings("hackme", 16, 0, "/stream", false)));
     assertThat(server.responseHeaders())
         .containsEntry("X-Station", "demo")
         .doesNotContainKey("Access-Control-Allow-Origin");
@@ -99,7 +100,8 @@ class ConfigDefaultsTest {
         List.of(URI.create("https://one/b"), URI.create("http://two:8001/b")), 4096, 16384,
         1024 * 1024, 8 * 1024 * 1024, Duration.ofMinutes(10), Duration.ofMillis(500),
         Duration.ofSeconds(1), Duration.ofMinutes(1), 0, Duration.ofSeconds(2), "B/2",
-        Duration.ofMillis(1500), Duration.ofSeconds(20), 32 * 1024));
+        Duration.ofMillis(1500), Duration.ofSeconds(20), 32 * 1024, null, null, true,
+        Duration.ofSeconds(10), 0, false));
     // listener-delay defaults to each mount's own burst-size
     assertThat(mounts.get(0).listenerDelayBytes()).isEqualTo(mounts.get(0).burstBytes());
   }

@@ -139,7 +139,6 @@ class ConfigValidationTest {
         Arguments.of("floe.mounts = [" + MOUNT + ", " + MOUNT + "]", "mounts[1].path",
             "duplicate of mounts[0].path \"/live\""),
         // upstreams
-        Arguments.of(one("path = \"/live\""), "mounts[0].upstreams", "missing"),
         Arguments.of(mountWith("upstream = \"http://h/a\""), "mounts[0].upstream",
             "either upstream or upstreams, not both"),
         Arguments.of(upstreams("[]"), "mounts[0].upstreams", "at least one upstream URL"),
@@ -159,7 +158,37 @@ class ConfigValidationTest {
         Arguments.of(upstreams("[\"http://h/a\", \"http://h/a\"]"), "mounts[0].upstreams[1]",
             "duplicate of upstreams[0]"),
         Arguments.of(one("path = /a, upstream = \"mailto:x@y\""), "mounts[0].upstream",
-            "got scheme \"mailto\""));
+            "got scheme \"mailto\""),
+        // sources
+        Arguments.of("floe.server.source-password = \"\"", "server.source-password",
+            "must not be empty"),
+        Arguments.of("floe.server.max-sources = 0", "server.max-sources", "between 1 and 100000, got 0"),
+        Arguments.of("floe.server.shoutcast-port = 70000", "server.shoutcast-port",
+            "between 0 and 65535, got 70000"),
+        Arguments.of("floe.server { port = 8000, shoutcast-port = 8000 }",
+            "server.shoutcast-port", "must differ from port (8000)"),
+        Arguments.of("floe.server.shoutcast-mount = stream", "server.shoutcast-mount",
+            "must start with /"),
+        Arguments.of("floe.server.sources-create-mounts = maybe",
+            "server.sources-create-mounts", "expected true or false, got \"maybe\""),
+        Arguments.of("floe.mount-defaults.source-grace = 10", "mount-defaults.source-grace",
+            "needs a unit"),
+        Arguments.of("floe.mount-defaults.max-listeners = -1", "mount-defaults.max-listeners",
+            "at least 0, got -1"),
+        Arguments.of("floe.mount-defaults.hidden = 2", "mount-defaults.hidden",
+            "expected true or false, got 2"),
+        Arguments.of("floe.mount-defaults.fallback-override = x",
+            "mount-defaults.fallback-override", "expected true or false"),
+        Arguments.of("floe.mount-defaults.password = x", "mount-defaults.password",
+            "cannot be set in mount-defaults"),
+        Arguments.of("floe.mount-defaults.fallback-mount = \"/x\"",
+            "mount-defaults.fallback-mount", "cannot be set in mount-defaults"),
+        Arguments.of(one("path = /a, password = \"\""), "mounts[0].password",
+            "must not be empty"),
+        Arguments.of(one("path = /a, fallback-mount = \"b\""), "mounts[0].fallback-mount",
+            "must start with /"),
+        Arguments.of(one("path = /a, fallback-mount = \"/a\""), "mounts[0].fallback-mount",
+            "not the mount itself"));
   }
 
   @ParameterizedTest(name = "{1}: {0}")
@@ -184,7 +213,7 @@ class ConfigValidationTest {
         floe.mounts = [
           { path = "/a", upstreams = ["http://h/a"], metaint = "abc" }
           { path = "/a", upstream = "gopher://h/b" }
-          { path = "b" }
+          { path = "b", upstreams = [] }
         ]
         """;
 
