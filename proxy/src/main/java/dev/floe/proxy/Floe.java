@@ -16,7 +16,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,16 +33,23 @@ public final class Floe implements AutoCloseable {
   private final FrontServer server;
   private final ShoutcastServer shoutcast;
   private final MountRegistry mounts;
-  private final List<UpstreamClient> upstreams;
+  private final Map<String, UpstreamClient> upstreams;
+  private final SslContext clientSsl;
+  private final HeadLimits limits;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private FloeConfig config;
 
-  private Floe(EventLoopGroup group, FrontServer server, ShoutcastServer shoutcast,
-      MountRegistry mounts, List<UpstreamClient> upstreams) {
+  private Floe(FloeConfig config, EventLoopGroup group, FrontServer server,
+      ShoutcastServer shoutcast, MountRegistry mounts, Map<String, UpstreamClient> upstreams,
+      SslContext clientSsl, HeadLimits limits) {
+    this.config = config;
     this.group = group;
     this.server = server;
     this.shoutcast = shoutcast;
     this.mounts = mounts;
     this.upstreams = upstreams;
+    this.clientSsl = clientSsl;
+    this.limits = limits;
   }
 
   /** Binds the port and starts pulling every mount's upstream. */
@@ -52,12 +62,12 @@ public final class Floe implements AutoCloseable {
       HeadLimits limits = new HeadLimits(s.maxLineBytes(), s.maxHeaders(), s.maxHeadBytes());
       MountRegistry mounts = s.sources().createMounts()
           ? new MountRegistry(config::sourceMount) : MountRegistry.fixed();
-      List<UpstreamClient> clients = new ArrayList<>();
+      Map<String, UpstreamClient> clients = new ConcurrentHashMap<>();
       for (MountSettings m : config.mounts()) {
         Mount mount = mounts.add(new Mount(m, mounts));
         SourceMounts.applyProperties(mount);
         if (!m.upstreams().isEmpty()) {
-          clients.add(new UpstreamClient(mount, group.next(), ssl, limits));
+          clients.put(m.path(), new UpstreamClient(mount, group.next(), ssl, limits));
         }
       }
       FrontServer server = new FrontServer(s, mounts, group);
@@ -70,8 +80,8 @@ public final class Floe implements AutoCloseable {
           throw e;
         }
       }
-      clients.forEach(UpstreamClient::start);
-      return new Floe(group, server, shoutcast, mounts, clients);
+      clients.values().forEach(UpstreamClient::start);
+      return new Floe(config, group, server, shoutcast, mounts, clients, ssl, limits);
     } catch (Exception e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -93,6 +103,72 @@ public final class Floe implements AutoCloseable {
     return mounts;
   }
 
+  /**
+   * Applies a new configuration without a restart: added mounts start, removed ones stop (their
+   * listeners are closed cleanly), changed ones take their new settings (a changed mount's
+   * upstream client is replaced and resumes from the position the mount holds, so its listeners
+   * keep playing), and untouched mounts and their listeners are not disturbed. Server settings
+   * that need a new socket (bind, port) are reported and left as they are.
+   *
+   * @return one line per change, for the log
+   */
+  public synchronized List<String> reload(FloeConfig next) {
+    List<String> done = new ArrayList<>();
+    ServerSettings was = config.server();
+    ServerSettings now = next.server();
+    if (!was.bind().equals(now.bind()) || was.port() != now.port()
+        || was.sources().shoutcastPort() != now.sources().shoutcastPort()) {
+      done.add("server bind/port changes need a restart: kept " + was.bind() + ":" + was.port());
+    }
+    Map<String, MountSettings> before = new LinkedHashMap<>();
+    config.mounts().forEach(m -> before.put(m.path(), m));
+    Map<String, MountSettings> after = new LinkedHashMap<>();
+    next.mounts().forEach(m -> after.put(m.path(), m));
+    for (String path : before.keySet()) {
+      if (!after.containsKey(path)) {
+        stopClient(path);
+        Mount m = mounts.remove(path);
+        if (m != null) {
+          m.close("mount removed from the configuration");
+        }
+        done.add("removed " + path);
+      }
+    }
+    for (MountSettings m : after.values()) {
+      MountSettings old = before.get(m.path());
+      if (old == null) {
+        Mount mount = mounts.add(new Mount(m, mounts));
+        SourceMounts.applyProperties(mount);
+        startClient(mount);
+        done.add("added " + m.path());
+      } else if (!old.equals(m)) {
+        Mount mount = mounts.get(m.path());
+        mount.reconfigure(m);
+        SourceMounts.applyProperties(mount);
+        stopClient(m.path());
+        startClient(mount);
+        done.add("changed " + m.path());
+      }
+    }
+    config = next;
+    return done;
+  }
+
+  private void startClient(Mount mount) {
+    if (!mount.settings().upstreams().isEmpty()) {
+      UpstreamClient c = new UpstreamClient(mount, group.next(), clientSsl, limits);
+      upstreams.put(mount.path(), c);
+      c.start();
+    }
+  }
+
+  private void stopClient(String path) {
+    UpstreamClient c = upstreams.remove(path);
+    if (c != null) {
+      c.close();
+    }
+  }
+
   /** Blocks until {@link #close()} is called. */
   public void awaitShutdown() throws InterruptedException {
     stopped.await();
@@ -100,7 +176,7 @@ public final class Floe implements AutoCloseable {
 
   @Override
   public void close() {
-    upstreams.forEach(UpstreamClient::close);
+    upstreams.values().forEach(UpstreamClient::close);
     if (shoutcast != null) {
       shoutcast.close();
     }

@@ -291,7 +291,11 @@ public final class Main implements Callable<Integer> {
       } catch (InvalidConfigException e) {
         return app.invalid(e, "nothing started");
       }
-      return app.start(loaded);
+      int code = app.start(loaded);
+      if (code == KEEP_RUNNING) {
+        Reloader.onHangup(app.running, config);
+      }
+      return code;
     }
   }
 

@@ -56,7 +56,7 @@ public final class Mount {
   /** No chunk for this long means the upstream is away: paced players drain the back buffer. */
   static final long STALLED_NANOS = 1_000_000_000L;
 
-  private final MountSettings settings;
+  private volatile MountSettings settings;
   private final MountRegistry registry;
   private final FanOut fanOut = new FanOut();
   private final Set<ListenerSession> sessions = ConcurrentHashMap.newKeySet();
@@ -291,6 +291,25 @@ public final class Mount {
       log.info("{}: title \"{}\"", path(), m.title());
       metadata = m;
     }
+  }
+
+  /**
+   * New settings from a configuration reload. Listeners read them on their next drain; the
+   * buffer limits apply from the next segment; the caller replaces the upstream client.
+   */
+  public void reconfigure(MountSettings next) {
+    if (!next.path().equals(settings.path())) {
+      throw new IllegalArgumentException("a mount keeps its path: " + next.path());
+    }
+    settings = next;
+    log.info("{}: settings reloaded", path());
+  }
+
+  /** The mount is going away: its listeners are closed with a log line, its source too. */
+  public void close(String why) {
+    killSource();
+    sessions.forEach(s -> s.kick(why));
+    log.info("{}: closed ({})", path(), why);
   }
 
   // ---- sources -------------------------------------------------------------------------------

@@ -31,6 +31,11 @@ public final class MountRegistry {
     return m;
   }
 
+  /** Removes and returns the mount at {@code path}, or null. */
+  public Mount remove(String path) {
+    return mounts.remove(path);
+  }
+
   /** The mount at {@code path}, or null. */
   public Mount get(String path) {
     return mounts.get(path);

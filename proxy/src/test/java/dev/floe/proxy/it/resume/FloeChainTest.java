@@ -1,5 +1,6 @@
 package dev.floe.proxy.it.resume;
 
+import static dev.floe.proxy.it.support.FloeProcess.awaitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.proxy.it.support.AudioRecorder;
@@ -11,9 +12,6 @@ import dev.floe.proxy.it.support.TestDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,20 +95,6 @@ class FloeChainTest {
           }
         }
       }
-    }
-  }
-
-  /** Awaits a condition; on timeout fails with every node's log tail. */
-  static void awaitOn(List<FloeProcess> nodes, String what, Callable<Boolean> condition) {
-    try {
-      Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions().until(condition);
-    } catch (ConditionTimeoutException ex) {
-      StringBuilder s = new StringBuilder(ex.getMessage());
-      for (FloeProcess n : nodes) {
-        s.append("\n--- ").append(n).append(" log ---\n").append(n.logTail(3000));
-      }
-      throw new AssertionError(s.toString(), ex);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.floe.proxy.it.resume;
 
-import static dev.floe.proxy.it.resume.FloeChainTest.awaitOn;
+import static dev.floe.proxy.it.support.FloeProcess.awaitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.proxy.it.support.AudioRecorder;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -53,7 +54,7 @@ public final class FloeProcess implements AutoCloseable {
   private final Path workDir;
   private final Path configFile;
   private final Path logFile;
-  private final String floeHocon;
+  private volatile String floeHocon;
   private int port;
   private volatile Process process;
 
@@ -206,6 +207,30 @@ public final class FloeProcess implements AutoCloseable {
     throw last;
   }
 
+  /**
+   * Rewrites the configuration (same port) and sends SIGHUP, as {@code systemctl reload floe}
+   * does.
+   */
+  public void reload(String newFloeHocon) {
+    floeHocon = newFloeHocon;
+    writeConfig();
+    Process p = process;
+    if (p == null) {
+      throw new IllegalStateException("not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
+      if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -HUP " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** Stops the process if it is running. */
   @Override
   public void close() {
@@ -332,6 +357,20 @@ public final class FloeProcess implements AutoCloseable {
 
     PortTakenException() {
       super("port taken", null, false, false);
+    }
+  }
+
+  /** Awaits a condition; on timeout fails with every node's log tail. */
+  public static void awaitOn(List<FloeProcess> nodes, String what, Callable<Boolean> condition) {
+    try {
+      Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions().until(condition);
+    } catch (ConditionTimeoutException ex) {
+      StringBuilder s = new StringBuilder(ex.getMessage());
+      for (FloeProcess n : nodes) {
+        s.append("\n--- ").append(n).append(" log ---\n").append(n.logTail(3000));
+      }
+      throw new AssertionError(s.toString(), ex);
     }
   }
 }

@@ -1,0 +1,45 @@
+package dev.floe.proxy;
+
+import dev.floe.proxy.config.ConfigLoader;
+import dev.floe.proxy.config.FloeConfig;
+import dev.floe.proxy.config.InvalidConfigException;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Re-reads the configuration file on SIGHUP ({@code systemctl reload floe}) and applies it with
+ * {@link Floe#reload}. A file with problems is not applied: every problem is logged with its key,
+ * and Floe keeps running on the configuration it has.
+ */
+final class Reloader {
+  private static final Logger log = LoggerFactory.getLogger(Reloader.class);
+
+  private Reloader() {}
+
+  /** Installs the SIGHUP handler for a Floe started from {@code file}. */
+  static void onHangup(Floe floe, Path file) {
+    try {
+      Signal.handle(new Signal("HUP"), sig -> reload(floe, file));
+    } catch (IllegalArgumentException e) {
+      log.warn("SIGHUP is not available here ({}): reload by restarting", e.getMessage());
+    }
+  }
+
+  /** Loads {@code file} and applies it; returns the changes, or null when it has problems. */
+  static List<String> reload(Floe floe, Path file) {
+    FloeConfig next;
+    try {
+      next = ConfigLoader.load(file);
+    } catch (InvalidConfigException e) {
+      log.error("Reload of {} refused, keeping the running configuration:\n{}", file,
+          e.getMessage());
+      return null;
+    }
+    List<String> changes = floe.reload(next);
+    log.info("Reloaded {}: {}", file, changes.isEmpty() ? "no changes" : String.join("; ", changes));
+    return changes;
+  }
+}
