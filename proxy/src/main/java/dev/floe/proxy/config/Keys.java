@@ -16,7 +16,8 @@ final class Keys {
   static final List<String> SERVER = List.of(
       "bind", "port", "hostname", "location", "admin", "server-id", "max-clients",
       "max-line-bytes", "max-headers", "max-head-bytes", "header-timeout", "idle-timeout",
-      "response-headers");
+      "response-headers",
+      "admin-user", "admin-password", "relay-user", "relay-password");
 
   /** Keys of {@code floe.mount-defaults}; each may also be set on a single mount. */
   static final List<String> MOUNT_DEFAULTS = List.of(
@@ -25,7 +26,8 @@ final class Keys {
       "switch-timeout", "probe-interval", "listener-delay");
 
   /** Keys only a mount may set. */
-  static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream");
+  static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",
+      "listener-auth");
 
   /** Where an unknown key was found. */
   enum Section { OUTSIDE, ROOT, SERVER, MOUNT_DEFAULTS, MOUNT }

@@ -66,6 +66,7 @@ final class MountParser {
       f.problem("path", "duplicate of mounts[" + first + "].path \"" + path + "\"");
     }
     List<URI> upstreams = upstreams(f);
+    ListenerAuthSettings listenerAuth = listenerAuth(f, problems);
     Map<String, Object> values = new HashMap<>(defaults);
     Set<String> own = new HashSet<>();
     for (String key : Keys.MOUNT_DEFAULTS) {
@@ -79,6 +80,7 @@ final class MountParser {
       return null;
     }
     return new MountSettings(path, upstreams,
+        listenerAuth,
         ((Long) values.get("metaint")).intValue(),
         ((Long) values.get("burst-size")).intValue(),
         (Long) values.get("max-lag"),
@@ -257,6 +259,39 @@ final class MountParser {
       uris.add(uri);
     }
     return ok ? uris : null;
+  }
+
+  /**
+   * {@code listener-auth { add-url, remove-url }}: null when absent; problems are recorded
+   * under {@code listener-auth.*}.
+   */
+  private static ListenerAuthSettings listenerAuth(Fields f, List<Problem> problems) {
+    if (!f.has("listener-auth")) {
+      return null;
+    }
+    ConfigValue value = f.present("listener-auth");
+    if (value == null) {
+      return null;
+    }
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      f.problem("listener-auth", "expected an object such as { add-url = \"http://auth/add\" },"
+          + " got " + Fields.describe(value));
+      return null;
+    }
+    Fields a = new Fields((ConfigObject) value, f.key("listener-auth"), problems);
+    for (String key : new java.util.TreeSet<>(((ConfigObject) value).keySet())) {
+      if (!key.equals("add-url") && !key.equals("remove-url")) {
+        a.problem(key, "unknown key (listener-auth takes add-url and remove-url)");
+      }
+    }
+    String add = a.text("add-url", false);
+    URI addUrl = add == null ? null : upstream(a, "add-url", add);
+    URI removeUrl = null;
+    if (a.has("remove-url")) {
+      String remove = a.text("remove-url", false);
+      removeUrl = remove == null ? null : upstream(a, "remove-url", remove);
+    }
+    return addUrl == null ? null : new ListenerAuthSettings(addUrl, removeUrl);
   }
 
   /** Parses one upstream URL, or records why it cannot be used and returns null. */

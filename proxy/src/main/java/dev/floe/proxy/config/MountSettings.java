@@ -16,6 +16,8 @@ import java.util.Objects;
  *
  * @param path mount path, starts with {@code /}, e.g. {@code /live}
  * @param upstreams upstream URLs in order of preference (the first is tried first)
+ * @param listenerAuth listener authentication by URL ({@code listener-auth}), or {@code null}
+ *     when listeners need none
  * @param metaint ICY metadata interval sent to listeners, in bytes of audio
  * @param burstBytes bytes sent at once to a newly connected listener
  * @param maxLagBytes how far a listener may fall behind live before it is dropped
@@ -36,6 +38,7 @@ import java.util.Objects;
 public record MountSettings(
     String path,
     List<URI> upstreams,
+    ListenerAuthSettings listenerAuth,
     int metaint,
     int burstBytes,
     long maxLagBytes,

@@ -293,6 +293,15 @@ public final class Mount {
     }
   }
 
+  /**
+   * Sets the title from outside the stream (the admin API's {@code metadata} update). Safe from
+   * any thread: the field is volatile and each chunk takes the value in force when it is cut.
+   */
+  public void updateMetadata(IcyMetadata m) {
+    log.info("{}: title \"{}\" (admin)", path(), m.title());
+    metadata = m;
+  }
+
   // ---- sources -------------------------------------------------------------------------------
 
   /**
