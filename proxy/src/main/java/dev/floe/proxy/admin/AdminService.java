@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * {@code artist}+{@code title} (both needed) become {@code Artist - Title}; icecast2 instead
  * keeps the last artist in front of later songs. A title whose ICY block would pass 4080 bytes is
  * accepted and cut in the stream's block at a UTF-8 boundary (see {@link IcyMetadata}); the admin
- * documents keep it whole. icecast2 2.4.4 cannot receive such an update at all: its request line
+ * documents keep it whole. The stream's {@code StreamUrl} is kept. On a relayed mount the next
+ * metadata block the upstream sends (a title change, or the first block after a reconnect)
+ * replaces the admin's title, as on an icecast2 relay. icecast2 2.4.4 cannot receive such an update at all: its request line
  * limit (about 4 KB) closes the connection without an answer.
  */
 public final class AdminService {
@@ -245,7 +247,7 @@ public final class AdminService {
     if (title == null) {
       return;
     }
-    IcyMetadata m = IcyMetadata.of(title, null);
+    IcyMetadata m = IcyMetadata.of(title, mount.metadata().url());
     if (Text.utf8Length(m.text()) > IcyMetadata.MAX_PAYLOAD) {
       log.warn("{}: title of {} bytes is over the ICY limit of {}: listeners get it cut",
           mount.path(), Text.utf8Length(title), IcyMetadata.MAX_PAYLOAD);
