@@ -110,7 +110,7 @@ public final class AdminService {
       return AdminResponse.error(r.status(), r.message());
     }
     Optional<BasicAuth.Credentials> creds = BasicAuth.parse(authorization);
-    if (!allowed(path, any, creds)) {
+    if (!allowed(path, rawQuery, any, creds)) {
       log.info("{}: admin {}: bad or missing credentials", client, path);
       return AdminResponse.unauthorized();
     }
@@ -125,12 +125,18 @@ public final class AdminService {
     return execute(parsed.command(), parsed.format());
   }
 
-  private boolean allowed(String path, AdminRequest.Result any,
+  private boolean allowed(String path, String rawQuery, AdminRequest.Result any,
       Optional<BasicAuth.Credentials> creds) {
     boolean admin = creds.isPresent()
         && creds.get().matches(auth.adminUser(), auth.adminPassword());
     if (admin) {
       return true;
+    }
+    if (path.equals("/admin.cgi")) {
+      // SHOUTcast: the password is the pass= parameter, admin's or the mount's source password.
+      String pass = AdminRequest.text(AdminRequest.query(rawQuery).get("pass"));
+      return BasicAuth.passwordEquals(auth.adminPassword(), pass)
+          || BasicAuth.passwordEquals(sourcePasswords.apply(shoutcastMount), pass);
     }
     if (!(any instanceof AdminRequest.Parsed p)) {
       return false; // missing parameters etc. are only explained to the admin
@@ -141,11 +147,6 @@ public final class AdminService {
           && creds.get().matches(auth.relayUser(), auth.relayPassword());
     }
     if (c instanceof AdminCommand.UpdateMetadata u) {
-      if (u.shoutcast()) {
-        String pass = p.queryPassword();
-        return BasicAuth.passwordEquals(auth.adminPassword(), pass)
-            || BasicAuth.passwordEquals(sourcePasswords.apply(u.mount()), pass);
-      }
       String sourcePassword = sourcePasswords.apply(u.mount());
       return creds.isPresent() && sourcePassword != null
           && creds.get().matches("source", sourcePassword);
