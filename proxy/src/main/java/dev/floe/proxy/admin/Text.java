@@ -83,4 +83,9 @@ final class Text {
     }
     out.append('"');
   }
+
+  /** The length of {@code s} in UTF-8 bytes. */
+  static int utf8Length(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
 }

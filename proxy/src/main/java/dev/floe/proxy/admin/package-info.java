@@ -1,5 +1,11 @@
 /**
- * Icecast's admin API as pure deciders and renderers: no sockets, no Netty types, no clock.
+ * Icecast's admin API: pure deciders and renderers, plus the service that applies them to the
+ * live mounts. No sockets and no Netty types anywhere in this package.
+ *
+ * <p>{@link dev.floe.proxy.admin.AdminService} is the wiring: the server's router hands it each
+ * {@code /admin/...} and {@code /admin.cgi} request and writes the
+ * {@link dev.floe.proxy.admin.AdminResponse} it returns. {@link dev.floe.proxy.admin.UrlListenerAuth}
+ * runs Icecast's URL listener authentication for mounts that configure {@code listener-auth}.
  *
  * <p>The server core (issue 3 wiring) parses a request with {@link dev.floe.proxy.admin.AdminRequest},
  * checks credentials with {@link dev.floe.proxy.admin.BasicAuth}, acts on the typed

@@ -18,7 +18,7 @@ final class Keys {
       "max-line-bytes", "max-headers", "max-head-bytes", "header-timeout", "idle-timeout",
       "response-headers",
       "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
-      "sources-create-mounts");
+      "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password");
 
   /** Keys of {@code floe.mount-defaults}; each may also be set on a single mount. */
   static final List<String> MOUNT_DEFAULTS = List.of(
@@ -29,7 +29,7 @@ final class Keys {
 
   /** Keys only a mount may set. */
   static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",
-      "password", "fallback-mount");
+      "password", "fallback-mount", "listener-auth");
 
   /** Where an unknown key was found. */
   enum Section { OUTSIDE, ROOT, SERVER, MOUNT_DEFAULTS, MOUNT }

@@ -66,6 +66,7 @@ final class MountParser {
       f.problem("path", "duplicate of mounts[" + first + "].path \"" + path + "\"");
     }
     List<URI> upstreams = upstreams(f);
+    ListenerAuthSettings listenerAuth = listenerAuth(f, problems);
     Map<String, Object> values = new HashMap<>(defaults);
     Set<String> own = new HashSet<>();
     for (String key : Keys.MOUNT_DEFAULTS) {
@@ -80,13 +81,13 @@ final class MountParser {
     if (problems.size() > before || values.containsValue(null)) {
       return null;
     }
-    return settings(path, upstreams, values, password, fallback);
+    return settings(path, upstreams, listenerAuth, values, password, fallback);
   }
 
   /** {@code mount-defaults} as settings at path {@code /}, or null after a problem. */
   MountSettings defaults() {
     return defaults.containsValue(null) ? null
-        : settings("/", List.of(), defaults, null, null);
+        : settings("/", List.of(), null, defaults, null, null);
   }
 
   private static String fallback(Fields f) {
@@ -100,8 +101,10 @@ final class MountParser {
   }
 
   private static MountSettings settings(String path, List<URI> upstreams,
-      Map<String, Object> values, String password, String fallback) {
+      ListenerAuthSettings listenerAuth, Map<String, Object> values, String password,
+      String fallback) {
     return new MountSettings(path, upstreams,
+        listenerAuth,
         ((Long) values.get("metaint")).intValue(),
         ((Long) values.get("burst-size")).intValue(),
         (Long) values.get("max-lag"),
@@ -287,6 +290,39 @@ final class MountParser {
       uris.add(uri);
     }
     return ok ? uris : null;
+  }
+
+  /**
+   * {@code listener-auth { add-url, remove-url }}: null when absent; problems are recorded
+   * under {@code listener-auth.*}.
+   */
+  private static ListenerAuthSettings listenerAuth(Fields f, List<Problem> problems) {
+    if (!f.has("listener-auth")) {
+      return null;
+    }
+    ConfigValue value = f.present("listener-auth");
+    if (value == null) {
+      return null;
+    }
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      f.problem("listener-auth", "expected an object such as { add-url = \"http://auth/add\" },"
+          + " got " + Fields.describe(value));
+      return null;
+    }
+    Fields a = new Fields((ConfigObject) value, f.key("listener-auth"), problems);
+    for (String key : new java.util.TreeSet<>(((ConfigObject) value).keySet())) {
+      if (!key.equals("add-url") && !key.equals("remove-url")) {
+        a.problem(key, "unknown key (listener-auth takes add-url and remove-url)");
+      }
+    }
+    String add = a.text("add-url", false);
+    URI addUrl = add == null ? null : upstream(a, "add-url", add);
+    URI removeUrl = null;
+    if (a.has("remove-url")) {
+      String remove = a.text("remove-url", false);
+      removeUrl = remove == null ? null : upstream(a, "remove-url", remove);
+    }
+    return addUrl == null ? null : new ListenerAuthSettings(addUrl, removeUrl);
   }
 
   /** Parses one upstream URL, or records why it cannot be used and returns null. */

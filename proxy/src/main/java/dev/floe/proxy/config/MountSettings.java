@@ -16,6 +16,8 @@ import java.util.Objects;
  *
  * @param path mount path, starts with {@code /}, e.g. {@code /live}
  * @param upstreams upstream URLs in order of preference (the first is tried first)
+ * @param listenerAuth listener authentication by URL ({@code listener-auth}), or {@code null}
+ *     when listeners need none
  * @param metaint ICY metadata interval sent to listeners, in bytes of audio
  * @param burstBytes bytes sent at once to a newly connected listener
  * @param maxLagBytes how far a listener may fall behind live before it is dropped
@@ -44,6 +46,7 @@ import java.util.Objects;
 public record MountSettings(
     String path,
     List<URI> upstreams,
+    ListenerAuthSettings listenerAuth,
     int metaint,
     int burstBytes,
     long maxLagBytes,
@@ -80,9 +83,13 @@ public record MountSettings(
     Objects.requireNonNull(sourceGrace, "sourceGrace");
   }
 
-  /** These settings at another path, without upstreams, password or fallback: a source mount. */
+  /**
+   * These settings at another path, without upstreams, listener auth, password or fallback: a
+   * mount a source creates.
+   */
   public MountSettings forSourceAt(String newPath) {
-    return new MountSettings(newPath, List.of(), metaint, burstBytes, maxLagBytes, bufferBytes,
+    return new MountSettings(newPath, List.of(), null, metaint, burstBytes, maxLagBytes,
+        bufferBytes,
         bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout,
         userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
         fallbackOverride, sourceGrace, maxListeners, hidden);

@@ -36,6 +36,7 @@ final class ServerParser {
     String hostname = f.text("hostname", false);
     String location = f.text("location", true);
     String admin = f.text("admin", true);
+    AdminAuth adminAuth = adminAuth(f);
     String serverId = f.text("server-id", false);
     Long maxClients = f.whole("max-clients", 1, Integer.MAX_VALUE);
     Long maxLineBytes = f.bytes("max-line-bytes", 128, MIB);
@@ -52,7 +53,9 @@ final class ServerParser {
     if (problems.size() > before) {
       return null;
     }
-    return new ServerSettings(bind, port.intValue(), hostname, location, admin, serverId,
+    return new ServerSettings(bind, port.intValue(), hostname, location, admin,
+        adminAuth,
+        serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
         maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources);
   }
@@ -82,6 +85,37 @@ final class ServerParser {
     }
     return new SourceSettings(password, maxSources.intValue(), shoutcastPort.intValue(),
         shoutcastMount, create);
+  }
+
+  /**
+   * {@code admin-user}, {@code admin-password}, {@code relay-user} and the optional
+   * {@code relay-password} ({@code null}: the relay user is disabled, as in Icecast).
+   */
+  private static AdminAuth adminAuth(Fields f) {
+    String adminUser = user(f, "admin-user");
+    String adminPassword = f.text("admin-password", false);
+    String relayUser = user(f, "relay-user");
+    String relayPassword = null;
+    ConfigValue relay = f.object().get("relay-password");
+    if (relay != null && relay.valueType() != ConfigValueType.NULL) {
+      relayPassword = f.text("relay-password", false);
+      if (relayPassword == null) {
+        return null;
+      }
+    }
+    if (adminUser == null || adminPassword == null || relayUser == null) {
+      return null;
+    }
+    return new AdminAuth(adminUser, adminPassword, relayUser, relayPassword);
+  }
+
+  private static String user(Fields f, String name) {
+    String user = f.text(name, false);
+    if (user != null && user.indexOf(':') >= 0) {
+      f.problem(name, "must not contain ':' (HTTP Basic auth splits user and password there)");
+      return null;
+    }
+    return user;
   }
 
   private static String bind(Fields f) {

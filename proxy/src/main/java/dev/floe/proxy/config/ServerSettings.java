@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param hostname host name used in generated URLs (playlists, status pages)
  * @param location free text shown in status pages
  * @param admin admin contact shown in status pages
+ * @param adminAuth credentials of the admin API ({@code admin-user}, {@code admin-password},
+ *     {@code relay-user}, {@code relay-password})
  * @param serverId value of the {@code Server:} response header
  * @param maxClients maximum simultaneous client connections
  * @param maxLineBytes longest accepted request or header line, in bytes
@@ -31,6 +33,7 @@ public record ServerSettings(
     String hostname,
     String location,
     String admin,
+    AdminAuth adminAuth,
     String serverId,
     int maxClients,
     int maxLineBytes,
@@ -47,6 +50,7 @@ public record ServerSettings(
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(adminAuth, "adminAuth");
     Objects.requireNonNull(serverId, "serverId");
     Objects.requireNonNull(headerTimeout, "headerTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");

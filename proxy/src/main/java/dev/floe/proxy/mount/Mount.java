@@ -312,6 +312,15 @@ public final class Mount {
     log.info("{}: closed ({})", path(), why);
   }
 
+  /**
+   * Sets the title from outside the stream (the admin API's {@code metadata} update). Safe from
+   * any thread: the field is volatile and each chunk takes the value in force when it is cut.
+   */
+  public void updateMetadata(IcyMetadata m) {
+    log.info("{}: title \"{}\" (admin)", path(), m.title());
+    metadata = m;
+  }
+
   // ---- sources -------------------------------------------------------------------------------
 
   /**

@@ -10,6 +10,12 @@ import dev.floe.icy.head.RequestHead;
 import dev.floe.icy.head.ResponseHead;
 import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.icy.resume.FloePosition;
+import dev.floe.proxy.admin.AdminRequest;
+import dev.floe.proxy.admin.AdminResponse;
+import dev.floe.proxy.admin.AdminService;
+import dev.floe.proxy.admin.BasicAuth;
+import dev.floe.proxy.admin.UrlListenerAuth;
+import dev.floe.proxy.config.ListenerAuthSettings;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.mount.ListenerSession;
 import dev.floe.proxy.mount.Mount;
@@ -56,12 +62,23 @@ final class Router {
   private final Instant started = Instant.now();
   private volatile int boundPort;
   private volatile IntSupplier connections = () -> 0;
+  private final AdminService admin;
+  private final UrlListenerAuth listenerAuth;
 
   Router(ServerSettings server, MountRegistry mounts) {
     this.server = server;
     this.mounts = mounts;
     this.responses = new Responses(server);
     this.sources = new SourceIngest(server, mounts, responses);
+    // A mount's own source password, else the server's, may update that mount's title.
+    this.admin = new AdminService(server.adminAuth(), mounts, new AdminService.Identity(
+        server.admin(), server.hostname(), server.location(), server.serverId(), started),
+        () -> boundPort, path -> {
+          Mount m = mounts.get(path);
+          String own = m == null ? null : m.settings().password();
+          return own != null ? own : server.sources().password();
+        }, server.sources().shoutcastMount());
+    this.listenerAuth = new UrlListenerAuth(server.hostname());
   }
 
   /** Where the open-connection count comes from (the server's counter). */
@@ -97,6 +114,10 @@ final class Router {
       return;
     }
     String path = req.path();
+    if (AdminService.isAdminPath(path)) {
+      admin(ch, req, head);
+      return;
+    }
     Mount mount = mounts.get(path);
     if (mount != null) {
       listen(ch, req, mount, head);
@@ -163,7 +184,70 @@ final class Router {
     return true;
   }
 
+  /** An admin request: {@link AdminService} decides, this writes its answer. */
+  private void admin(Channel ch, RequestHead req, boolean head) {
+    AdminResponse r = admin.handle(req.path(), req.query(), req.headers().get("Authorization"),
+        remote(ch));
+    write(ch, r, head);
+  }
+
+  private void write(Channel ch, AdminResponse r, boolean head) {
+    Headers.Builder h = responses.baseHeaders()
+        .add("Content-Type", r.contentType())
+        .add("Content-Length", Integer.toString(r.body().length))
+        .add("Cache-Control", "no-cache");
+    for (String[] extra : r.headers()) {
+      h.add(extra[0], extra[1]);
+    }
+    ch.write(Unpooled.wrappedBuffer(HeadEncoder.encode(
+        new ResponseHead("HTTP/1.0", r.status(), r.reason(), h.build()))));
+    if (!head && r.body().length > 0) {
+      ch.write(Unpooled.wrappedBuffer(r.body()));
+    }
+    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * A listener: refused with icecast2's {@code 403 max listeners reached} when the mount is
+   * full, asked of the mount's listener-auth URL when it has one, then served.
+   */
   private void listen(Channel ch, RequestHead req, Mount mount, boolean head) {
+    int max = mount.maxListeners();
+    if (max > 0 && mount.info() != null && mount.listeners() >= max) {
+      log.info("{}: {} is full ({} listeners): 403", remote(ch), mount.path(), max);
+      responses.send(ch, 403, "Forbidden", "text/plain; charset=utf-8",
+          "max listeners reached".getBytes(StandardCharsets.UTF_8), head);
+      return;
+    }
+    ListenerAuthSettings auth = mount.settings().listenerAuth();
+    if (auth == null) {
+      serve(ch, req, mount, head);
+      return;
+    }
+    BasicAuth.Credentials creds = BasicAuth.parse(req.headers().get("Authorization"))
+        .orElse(null);
+    UrlListenerAuth.Listener who = new UrlListenerAuth.Listener(req.target(),
+        creds == null ? null : creds.user(), creds == null ? null : creds.password(), ip(ch),
+        req.headers().get("User-Agent"));
+    long client = UrlListenerAuth.nextClientId();
+    int port = boundPort;
+    listenerAuth.add(auth, port, client, who).thenAccept(d -> ch.eventLoop().execute(() -> {
+      if (!ch.isActive()) {
+        return;
+      }
+      if (!d.accepted()) {
+        log.info("{}: {} refused by listener auth: {}", remote(ch), mount.path(), d.status());
+        write(ch, d.response(), head);
+        return;
+      }
+      long since = System.nanoTime();
+      ch.closeFuture().addListener(f -> listenerAuth.remove(auth, port, client, who,
+          (System.nanoTime() - since) / 1_000_000_000L));
+      serve(ch, req, mount, head);
+    }));
+  }
+
+  private void serve(Channel ch, RequestHead req, Mount mount, boolean head) {
     StreamInfo info = mount.info();
     Segment seg = mount.segment();
     if (info == null || seg == null) {
@@ -267,7 +351,7 @@ final class Router {
   private List<MountStatus> statuses(RequestHead req) {
     List<MountStatus> out = new ArrayList<>();
     for (Mount m : mounts.all()) {
-      if (m.info() != null) {
+      if (m.info() != null && !m.hidden()) {
         out.add(MountStatusMapper.map(m, listenUrl(req, m)));
       }
     }

@@ -71,8 +71,8 @@ class ConfigDefaultsTest {
         """).server();
 
     assertThat(server).isEqualTo(new ServerSettings("127.0.0.1", 0, "radio.example", "Mars",
-        "ops@example", "Icecast 2.4.4", 5, 4096, 10, 32768, Duration.ofSeconds(2),
-        Duration.ofMinutes(1), server.responseHeaders(),
+        "ops@example", AdminAuth.defaults(), "Icecast 2.4.4", 5, 4096, 10, 32768,
+        Duration.ofSeconds(2), Duration.ofMinutes(1), server.responseHeaders(),
         new SourceSettings("hackme", 16, 0, "/stream", false)));
     assertThat(server.responseHeaders())
         .containsEntry("X-Station", "demo")
@@ -97,7 +97,7 @@ class ConfigDefaultsTest {
     assertThat(mounts.get(0).userAgent()).isEqualTo("Relay/1");
     assertThat(mounts.get(0).upstreams()).containsExactly(URI.create("http://origin/a"));
     assertThat(mounts.get(1)).isEqualTo(new MountSettings("/b",
-        List.of(URI.create("https://one/b"), URI.create("http://two:8001/b")), 4096, 16384,
+        List.of(URI.create("https://one/b"), URI.create("http://two:8001/b")), null, 4096, 16384,
         1024 * 1024, 8 * 1024 * 1024, Duration.ofMinutes(10), Duration.ofMillis(500),
         Duration.ofSeconds(1), Duration.ofMinutes(1), 0, Duration.ofSeconds(2), "B/2",
         Duration.ofMillis(1500), Duration.ofSeconds(20), 32 * 1024, null, null, true,
