@@ -16,7 +16,7 @@ set -euo pipefail
 {
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FLOE_JAR=${FLOE_JAR:-$ROOT/proxy/target/floe.jar}
-FLOE_JAVA_OPTS=${FLOE_JAVA_OPTS:-"-Xmx64m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -Xss512k -XX:ReservedCodeCacheSize=32m"}
+FLOE_JAVA_OPTS=${FLOE_JAVA_OPTS:-"-Xms16m -Xmx64m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1"}
 WINDOW=${WINDOW:-60}
 LISTENERS=${LISTENERS:-10}
 SETTLE=${SETTLE:-20}
@@ -58,6 +58,14 @@ wait_port() { # wait_port PORT PID
   return 1
 }
 
+wait_stream() { # wait_stream URL: until URL answers 200 (a live stream never ends: 1 s reads)
+  for _ in $(seq 1 60); do
+    [[ $(curl -s -o /dev/null -m 1 -w '%{http_code}' "$1" || true) == 200 ]] && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
 # ---- origin: icecast2 + ffmpeg
 OPORT=$(free_port)
 mkdir -p "$WORK/ice/log"
@@ -83,10 +91,7 @@ ffmpeg -hide_banner -nostdin -loglevel error -re \
   -ac 2 -c:a libmp3lame -b:a 128k -content_type audio/mpeg \
   -f mp3 "icecast://source:$PW@127.0.0.1:$OPORT/live" >"$WORK/ffmpeg.log" 2>&1 &
 PIDS+=("$!")
-for _ in $(seq 1 100); do
-  curl -s -m 2 -o /dev/null -r 0-1000 "http://127.0.0.1:$OPORT/live" && break
-  sleep 0.2
-done
+wait_stream "http://127.0.0.1:$OPORT/live" || die "origin not streaming: $(tail -n 5 "$WORK/ffmpeg.log")"
 
 # ---- measurement: sample PID over WINDOW seconds; prints one markdown row
 measure() { # measure LABEL PID
@@ -132,10 +137,7 @@ FPORT=$(free_port)
 printf 'floe { server { bind = "127.0.0.1", port = %d }, mounts = [ { path = "/live", upstream = "http://127.0.0.1:%d/live" } ] }\n' \
   "$FPORT" "$OPORT" >"$WORK/relay.conf"
 start_floe "$WORK/relay.conf"
-for _ in $(seq 1 100); do
-  curl -s -m 2 -o /dev/null -r 0-1000 "http://127.0.0.1:$FPORT/live" && break
-  sleep 0.2
-done
+wait_stream "http://127.0.0.1:$FPORT/live" || die "floe not streaming: $(tail -n 5 "$WORK/floe.log")"
 sleep "$SETTLE"
 measure "1 mount, 0 listeners" "$FPID"
 for _ in $(seq 1 "$LISTENERS"); do
