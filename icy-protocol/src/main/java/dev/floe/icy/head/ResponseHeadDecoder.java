@@ -39,8 +39,8 @@ public final class ResponseHeadDecoder extends HeadDecoder<ResponseHead> {
     if (end < 0) {
       end = s.length();
     }
-    if (end - from != 3 || !Syntax.isDigits(s, from, end)) {
-      throw error(Kind.MALFORMED_START_LINE, "response status is not three digits");
+    if (end - from != 3 || !Syntax.isDigits(s, from, end) || s.charAt(from) == '0') {
+      throw error(Kind.MALFORMED_START_LINE, "response status is not three digits from 100 to 999");
     }
     version = v;
     status = Integer.parseInt(s.substring(from, end));
