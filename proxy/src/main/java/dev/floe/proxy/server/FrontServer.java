@@ -12,6 +12,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,9 @@ public final class FrontServer implements AutoCloseable {
             if (now > settings.maxClients()) {
               log.warn("{}: refused, {} connections already (max-clients)", Router.remote(ch),
                   now - 1);
-              router.responses().error(ch, 503, "Service Unavailable",
-                  "Icecast connection limit reached");
+              // icecast2 2.4's client_send_403, sent before reading the request.
+              router.responses().send(ch, 403, "Forbidden", "text/plain; charset=utf-8",
+                  "Icecast connection limit reached".getBytes(StandardCharsets.UTF_8), false);
               return;
             }
             ch.pipeline().addLast("front", new FrontHandler(router, limits,
