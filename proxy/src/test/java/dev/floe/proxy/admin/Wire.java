@@ -46,6 +46,30 @@ final class Wire {
     return request(port, pathAndQuery, user, password, "floe-admin-parity", true);
   }
 
+  /**
+   * GET with Basic auth, returning everything read until the server closes (ISO-8859-1), or
+   * what was read before a reset; for answers that are not a well-formed response.
+   */
+  static String raw(int port, String pathAndQuery, String user, String password) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MS);
+      s.setSoTimeout(TIMEOUT_MS);
+      s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.0\r\nAuthorization: Basic "
+          + Base64.getEncoder().encodeToString((user + ":" + password)
+              .getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[8192];
+      for (int n; all.size() < MAX_BODY && (n = in.read(buf)) >= 0; ) {
+        all.write(buf, 0, n);
+      }
+    } catch (IOException e) {
+      // a reset: keep what arrived before it
+    }
+    return all.toString(StandardCharsets.ISO_8859_1);
+  }
+
   /** GET a stream and read only the head. */
   static Response head(int port, String path, String userAgent) {
     return request(port, path, null, null, userAgent, false);
