@@ -53,7 +53,7 @@ final class ServerParser {
     Duration idleTimeout = f.positiveDuration("idle-timeout");
     Map<String, String> headers = responseHeaders(f);
     SourceSettings sources = sources(f, port);
-    TlsSettings tls = tls(f, problems, port, sources);
+    TlsSettings tls = tls(f, problems, port, bind, sources);
     if (problems.size() > before) {
       return null;
     }
@@ -69,7 +69,7 @@ final class ServerParser {
    * must match the certificate. Null after a problem.
    */
   private static TlsSettings tls(Fields server, List<Problem> problems, Long port,
-      SourceSettings sources) {
+      String serverBind, SourceSettings sources) {
     ConfigValue value = server.present("tls");
     if (value == null) {
       return null;
@@ -86,10 +86,14 @@ final class ServerParser {
         || sources != null && tlsPort == sources.shoutcastPort())) {
       f.problem("port", "must differ from port and shoutcast-port; 0 turns it off");
     }
-    String bind = bind(f);
+    ConfigValue bindValue = f.object().get("bind");
+    String bind = bindValue != null && "".equals(bindValue.unwrapped()) ? serverBind : bind(f);
     String certificate = f.text("certificate", true);
     String key = f.text("key", true);
     if (problems.size() > before) {
+      return null;
+    }
+    if (bind == null) { // the server's bind has a problem, reported there
       return null;
     }
     if (tlsPort == 0) {
