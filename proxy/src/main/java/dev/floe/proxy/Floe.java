@@ -131,7 +131,10 @@ public final class Floe implements AutoCloseable {
       done.add("tls bind/port changes need a restart: kept " + was.tls().bind() + ":"
           + was.tls().port());
     }
-    server.reloadTls(now.tls());
+    String tls = server.reloadTls(now.tls());
+    if (tls != null) {
+      done.add(tls);
+    }
     Map<String, MountSettings> before = new LinkedHashMap<>();
     config.mounts().forEach(m -> before.put(m.path(), m));
     Map<String, MountSettings> after = new LinkedHashMap<>();

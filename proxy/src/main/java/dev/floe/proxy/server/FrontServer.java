@@ -128,11 +128,17 @@ public final class FrontServer implements AutoCloseable {
   /**
    * Reads the TLS files of {@code next} (a reloaded configuration) for new HTTPS connections;
    * on failure keeps the current certificate and logs why. Does nothing without an HTTPS port.
+   *
+   * @return a line for the reload log, or null when there is no HTTPS port
    */
-  public void reloadTls(TlsSettings next) {
-    if (tls != null && next.enabled()) {
-      tls.reload(next.certificate(), next.key());
+  public String reloadTls(TlsSettings next) {
+    if (tls == null || !next.enabled()) {
+      return null;
     }
+    return tls.reload(next.certificate(), next.key())
+        ? "TLS certificate read again (serial " + tls.certificate().getSerialNumber().toString(16)
+            + ")"
+        : "TLS certificate kept: the new files do not load";
   }
 
   /** Open connections on both ports. */
