@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueType;
 import dev.floe.proxy.config.InvalidConfigException.Problem;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -104,19 +105,23 @@ final class ServerParser {
     if (certPath == null || keyPath == null) {
       return null;
     }
+    List<X509Certificate> chain = null;
+    PrivateKey privateKey = null;
     try {
-      List<X509Certificate> chain = PemCredentials.certificates(certPath);
-      try {
-        if (!PemCredentials.matches(PemCredentials.privateKey(keyPath), chain.get(0))) {
-          f.problem("key", keyPath + " does not match the certificate in " + certPath);
-          return null;
-        }
-      } catch (GeneralSecurityException e) {
-        f.problem("key", e.getMessage());
-        return null;
-      }
+      chain = PemCredentials.certificates(certPath);
     } catch (GeneralSecurityException e) {
       f.problem("certificate", e.getMessage());
+    }
+    try {
+      privateKey = PemCredentials.privateKey(keyPath);
+    } catch (GeneralSecurityException e) {
+      f.problem("key", e.getMessage());
+    }
+    if (chain == null || privateKey == null) {
+      return null;
+    }
+    if (!PemCredentials.matches(privateKey, chain.get(0))) {
+      f.problem("key", keyPath + " does not match the certificate in " + certPath);
       return null;
     }
     return new TlsSettings(tlsPort.intValue(), bind, certPath, keyPath);

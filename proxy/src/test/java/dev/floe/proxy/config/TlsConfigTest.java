@@ -74,6 +74,8 @@ class TlsConfigTest {
 
     assertThat(problems(tls(missing.toString(), key.toString()))).containsExactly(
         new Problem("server.tls.certificate", missing + ": cannot read: file not found"));
+    assertThat(problems(tls(missing.toString(), missing.toString()))).extracting(Problem::key)
+        .containsExactly("server.tls.certificate", "server.tls.key");
   }
 
   @Test
