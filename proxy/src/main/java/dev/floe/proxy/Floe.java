@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running Floe: one event-loop group (a thread per core), one port (plus the HTTPS port and the
- * SHOUTcast v1 source port when configured), and a {@link Mount} per configured mount, with an {@link UpstreamClient}
- * when it has upstreams (a mount without is fed by a source).
+ * SHOUTcast v1 source port when configured), and a {@link Mount} per configured mount, with an
+ * {@link UpstreamClient} when it has upstreams (a mount without is fed by a source).
  */
 public final class Floe implements AutoCloseable {
   private final EventLoopGroup group;
