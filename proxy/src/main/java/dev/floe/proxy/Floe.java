@@ -24,9 +24,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running Floe: one event-loop group (a thread per core), one port (plus the SHOUTcast v1 source
- * port when configured), and a {@link Mount} per configured mount, with an {@link UpstreamClient}
- * when it has upstreams (a mount without is fed by a source).
+ * A running Floe: one event-loop group (a thread per core), one port (plus the HTTPS port and the
+ * SHOUTcast v1 source port when configured), and a {@link Mount} per configured mount, with an
+ * {@link UpstreamClient} when it has upstreams (a mount without is fed by a source).
  */
 public final class Floe implements AutoCloseable {
   private final EventLoopGroup group;
@@ -93,6 +93,11 @@ public final class Floe implements AutoCloseable {
     return server.port();
   }
 
+  /** The HTTPS port bound, or 0 when there is none. */
+  public int tlsPort() {
+    return server.tlsPort();
+  }
+
   /** The SHOUTcast v1 source port bound, or 0 when it is off. */
   public int shoutcastPort() {
     return shoutcast == null ? 0 : shoutcast.port();
@@ -107,8 +112,10 @@ public final class Floe implements AutoCloseable {
    * Applies a new configuration without a restart: added mounts start, removed ones stop (their
    * listeners are closed cleanly), changed ones take their new settings (a changed mount's
    * upstream client is replaced and resumes from the position the mount holds, so its listeners
-   * keep playing), and untouched mounts and their listeners are not disturbed. Server settings
-   * that need a new socket (bind, port) are reported and left as they are.
+   * keep playing), and untouched mounts and their listeners are not disturbed. The HTTPS
+   * certificate and key are read again (new connections get them, open ones keep theirs). Server
+   * settings that need a new socket (bind, port, the HTTPS port) are reported and left as they
+   * are.
    *
    * @return one line per change, for the log
    */
@@ -119,6 +126,14 @@ public final class Floe implements AutoCloseable {
     if (!was.bind().equals(now.bind()) || was.port() != now.port()
         || was.sources().shoutcastPort() != now.sources().shoutcastPort()) {
       done.add("server bind/port changes need a restart: kept " + was.bind() + ":" + was.port());
+    }
+    if (!was.tls().bind().equals(now.tls().bind()) || was.tls().port() != now.tls().port()) {
+      done.add("tls bind/port changes need a restart: kept " + was.tls().bind() + ":"
+          + was.tls().port());
+    }
+    String tls = server.reloadTls(now.tls());
+    if (tls != null) {
+      done.add(tls);
     }
     Map<String, MountSettings> before = new LinkedHashMap<>();
     config.mounts().forEach(m -> before.put(m.path(), m));

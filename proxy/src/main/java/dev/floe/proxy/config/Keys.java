@@ -18,7 +18,11 @@ final class Keys {
       "max-line-bytes", "max-headers", "max-head-bytes", "header-timeout", "idle-timeout",
       "response-headers",
       "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
-      "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password");
+      "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password",
+      "tls");
+
+  /** Keys of {@code floe.server.tls}. */
+  static final List<String> TLS = List.of("port", "bind", "certificate", "key");
 
   /** Keys of {@code floe.mount-defaults}; each may also be set on a single mount. */
   static final List<String> MOUNT_DEFAULTS = List.of(
@@ -32,7 +36,7 @@ final class Keys {
       "password", "fallback-mount", "listener-auth");
 
   /** Where an unknown key was found. */
-  enum Section { OUTSIDE, ROOT, SERVER, MOUNT_DEFAULTS, MOUNT }
+  enum Section { OUTSIDE, ROOT, SERVER, TLS, MOUNT_DEFAULTS, MOUNT }
 
   private Keys() {}
 
@@ -42,6 +46,7 @@ final class Keys {
       case OUTSIDE -> List.of("floe");
       case ROOT -> ROOT;
       case SERVER -> SERVER;
+      case TLS -> TLS;
       case MOUNT_DEFAULTS -> MOUNT_DEFAULTS;
       case MOUNT -> concat(MOUNT_ONLY, MOUNT_DEFAULTS);
     };

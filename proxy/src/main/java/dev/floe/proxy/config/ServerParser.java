@@ -5,6 +5,10 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.floe.proxy.config.InvalidConfigException.Problem;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +54,7 @@ final class ServerParser {
     Duration idleTimeout = f.positiveDuration("idle-timeout");
     Map<String, String> headers = responseHeaders(f);
     SourceSettings sources = sources(f, port);
+    TlsSettings tls = tls(f, problems, port, bind, sources);
     if (problems.size() > before) {
       return null;
     }
@@ -57,7 +62,78 @@ final class ServerParser {
         adminAuth,
         serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
-        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources);
+        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls);
+  }
+
+  /**
+   * {@code tls { port, bind, certificate, key }}; with a port, both files are read and the key
+   * must match the certificate. Null after a problem.
+   */
+  private static TlsSettings tls(Fields server, List<Problem> problems, Long port,
+      String serverBind, SourceSettings sources) {
+    ConfigValue value = server.present("tls");
+    if (value == null) {
+      return null;
+    }
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      server.problem("tls", "expected an object, got " + Fields.describe(value));
+      return null;
+    }
+    int before = problems.size();
+    Fields f = new Fields((ConfigObject) value, server.key("tls"), problems);
+    Keys.reportUnknown(f, Keys.Section.TLS);
+    Long tlsPort = f.whole("port", 0, 65535);
+    if (tlsPort != null && tlsPort != 0 && (tlsPort.equals(port)
+        || sources != null && tlsPort == sources.shoutcastPort())) {
+      f.problem("port", "must differ from port and shoutcast-port; 0 turns it off");
+    }
+    ConfigValue bindValue = f.object().get("bind");
+    String bind = bindValue != null && "".equals(bindValue.unwrapped()) ? serverBind : bind(f);
+    String certificate = f.text("certificate", true);
+    String key = f.text("key", true);
+    if (problems.size() > before) {
+      return null;
+    }
+    if (bind == null) { // the server's bind has a problem, reported there
+      return null;
+    }
+    if (tlsPort == 0) {
+      return new TlsSettings(0, bind, null, null);
+    }
+    Path certPath = file(f, "certificate", certificate);
+    Path keyPath = file(f, "key", key);
+    if (certPath == null || keyPath == null) {
+      return null;
+    }
+    List<X509Certificate> chain = null;
+    PrivateKey privateKey = null;
+    try {
+      chain = PemCredentials.certificates(certPath);
+    } catch (GeneralSecurityException e) {
+      f.problem("certificate", e.getMessage());
+    }
+    try {
+      privateKey = PemCredentials.privateKey(keyPath);
+    } catch (GeneralSecurityException e) {
+      f.problem("key", e.getMessage());
+    }
+    if (chain == null || privateKey == null) {
+      return null;
+    }
+    if (!PemCredentials.matches(privateKey, chain.get(0))) {
+      f.problem("key", keyPath + " does not match the certificate in " + certPath);
+      return null;
+    }
+    return new TlsSettings(tlsPort.intValue(), bind, certPath, keyPath);
+  }
+
+  /** A file path that must be set when the HTTPS listener is on. */
+  private static Path file(Fields f, String name, String text) {
+    if (text.isBlank()) {
+      f.problem(name, "must be set when port is not 0 (a PEM file)");
+      return null;
+    }
+    return Path.of(text);
   }
 
   /** The source keys; null after a problem. */

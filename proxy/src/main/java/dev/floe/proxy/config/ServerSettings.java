@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param idleTimeout time after which a connection that moves no bytes is closed
  * @param responseHeaders extra headers added to every response, in name order (case-insensitive)
  * @param sources how sources connect: passwords, limits, the SHOUTcast v1 port
+ * @param tls the HTTPS listener ({@code floe.server.tls}); port 0 when there is none
  */
 public record ServerSettings(
     String bind,
@@ -42,7 +43,8 @@ public record ServerSettings(
     Duration headerTimeout,
     Duration idleTimeout,
     Map<String, String> responseHeaders,
-    SourceSettings sources) {
+    SourceSettings sources,
+    TlsSettings tls) {
 
   /** Checks for nulls and makes the header map immutable, keeping its order. */
   public ServerSettings {
@@ -55,6 +57,7 @@ public record ServerSettings(
     Objects.requireNonNull(headerTimeout, "headerTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(sources, "sources");
+    Objects.requireNonNull(tls, "tls");
     responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
   }
 }

@@ -2,6 +2,7 @@ package dev.floe.proxy.server;
 
 import dev.floe.icy.head.HeadLimits;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.config.TlsSettings;
 import dev.floe.proxy.mount.MountRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -13,13 +14,17 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one listening port: every connection (player, status request, and in later issues source
- * and peer) starts in a {@link FrontHandler}.
+ * The listening ports: the plain one and, when {@code floe.server.tls} has a port, the HTTPS one.
+ * Every connection (player, source, status, admin) starts in a {@link FrontHandler}; on the HTTPS
+ * port an {@link io.netty.handler.ssl.SslHandler} comes first, made from the {@link
+ * TlsCertificate} current when the connection is accepted. Both ports share one router and one
+ * connection count ({@code max-clients}).
  */
 public final class FrontServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FrontServer.class);
@@ -31,15 +36,47 @@ public final class FrontServer implements AutoCloseable {
   /** Kernel send buffer per connection (Linux doubles it): a few seconds of a typical stream. */
   static final int SEND_BUFFER = 64 * 1024;
 
+  private final ServerSettings settings;
+  private final Router router;
+  private final HeadLimits limits;
   private final Channel serverChannel;
+  private final Channel tlsChannel;
+  private final TlsCertificate tls;
   private final AtomicInteger connections = new AtomicInteger();
 
+  /**
+   * Binds the plain port, and the HTTPS port when configured.
+   *
+   * @throws GeneralSecurityException when the TLS files cannot be used (the message names the
+   *     file)
+   */
   public FrontServer(ServerSettings settings, MountRegistry mounts, EventLoopGroup group)
-      throws InterruptedException {
-    Router router = new Router(settings, mounts);
-    HeadLimits limits = new HeadLimits(settings.maxLineBytes(), settings.maxHeaders(),
+      throws InterruptedException, GeneralSecurityException {
+    this.settings = settings;
+    this.router = new Router(settings, mounts);
+    this.limits = new HeadLimits(settings.maxLineBytes(), settings.maxHeaders(),
         settings.maxHeadBytes());
-    ServerBootstrap b = new ServerBootstrap()
+    TlsSettings t = settings.tls();
+    tls = t.enabled() ? TlsCertificate.load(t.certificate(), t.key()) : null;
+    serverChannel = bootstrap(group, null).bind(settings.bind(), settings.port()).sync()
+        .channel();
+    try {
+      tlsChannel = tls == null ? null
+          : bootstrap(group, tls).bind(t.bind(), t.port()).sync().channel();
+    } catch (InterruptedException | RuntimeException e) {
+      serverChannel.close().syncUninterruptibly();
+      throw e;
+    }
+    router.boundPort(port());
+    router.connections(connections::get);
+    router.tls(tls);
+    if (tls != null) {
+      log.info("HTTPS on {}:{}", t.bind(), tlsPort());
+    }
+  }
+
+  private ServerBootstrap bootstrap(EventLoopGroup group, TlsCertificate certificate) {
+    return new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
         // icecast2 listens with a backlog of 5; a burst of players must not be refused.
@@ -50,26 +87,34 @@ public final class FrontServer implements AutoCloseable {
         // a stuck listener's lag from max-lag for minutes.
         .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            int now = connections.incrementAndGet();
-            ch.closeFuture().addListener(f -> connections.decrementAndGet());
-            if (now > settings.maxClients()) {
-              log.warn("{}: refused, {} connections already (max-clients)", Router.remote(ch),
-                  now - 1);
-              // icecast2 2.4's client_send_403, sent before reading the request.
-              router.responses().send(ch, 403, "Forbidden", "text/plain; charset=utf-8",
-                  "Icecast connection limit reached".getBytes(StandardCharsets.UTF_8), false);
-              return;
-            }
-            ch.pipeline().addLast("front", new FrontHandler(router, limits,
-                settings.headerTimeout()));
-          }
-        });
-    serverChannel = b.bind(settings.bind(), settings.port()).sync().channel();
-    router.boundPort(port());
-    router.connections(connections::get);
+        .childHandler(new Initializer(certificate));
+  }
+
+  /** One connection's pipeline; with a certificate, TLS first. */
+  private final class Initializer extends ChannelInitializer<SocketChannel> {
+    private final TlsCertificate certificate;
+
+    Initializer(TlsCertificate certificate) {
+      this.certificate = certificate;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+      if (certificate != null) {
+        ch.pipeline().addLast("tls", certificate.context().newHandler(ch.alloc()));
+      }
+      int now = connections.incrementAndGet();
+      ch.closeFuture().addListener(f -> connections.decrementAndGet());
+      if (now > settings.maxClients()) {
+        log.warn("{}: refused, {} connections already (max-clients)", Router.remote(ch),
+            now - 1);
+        // icecast2 2.4's client_send_403, sent before reading the request.
+        router.responses().send(ch, 403, "Forbidden", "text/plain; charset=utf-8",
+            "Icecast connection limit reached".getBytes(StandardCharsets.UTF_8), false);
+        return;
+      }
+      ch.pipeline().addLast("front", new FrontHandler(router, limits, settings.headerTimeout()));
+    }
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -77,13 +122,37 @@ public final class FrontServer implements AutoCloseable {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
-  /** Open connections on the port. */
+  /** The HTTPS port actually bound, or 0 when there is none. */
+  public int tlsPort() {
+    return tlsChannel == null ? 0 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+  }
+
+  /**
+   * Reads the TLS files of {@code next} (a reloaded configuration) for new HTTPS connections;
+   * on failure keeps the current certificate and logs why. Does nothing without an HTTPS port.
+   *
+   * @return a line for the reload log, or null when there is no HTTPS port
+   */
+  public String reloadTls(TlsSettings next) {
+    if (tls == null || !next.enabled()) {
+      return null;
+    }
+    return tls.reload(next.certificate(), next.key())
+        ? "TLS certificate read again (serial " + tls.certificate().getSerialNumber().toString(16)
+            + ")"
+        : "TLS certificate kept: the new files do not load";
+  }
+
+  /** Open connections on both ports. */
   public int connections() {
     return connections.get();
   }
 
   @Override
   public void close() {
+    if (tlsChannel != null) {
+      tlsChannel.close().syncUninterruptibly();
+    }
     serverChannel.close().syncUninterruptibly();
   }
 }

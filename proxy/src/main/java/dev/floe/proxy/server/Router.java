@@ -33,6 +33,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URLEncoder;
@@ -62,6 +63,7 @@ final class Router {
   private final Instant started = Instant.now();
   private volatile int boundPort;
   private volatile IntSupplier connections = () -> 0;
+  private volatile TlsCertificate tls;
   private final AdminService admin;
   private final UrlListenerAuth listenerAuth;
 
@@ -84,6 +86,23 @@ final class Router {
   /** Where the open-connection count comes from (the server's counter). */
   void connections(IntSupplier count) {
     this.connections = count;
+  }
+
+  /** The HTTPS listener's certificate, or null when there is none. */
+  void tls(TlsCertificate certificate) {
+    this.tls = certificate;
+  }
+
+  /** The expiry of the HTTPS certificate in use, in the Prometheus text format; or nothing. */
+  private String tlsMetrics() {
+    TlsCertificate t = tls;
+    if (t == null) {
+      return "";
+    }
+    return "# HELP floe_tls_certificate_not_after_seconds When the HTTPS certificate in use"
+        + " expires (Unix time).\n# TYPE floe_tls_certificate_not_after_seconds gauge\n"
+        + "floe_tls_certificate_not_after_seconds "
+        + t.certificate().getNotAfter().toInstant().getEpochSecond() + "\n";
   }
 
   /** The port actually bound, which differs from the configured one when that is 0. */
@@ -125,7 +144,7 @@ final class Router {
     }
     switch (path) {
       case "/status-json.xsl", "/status-json.json" -> {
-        byte[] body = StatusJson.renderBytes(serverInfo(), statuses(req));
+        byte[] body = StatusJson.renderBytes(serverInfo(), statuses(ch, req));
         responses.send(ch, 200, "OK", "application/json; charset=utf-8", body, head);
         return;
       }
@@ -133,12 +152,13 @@ final class Router {
         Runtime rt = Runtime.getRuntime();
         Metrics.Process p = new Metrics.Process(started.getEpochSecond(), connections.getAsInt(),
             rt.totalMemory() - rt.freeMemory(), Thread.activeCount());
-        byte[] body = Metrics.render(p, statuses(req)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = (Metrics.render(p, statuses(ch, req)) + tlsMetrics())
+            .getBytes(StandardCharsets.UTF_8);
         responses.send(ch, 200, "OK", Metrics.CONTENT_TYPE, body, head);
         return;
       }
       case "/", "/index.html", "/status.xsl" -> {
-        byte[] body = StatusPage.render(serverInfo(), statuses(req)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = StatusPage.render(serverInfo(), statuses(ch, req)).getBytes(StandardCharsets.UTF_8);
         responses.send(ch, 200, "OK", "text/html; charset=utf-8", body, head);
         return;
       }
@@ -167,7 +187,7 @@ final class Router {
     if (mount == null) {
       return false;
     }
-    String url = listenUrl(req, mount);
+    String url = listenUrl(ch, req, mount);
     String title = streamName(mount);
     switch (path.substring(dot)) {
       case ".m3u" -> responses.send(ch, 200, "OK", Playlists.M3U_CONTENT_TYPE,
@@ -332,9 +352,12 @@ final class Router {
     return mount.metadata();
   }
 
-  private String listenUrl(RequestHead req, Mount mount) {
-    return Playlists.listenUrl(req.headers().get("Host"), server.hostname(), boundPort,
-        mount.path(), false);
+  /** The mount's URL on the port (and scheme) the request came in on. */
+  private String listenUrl(Channel ch, RequestHead req, Mount mount) {
+    boolean secure = ch.pipeline().get(SslHandler.class) != null;
+    int port = secure ? ((InetSocketAddress) ch.localAddress()).getPort() : boundPort;
+    return Playlists.listenUrl(req.headers().get("Host"), server.hostname(), port,
+        mount.path(), secure);
   }
 
   private static String streamName(Mount mount) {
@@ -348,11 +371,11 @@ final class Router {
         started);
   }
 
-  private List<MountStatus> statuses(RequestHead req) {
+  private List<MountStatus> statuses(Channel ch, RequestHead req) {
     List<MountStatus> out = new ArrayList<>();
     for (Mount m : mounts.all()) {
       if (m.info() != null && !m.hidden()) {
-        out.add(MountStatusMapper.map(m, listenUrl(req, m)));
+        out.add(MountStatusMapper.map(m, listenUrl(ch, req, m)));
       }
     }
     return out;

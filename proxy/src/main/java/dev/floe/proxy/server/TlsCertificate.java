@@ -1,12 +1,11 @@
 package dev.floe.proxy.server;
 
+import dev.floe.proxy.config.PemCredentials;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.io.File;
-import java.math.BigInteger;
-import java.nio.file.Files;
+import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
@@ -14,70 +13,74 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTPS listener's certificate, from the PEM files Let's Encrypt writes ({@code fullchain.pem}
- * and {@code privkey.pem}, PKCS#8). {@link #reload()} reads the files again: new handshakes get
- * the new certificate, connections already open keep theirs. A file that fails to load leaves the
- * old certificate in place, with a log line that says why.
+ * The HTTPS listener's certificate: an {@link SslContext} (Netty's JDK provider, no tcnative)
+ * built from PEM files ({@link PemCredentials}), swapped atomically by {@link #reload}. Each new
+ * connection takes the context current when it is accepted; connections already open keep the
+ * one they were accepted with. Files that fail to load leave the current context in place.
+ * Thread safe.
  */
 public final class TlsCertificate {
   private static final Logger log = LoggerFactory.getLogger(TlsCertificate.class);
 
-  private final Path certificate;
-  private final Path key;
-  private final AtomicReference<SslContext> context = new AtomicReference<>();
-  private volatile BigInteger serial;
+  /** A context and the certificate it presents. */
+  private record Loaded(SslContext context, X509Certificate certificate) {}
 
-  private TlsCertificate(Path certificate, Path key) {
-    this.certificate = certificate;
-    this.key = key;
+  private final AtomicReference<Loaded> current;
+
+  private TlsCertificate(Loaded first) {
+    current = new AtomicReference<>(first);
   }
 
-  /** Loads the files once; fails with a message naming the file when they cannot be used. */
-  public static TlsCertificate load(Path certificate, Path key) throws SSLException {
-    TlsCertificate t = new TlsCertificate(certificate, key);
-    t.read();
-    return t;
+  /**
+   * Loads the files and logs the certificate's subject, serial and expiry.
+   *
+   * @throws GeneralSecurityException naming the file that cannot be used
+   */
+  public static TlsCertificate load(Path certificate, Path key) throws GeneralSecurityException {
+    Loaded first = read(certificate, key);
+    log.info("TLS: certificate {}", PemCredentials.describe(first.certificate()));
+    return new TlsCertificate(first);
   }
 
-  /** The context new handshakes use. */
+  /** The context for a connection accepted now. */
   public SslContext context() {
-    return context.get();
+    return current.get().context();
   }
 
-  /** The serial number of the certificate in use (for logs and tests). */
-  public BigInteger serial() {
-    return serial;
+  /** The server certificate new handshakes present. */
+  public X509Certificate certificate() {
+    return current.get().certificate();
   }
 
-  /** Reads the files again; returns whether the certificate in use changed. */
-  public boolean reload() {
-    BigInteger before = serial;
+  /**
+   * Reads the files again and, when they load, gives new connections the new context; logs the
+   * certificate's subject, serial and expiry, or the error naming the file.
+   *
+   * @return whether the new files were taken
+   */
+  public boolean reload(Path certificate, Path key) {
     try {
-      read();
-    } catch (SSLException | RuntimeException e) {
-      log.error("TLS: keeping the current certificate: cannot load {} / {}: {}", certificate, key,
-          e.getMessage());
+      Loaded next = read(certificate, key);
+      current.set(next);
+      log.info("TLS: reloaded certificate {} for new connections",
+          PemCredentials.describe(next.certificate()));
+      return true;
+    } catch (GeneralSecurityException e) {
+      log.error("TLS: keeping the current certificate: {}", e.getMessage());
       return false;
     }
-    boolean changed = !serial.equals(before);
-    if (changed) {
-      log.info("TLS: new certificate {} (serial {}) for new connections", certificate,
-          serial.toString(16));
-    }
-    return changed;
   }
 
-  private void read() throws SSLException {
-    File certFile = certificate.toFile();
-    File keyFile = key.toFile();
-    SslContext next = SslContextBuilder.forServer(certFile, keyFile).build();
-    X509Certificate first;
-    try (var in = Files.newInputStream(certificate)) {
-      first = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    } catch (Exception e) {
-      throw new SSLException("cannot read " + certificate + ": " + e.getMessage(), e);
+  private static Loaded read(Path certificate, Path key) throws GeneralSecurityException {
+    PemCredentials pem = PemCredentials.read(certificate, key);
+    try {
+      SslContext context = SslContextBuilder
+          .forServer(pem.key(), pem.chain().toArray(X509Certificate[]::new))
+          .sslProvider(SslProvider.JDK)
+          .build();
+      return new Loaded(context, pem.certificate());
+    } catch (SSLException e) {
+      throw new GeneralSecurityException(certificate + " / " + key + ": " + e.getMessage(), e);
     }
-    context.set(next);
-    serial = first.getSerialNumber();
   }
 }

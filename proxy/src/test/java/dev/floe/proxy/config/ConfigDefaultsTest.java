@@ -73,7 +73,8 @@ class ConfigDefaultsTest {
     assertThat(server).isEqualTo(new ServerSettings("127.0.0.1", 0, "radio.example", "Mars",
         "ops@example", AdminAuth.defaults(), "Icecast 2.4.4", 5, 4096, 10, 32768,
         Duration.ofSeconds(2), Duration.ofMinutes(1), server.responseHeaders(),
-        new SourceSettings("hackme", 16, 0, "/stream", false)));
+        new SourceSettings("hackme", 16, 0, "/stream", false),
+        new TlsSettings(0, "127.0.0.1", null, null)));
     assertThat(server.responseHeaders())
         .containsEntry("X-Station", "demo")
         .doesNotContainKey("Access-Control-Allow-Origin");
