@@ -186,12 +186,9 @@ public final class FrameReader {
         return ended ? -avail : 0;
       }
       int b1 = buf[at + 1] & 0xFF;
-      if ((b1 & 0xF6) == 0xF0 && kind != Kind.MPEG) {
-        return adts(at, b1);
-      }
-      if ((b1 & 0xE0) == 0xE0 && kind != Kind.ADTS) {
-        return mpeg(at, b1);
-      }
+      int length = (b1 & 0xF6) == 0xF0 && kind != Kind.MPEG ? adts(at, b1)
+          : (b1 & 0xE0) == 0xE0 && kind != Kind.ADTS ? mpeg(at, b1) : -1;
+      return length <= avail ? length : ended ? -avail : 0;
     }
     return -1;
   }
