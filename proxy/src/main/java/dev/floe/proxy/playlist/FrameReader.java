@@ -7,7 +7,7 @@ package dev.floe.proxy.playlist;
  * is anything between frames that does not parse. A pure state machine: bytes go in with {@link
  * #feed}, frames come out of {@link #next}, in any split. Memory is bounded by {@link #CAPACITY}.
  *
- * <p>Limits: free-format MP3 is not supported (no frame length in its header); the MPEG stream
+ * <p>A Xing, Info or VBRI header frame at the start is dropped too. Limits: free-format MP3 is not supported (no frame length in its header); the MPEG stream
  * is locked to the version, layer and sample rate of its first frame; Ogg page CRCs are not
  * checked (the mount's chunker checks them).
  */
@@ -53,6 +53,7 @@ public final class FrameReader {
 
   private Kind kind;
   private int mpegSignature = -1;
+  private boolean first = true;
   private int oggRate;
   private long lastGranule;
 
@@ -188,9 +189,27 @@ public final class FrameReader {
       int b1 = buf[at + 1] & 0xFF;
       int length = (b1 & 0xF6) == 0xF0 && kind != Kind.MPEG ? adts(at, b1)
           : (b1 & 0xE0) == 0xE0 && kind != Kind.ADTS ? mpeg(at, b1) : -1;
-      return length <= avail ? length : ended ? -avail : 0;
+      if (length > avail) {
+        return ended ? -avail : 0;
+      }
+      return length > 0 && first && xing(at, length) ? -length : length;
     }
     return -1;
+  }
+
+  /**
+   * Whether an MPEG frame is a Xing, Info or VBRI header (a silent frame describing the whole
+   * file): dropped, since a stream of several files must not claim to be one of them.
+   */
+  private boolean xing(int at, int length) {
+    first = false;
+    for (int i = at + 4; i + 4 <= at + Math.min(length, 40); i++) {
+      String tag = new String(buf, i, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (tag.equals("Xing") || tag.equals("Info") || tag.equals("VBRI")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int mpeg(int at, int b1) {
