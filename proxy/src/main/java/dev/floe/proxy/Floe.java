@@ -6,6 +6,7 @@ import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
+import dev.floe.proxy.playlist.PlaylistSource;
 import dev.floe.proxy.server.FrontServer;
 import dev.floe.proxy.source.ShoutcastServer;
 import dev.floe.proxy.source.SourceMounts;
@@ -37,6 +38,7 @@ public final class Floe implements AutoCloseable {
   private final SslContext clientSsl;
   private final HeadLimits limits;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Map<String, PlaylistSource> playlists = new ConcurrentHashMap<>();
   private FloeConfig config;
 
   private Floe(FloeConfig config, EventLoopGroup group, FrontServer server,
@@ -81,7 +83,13 @@ public final class Floe implements AutoCloseable {
         }
       }
       clients.values().forEach(UpstreamClient::start);
-      return new Floe(config, group, server, shoutcast, mounts, clients, ssl, limits);
+      Floe floe = new Floe(config, group, server, shoutcast, mounts, clients, ssl, limits);
+      for (MountSettings m : config.mounts()) {
+        if (m.playlist() != null) {
+          floe.playlists.put(m.path(), PlaylistSource.start(mounts.get(m.path()), group.next()));
+        }
+      }
+      return floe;
     } catch (Exception e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -170,6 +178,13 @@ public final class Floe implements AutoCloseable {
   }
 
   private void startClient(Mount mount) {
+    if (mount.settings().playlist() != null) {
+      try {
+        playlists.put(mount.path(), PlaylistSource.start(mount, group.next()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     if (!mount.settings().upstreams().isEmpty()) {
       UpstreamClient c = new UpstreamClient(mount, group.next(), clientSsl, limits);
       upstreams.put(mount.path(), c);
@@ -178,6 +193,10 @@ public final class Floe implements AutoCloseable {
   }
 
   private void stopClient(String path) {
+    PlaylistSource p = playlists.remove(path);
+    if (p != null) {
+      p.close();
+    }
     UpstreamClient c = upstreams.remove(path);
     if (c != null) {
       c.close();
@@ -192,6 +211,7 @@ public final class Floe implements AutoCloseable {
   @Override
   public void close() {
     upstreams.values().forEach(UpstreamClient::close);
+    playlists.values().forEach(PlaylistSource::close);
     if (shoutcast != null) {
       shoutcast.close();
     }

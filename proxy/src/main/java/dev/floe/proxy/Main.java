@@ -6,6 +6,7 @@ import dev.floe.proxy.config.FloeVersion;
 import dev.floe.proxy.config.InvalidConfigException;
 import dev.floe.proxy.config.InvalidConfigException.Problem;
 import dev.floe.proxy.config.MountSettings;
+import dev.floe.proxy.playlist.Demo;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -96,11 +97,31 @@ public final class Main implements Callable<Integer> {
     return code;
   }
 
-  /** {@code floe} without a sub-command: usage on stderr, exit 2. */
+  /**
+   * {@code floe} without a sub-command: the demo, a playlist of bundled tone melodies on {@code
+   * http://localhost:8000/demo.mp3} (the {@code FLOE_PORT} environment variable picks another
+   * port). Prints the URL to open.
+   */
   @Override
   public Integer call() {
-    commandLine.usage(err);
-    return USAGE;
+    FloeConfig config;
+    String port = System.getenv().getOrDefault("FLOE_PORT", "8000");
+    try {
+      Path dir = Demo.extract();
+      config = ConfigLoader.load(Demo.config(dir, port));
+    } catch (InvalidConfigException e) {
+      return invalid(e, "nothing started");
+    } catch (java.io.IOException e) {
+      err.println("floe: cannot unpack the demo: " + e.getMessage());
+      return FAILED;
+    }
+    int code = start(config);
+    if (code == KEEP_RUNNING) {
+      out.println("Floe demo: open http://localhost:" + running.port() + "/demo.mp3 in a player"
+          + " (floe --help lists the commands)");
+      out.flush();
+    }
+    return code;
   }
 
   private int invalid(InvalidConfigException e, String outcome) {
@@ -163,6 +184,9 @@ public final class Main implements Callable<Integer> {
   }
 
   private static String describe(MountSettings mount) {
+    if (mount.playlist() != null) {
+      return mount.path() + " <- playlist " + mount.playlist() + " (or a source)";
+    }
     if (mount.upstreams().isEmpty()) {
       return mount.path() + " <- (source)";
     }

@@ -46,10 +46,11 @@ class MainTest {
   }
 
   @Test
-  void shouldPrintUsageAndExit2WithoutSubCommand() {
-    assertThat(floe()).isEqualTo(2);
+  void shouldPrintUsageWithHelp() {
+    // floe without arguments starts the demo (it.playlist.DemoTest)
+    assertThat(floe("--help")).isZero();
 
-    assertThat(err.toString()).contains("Usage: floe");
+    assertThat(out.toString()).contains("Usage: floe");
   }
 
   @Test

@@ -33,7 +33,7 @@ final class Keys {
 
   /** Keys only a mount may set. */
   static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",
-      "password", "fallback-mount", "listener-auth");
+      "password", "fallback-mount", "listener-auth", "playlist");
 
   /** Where an unknown key was found. */
   enum Section { OUTSIDE, ROOT, SERVER, TLS, MOUNT_DEFAULTS, MOUNT }

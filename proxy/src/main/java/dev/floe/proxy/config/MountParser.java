@@ -78,10 +78,39 @@ final class MountParser {
     crossCheck(f, values, own);
     String password = f.has("password") ? f.text("password", false) : null;
     String fallback = f.has("fallback-mount") ? fallback(f) : null;
+    String playlist = f.has("playlist") ? playlist(f, upstreams) : null;
     if (problems.size() > before || values.containsValue(null)) {
       return null;
     }
-    return settings(path, upstreams, listenerAuth, values, password, fallback);
+    MountSettings m = settings(path, upstreams, listenerAuth, values, password, fallback);
+    return playlist == null ? m : withPlaylist(m, playlist);
+  }
+
+  /** {@code playlist}: a folder or playlist file with entries, on a mount without upstreams. */
+  private static String playlist(Fields f, List<URI> upstreams) {
+    String text = f.text("playlist", false);
+    if (text == null) {
+      return null;
+    }
+    if (upstreams != null && !upstreams.isEmpty()) {
+      f.problem("playlist", "a mount has either upstreams or a playlist, not both");
+      return null;
+    }
+    String reason = dev.floe.proxy.playlist.PlaylistFiles.problem(java.nio.file.Path.of(text));
+    if (reason != null) {
+      f.problem("playlist", reason);
+      return null;
+    }
+    return text;
+  }
+
+  private static MountSettings withPlaylist(MountSettings m, String playlist) {
+    return new MountSettings(m.path(), m.upstreams(), m.listenerAuth(), m.metaint(),
+        m.burstBytes(), m.maxLagBytes(), m.bufferBytes(), m.bufferAge(), m.stallTimeout(),
+        m.reconnectMin(), m.reconnectMax(), m.maxRedirects(), m.connectTimeout(), m.userAgent(),
+        m.switchTimeout(), m.probeInterval(), m.listenerDelayBytes(), m.password(),
+        m.fallbackMount(), m.fallbackOverride(), m.sourceGrace(), m.maxListeners(), m.hidden(),
+        playlist);
   }
 
   /** {@code mount-defaults} as settings at path {@code /}, or null after a problem. */

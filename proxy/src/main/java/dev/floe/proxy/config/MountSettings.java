@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param sourceGrace without a live fallback, how long listeners wait for a source to return
  * @param maxListeners most listeners on this mount, 0 for no limit
  * @param hidden whether the mount is left out of public listings
+ * @param playlist a folder or playlist file ({@code .m3u}, {@code .pls}, RSS 1.0) whose items
+ *     feed the mount while no source is connected, or null (see {@code docs/playlists.md})
  */
 public record MountSettings(
     String path,
@@ -66,7 +68,21 @@ public record MountSettings(
     boolean fallbackOverride,
     Duration sourceGrace,
     int maxListeners,
-    boolean hidden) {
+    boolean hidden,
+    String playlist) {
+
+  /** Settings without a playlist (the form before {@code playlist} existed). */
+  public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
+      int metaint, int burstBytes, long maxLagBytes, long bufferBytes, Duration bufferAge,
+      Duration stallTimeout, Duration reconnectMin, Duration reconnectMax, int maxRedirects,
+      Duration connectTimeout, String userAgent, Duration switchTimeout, Duration probeInterval,
+      long listenerDelayBytes, String password, String fallbackMount, boolean fallbackOverride,
+      Duration sourceGrace, int maxListeners, boolean hidden) {
+    this(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes, bufferBytes, bufferAge,
+        stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout, userAgent,
+        switchTimeout, probeInterval, listenerDelayBytes, password, fallbackMount,
+        fallbackOverride, sourceGrace, maxListeners, hidden, null);
+  }
 
   /** Checks for nulls and makes the upstream list immutable. */
   public MountSettings {

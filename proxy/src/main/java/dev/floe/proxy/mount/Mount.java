@@ -99,6 +99,10 @@ public final class Mount {
   private final AtomicReference<Runnable> source = new AtomicReference<>();
   private volatile ScheduledFuture<?> graceTimer;
 
+  // A playlist (AutoDJ) writing while no source is connected; see writeUnlessSource.
+  private final Object writerLock = new Object();
+  private volatile Runnable autoDj;
+
   /**
    * @param registry the mounts this one belongs to (for fallbacks and moving listeners)
    */
@@ -345,6 +349,12 @@ public final class Mount {
    * event loop, which is the mount's writer from now on.
    */
   public Feed startSource(String who, StreamInfo streamInfo) {
+    synchronized (writerLock) {
+      return startSourceLocked(who, streamInfo);
+    }
+  }
+
+  private Feed startSourceLocked(String who, StreamInfo streamInfo) {
     ScheduledFuture<?> g = graceTimer;
     if (g != null) {
       g.cancel(false);
@@ -380,9 +390,17 @@ public final class Mount {
    * otherwise they wait {@code source-grace} for a source to return, then are closed.
    */
   public void endSource(Feed f) {
-    feedEnded(f);
-    source.set(null);
+    Runnable dj;
+    synchronized (writerLock) {
+      feedEnded(f);
+      source.set(null);
+      dj = autoDj;
+    }
     log.info("{}: source disconnected", path());
+    if (dj != null) {
+      dj.run(); // the playlist takes the mount back; listeners stay
+      return;
+    }
     Mount fb = fallback == null ? null : registry.get(fallback);
     if (fb != null && fb != this && fb.live()) {
       int n = moveListenersTo(fb);
@@ -397,6 +415,31 @@ public final class Mount {
         sessions.forEach(s -> s.kick("source gone"));
       }
     }, grace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Installs (or with null removes) the playlist that feeds this mount while no source is
+   * connected: {@code handBack} runs (on the source's thread) each time a source leaves, instead
+   * of the fallback move and the grace timer.
+   */
+  public void autoDj(Runnable handBack) {
+    this.autoDj = handBack;
+  }
+
+  /**
+   * Runs {@code write} (writer-side calls: {@link #startSource}, the feed's bytes, {@link
+   * #tick}) unless a source has claimed the mount; returns whether it ran. A source's {@link
+   * #startSource} and {@link #endSource} wait for a write in progress, so a playlist on another
+   * event loop and a live source never write at the same time.
+   */
+  public boolean writeUnlessSource(Runnable write) {
+    synchronized (writerLock) {
+      if (hasSource()) {
+        return false;
+      }
+      write.run();
+      return true;
+    }
   }
 
   /** Closes the source's connection; false when none is connected. */

@@ -57,6 +57,7 @@ public final class FloeProcess implements AutoCloseable {
   private volatile String floeHocon;
   private int port;
   private volatile Process process;
+  private boolean demo;
 
   private FloeProcess(Path workDir, String floeHocon) {
     this.workDir = workDir.toAbsolutePath();
@@ -85,6 +86,17 @@ public final class FloeProcess implements AutoCloseable {
         .collect(Collectors.joining(", ", "[", "]"));
     return start(workDir, "mounts = [ { path = \"" + mount + "\", upstreams = " + list + "\n"
         + extraMount + "\n} ]");
+  }
+
+  /**
+   * Starts {@code floe} with no arguments (the demo) on a free port passed in {@code FLOE_PORT};
+   * waits until it answers. Its stdout (with the printed URL) is in {@link #log()}.
+   */
+  public static FloeProcess demo(Path workDir) {
+    FloeProcess f = new FloeProcess(workDir, "");
+    f.demo = true;
+    f.startFresh();
+    return f;
   }
 
   /** The port Floe listens on (127.0.0.1); unchanged by {@link #restart()}. */
@@ -275,8 +287,16 @@ public final class FloeProcess implements AutoCloseable {
   private void launchAndAwait() {
     int logStart = log().length();
     List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC",
-        "-cp", childClasspath(), MAIN, "run", "--config", configFile.toString()));
-    Process p = Procs.start(cmd, workDir, logFile);
+        "-cp", childClasspath(), MAIN));
+    if (!demo) {
+      cmd.addAll(List.of("run", "--config", configFile.toString()));
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    pb.environment().put("FLOE_PORT", Integer.toString(port));
+    Process p = Procs.start(pb);
     process = p;
     try {
       Awaitility.await(this + " answering /status-json.xsl")
