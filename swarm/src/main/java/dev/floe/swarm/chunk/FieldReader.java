@@ -41,6 +41,12 @@ public final class FieldReader {
     return in.getInt();
   }
 
+  /** Eight bytes, big-endian. */
+  public long u64(String field) {
+    need(8, field);
+    return in.getLong();
+  }
+
   /** A minimal varint of at most {@code max}. */
   public long varint(String field, long max) {
     long v = 0;
