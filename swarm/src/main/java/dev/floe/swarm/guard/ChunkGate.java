@@ -22,7 +22,8 @@ import java.util.TreeSet;
  *       Verdict#BEHIND_WINDOW}, {@link Verdict#AHEAD_OF_EDGE}), and not already accepted ({@link
  *       Verdict#DUPLICATE});
  *   <li>time: the signed origin time within {@code clockTolerance} of this node's estimate of the
- *       origin's clock ({@link Verdict#CLOCK_SKEW});
+ *       origin's clock, moved back by {@code (edge - seq) * duration} for a chunk behind the edge
+ *       (the 32 s window is longer than the 30 s tolerance) ({@link Verdict#CLOCK_SKEW});
  *   <li>signature, under the channel key ({@link Verdict#FORGED}).
  * </ol>
  *
@@ -163,6 +164,10 @@ public final class ChunkGate {
 
   private Verdict timeAndSignature(ChunkHeader h) {
     long estimate = clock.millis() + offsetMillis;
+    if (tuned && h.epoch() == epoch && h.seq() < edge) {
+      // An older chunk of the window was cut that much earlier (window 32 s > tolerance 30 s).
+      estimate -= (edge - h.seq()) * (h.durationMicros() / 1000);
+    }
     if (Math.abs(h.originTimeMillis() - estimate) > settings.clockTolerance().toMillis()) {
       return Verdict.CLOCK_SKEW;
     }
