@@ -78,16 +78,6 @@ public final class FieldWriter {
     return Arrays.copyOf(buf, size);
   }
 
-  /** Encoded size of {@code v} as a varint. */
-  public static int varintSize(long v) {
-    int n = 1;
-    while (v >= 0x80 || v < 0) {
-      v >>>= 7;
-      n++;
-    }
-    return n;
-  }
-
   private void ensure(int n) {
     if (size + n > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
