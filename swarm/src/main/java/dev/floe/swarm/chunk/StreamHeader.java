@@ -1,0 +1,85 @@
+package dev.floe.swarm.chunk;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Codec setup data that every new listener needs before the first chunk (the Ogg BOS and header
+ * pages: Vorbis identification, comment and setup; OpusHead and OpusTags), in force from chunk
+ * {@code fromSeq} of an epoch; a chained Ogg stream gets a new one at a chunk flagged {@link
+ * ChunkHeader#FLAG_HEADER_CHANGE}. MP3 and AAC streams have none. Immutable.
+ *
+ * <p>Wire: epoch u32, fromSeq varint, length varint, bytes, signature[64]. Signed: {@code "floe/1
+ * stream-header" 0x00}, epoch u32, fromSeq u64, length u32, bytes.
+ */
+public final class StreamHeader extends Signed {
+  /** Largest header: 64 KiB (Vorbis setup headers are a few KiB). */
+  public static final int MAX_BYTES = 64 * 1024;
+
+  private final int epoch;
+  private final long fromSeq;
+  private final byte[] bytes;
+
+  private StreamHeader(int epoch, long fromSeq, byte[] bytes, byte[] signature) {
+    super(signature);
+    if (fromSeq < 0 || bytes.length > MAX_BYTES) {
+      throw new IllegalArgumentException("stream header: fromSeq < 0 or more than 64 KiB");
+    }
+    this.epoch = epoch;
+    this.fromSeq = fromSeq;
+    this.bytes = bytes;
+  }
+
+  /** Signs header pages with the origin key. */
+  public static StreamHeader sign(OriginKey key, int epoch, long fromSeq, byte[] bytes) {
+    byte[] copy = bytes.clone();
+    return new StreamHeader(epoch, fromSeq, copy,
+        key.sign(new StreamHeader(epoch, fromSeq, copy, NO_SIGNATURE).signedMessage()));
+  }
+
+  /**
+   * Reads the wire form.
+   *
+   * @throws IllegalArgumentException naming the malformed field
+   */
+  public static StreamHeader read(FieldReader in) {
+    int epoch = in.u32("epoch");
+    long fromSeq = in.varint("fromSeq", Long.MAX_VALUE);
+    byte[] bytes = in.lengthPrefixed("header", MAX_BYTES);
+    return new StreamHeader(epoch, fromSeq, bytes, in.bytes(SIGNATURE_LENGTH, "signature"));
+  }
+
+  @Override
+  public void write(FieldWriter out) {
+    out.u32(epoch).varint(fromSeq).varint(bytes.length).bytes(bytes).bytes(signature);
+  }
+
+  @Override
+  String domain() {
+    return "floe/1 stream-header";
+  }
+
+  @Override
+  void writeSigned(FieldWriter out) {
+    out.u32(epoch).u64(fromSeq).u32(bytes.length).bytes(bytes);
+  }
+
+  /** The epoch it belongs to. */
+  public int epoch() {
+    return epoch;
+  }
+
+  /** The first chunk seq it applies to. */
+  public long fromSeq() {
+    return fromSeq;
+  }
+
+  /** A read-only view of the header pages. */
+  public ByteBuffer bytes() {
+    return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+  }
+
+  @Override
+  public String toString() {
+    return "StreamHeader[" + epoch + ":" + fromSeq + ", " + bytes.length + " bytes]";
+  }
+}
