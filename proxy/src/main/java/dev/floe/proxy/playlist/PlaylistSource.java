@@ -294,7 +294,8 @@ public final class PlaylistSource implements AutoCloseable {
   private CompletableFuture<Path> fetch(String url) {
     return fetches.computeIfAbsent(url, u -> {
       try {
-        Path tmp = Files.createTempFile("floe-playlist", ".audio");
+        // JAudioTagger picks its reader by the file's extension: keep the URL's.
+        Path tmp = Files.createTempFile("floe-playlist", extension(URI.create(u).getPath()));
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(u)).build(),
                 HttpResponse.BodyHandlers.ofFile(tmp))
             .thenApply(r -> r.statusCode() == 200 ? r.body() : null)
@@ -303,6 +304,14 @@ public final class PlaylistSource implements AutoCloseable {
         return CompletableFuture.completedFuture(null);
       }
     });
+  }
+
+  /** {@code .mp3} for {@code /a/b.mp3}; {@code .audio} when the path has no extension. */
+  static String extension(String path) {
+    String name = path == null ? "" : path.replaceFirst(".*/", "");
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && name.length() - dot <= 6 && name.substring(dot + 1).matches("[A-Za-z0-9]+")
+        ? name.substring(dot) : ".audio";
   }
 
   /** The current item's next frame; false at its end or when it cannot be read further. */
