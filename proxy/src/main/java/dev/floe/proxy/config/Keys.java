@@ -18,7 +18,13 @@ final class Keys {
       "max-line-bytes", "max-headers", "max-head-bytes", "header-timeout", "idle-timeout",
       "response-headers",
       "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
-      "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password");
+      "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password",
+      "limits");
+
+  /** Keys of {@code floe.server.limits}. */
+  static final List<String> LIMITS = List.of(
+      "max-connections-per-ip", "admin-rate", "admin-burst", "auth-failures", "auth-window",
+      "auth-backoff", "auth-backoff-max", "listener-write-buffer", "exempt");
 
   /** Keys of {@code floe.mount-defaults}; each may also be set on a single mount. */
   static final List<String> MOUNT_DEFAULTS = List.of(
@@ -32,7 +38,7 @@ final class Keys {
       "password", "fallback-mount", "listener-auth");
 
   /** Where an unknown key was found. */
-  enum Section { OUTSIDE, ROOT, SERVER, MOUNT_DEFAULTS, MOUNT }
+  enum Section { OUTSIDE, ROOT, SERVER, LIMITS, MOUNT_DEFAULTS, MOUNT }
 
   private Keys() {}
 
@@ -42,6 +48,7 @@ final class Keys {
       case OUTSIDE -> List.of("floe");
       case ROOT -> ROOT;
       case SERVER -> SERVER;
+      case LIMITS -> LIMITS;
       case MOUNT_DEFAULTS -> MOUNT_DEFAULTS;
       case MOUNT -> concat(MOUNT_ONLY, MOUNT_DEFAULTS);
     };

@@ -50,6 +50,7 @@ final class ServerParser {
     Duration idleTimeout = f.positiveDuration("idle-timeout");
     Map<String, String> headers = responseHeaders(f);
     SourceSettings sources = sources(f, port);
+    LimitSettings limits = LimitsParser.parse(f, problems);
     if (problems.size() > before) {
       return null;
     }
@@ -57,7 +58,7 @@ final class ServerParser {
         adminAuth,
         serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
-        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources);
+        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, limits);
   }
 
   /** The source keys; null after a problem. */

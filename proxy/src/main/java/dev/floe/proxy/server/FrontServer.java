@@ -12,7 +12,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,21 +22,20 @@ import org.slf4j.LoggerFactory;
 public final class FrontServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FrontServer.class);
 
-  /** Per-connection outbound bounds: above the high mark a listener's drain pauses. */
-  private static final WriteBufferWaterMark WATER_MARK =
-      new WriteBufferWaterMark(32 * 1024, 128 * 1024);
-
   /** Kernel send buffer per connection (Linux doubles it): a few seconds of a typical stream. */
   static final int SEND_BUFFER = 64 * 1024;
 
   private final Channel serverChannel;
-  private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionLimiter limiter;
 
   public FrontServer(ServerSettings settings, MountRegistry mounts, EventLoopGroup group)
       throws InterruptedException {
     Router router = new Router(settings, mounts);
     HeadLimits limits = new HeadLimits(settings.maxLineBytes(), settings.maxHeaders(),
         settings.maxHeadBytes());
+    limiter = new ConnectionLimiter(settings.maxClients(), settings.limits(), router.refusals());
+    // Per-connection outbound bounds: above the high mark a listener's drain pauses.
+    int high = settings.limits().listenerWriteBuffer();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -48,26 +46,21 @@ public final class FrontServer implements AutoCloseable {
         // A fixed send buffer stops the kernel from autotuning it to megabytes, which would hide
         // a stuck listener's lag from max-lag for minutes.
         .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(high / 4, high))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            int now = connections.incrementAndGet();
-            ch.closeFuture().addListener(f -> connections.decrementAndGet());
-            if (now > settings.maxClients()) {
-              log.warn("{}: refused, {} connections already (max-clients)", Router.remote(ch),
-                  now - 1);
-              router.responses().error(ch, 503, "Service Unavailable",
-                  "Icecast connection limit reached");
+            if (!limiter.admit(ch, router.responses())) {
               return;
             }
             ch.pipeline().addLast("front", new FrontHandler(router, limits,
-                settings.headerTimeout()));
+                settings.headerTimeout(), settings.idleTimeout()));
           }
         });
     serverChannel = b.bind(settings.bind(), settings.port()).sync().channel();
     router.boundPort(port());
-    router.connections(connections::get);
+    router.connections(limiter::connections);
   }
 
   /** The port actually bound (useful when configured as 0). */
@@ -77,7 +70,7 @@ public final class FrontServer implements AutoCloseable {
 
   /** Open connections on the port. */
   public int connections() {
-    return connections.get();
+    return limiter.connections();
   }
 
   @Override
