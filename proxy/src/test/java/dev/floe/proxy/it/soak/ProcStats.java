@@ -50,7 +50,8 @@ record ProcStats(long heapAfterGcKib, long threads, long fds) {
     }
   }
 
-  private static String jcmd(long pid, String command) {
+  /** The output of {@code jcmd <pid> <command>}; fails unless it succeeds. */
+  static String jcmd(long pid, String command) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
       Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), command))
