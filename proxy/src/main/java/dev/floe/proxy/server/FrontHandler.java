@@ -72,7 +72,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         buf.skipBytes(buf.readableBytes());
         cancelTimeout();
         ctx.pipeline().remove(this);
-        router.refusals().warn("bad-request", Router.remote(ctx.channel()) + ": bad request: "
+        router.refusals().warn("bad-request " + e.status(), Router.remote(ctx.channel()) + ": bad request: "
             + e.getMessage() + " -> " + e.status());
         router.responses().error(ctx.channel(), e.status(), null, e.getMessage());
         return;
