@@ -19,10 +19,15 @@ final class Keys {
       "response-headers",
       "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
       "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password",
-      "tls");
+      "tls", "limits");
 
   /** Keys of {@code floe.server.tls}. */
   static final List<String> TLS = List.of("port", "bind", "certificate", "key");
+
+  /** Keys of {@code floe.server.limits}. */
+  static final List<String> LIMITS = List.of(
+      "max-connections-per-ip", "admin-rate", "admin-burst", "auth-failures", "auth-window",
+      "auth-backoff", "auth-backoff-max", "listener-write-buffer", "exempt");
 
   /** Keys of {@code floe.mount-defaults}; each may also be set on a single mount. */
   static final List<String> MOUNT_DEFAULTS = List.of(
@@ -36,7 +41,7 @@ final class Keys {
       "password", "fallback-mount", "listener-auth", "playlist");
 
   /** Where an unknown key was found. */
-  enum Section { OUTSIDE, ROOT, SERVER, TLS, MOUNT_DEFAULTS, MOUNT }
+  enum Section { OUTSIDE, ROOT, SERVER, TLS, LIMITS, MOUNT_DEFAULTS, MOUNT }
 
   private Keys() {}
 
@@ -47,6 +52,7 @@ final class Keys {
       case ROOT -> ROOT;
       case SERVER -> SERVER;
       case TLS -> TLS;
+      case LIMITS -> LIMITS;
       case MOUNT_DEFAULTS -> MOUNT_DEFAULTS;
       case MOUNT -> concat(MOUNT_ONLY, MOUNT_DEFAULTS);
     };

@@ -55,6 +55,7 @@ final class ServerParser {
     Map<String, String> headers = responseHeaders(f);
     SourceSettings sources = sources(f, port);
     TlsSettings tls = tls(f, problems, port, bind, sources);
+    LimitSettings limits = LimitsParser.parse(f, problems);
     if (problems.size() > before) {
       return null;
     }
@@ -62,7 +63,7 @@ final class ServerParser {
         adminAuth,
         serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
-        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls);
+        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits);
   }
 
   /**

@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param maxHeaders maximum number of request headers
  * @param maxHeadBytes maximum size of a whole request head, in bytes; at least {@code maxLineBytes}
  * @param headerTimeout time a client has to send its complete request head
- * @param idleTimeout time after which a connection that moves no bytes is closed
+ * @param idleTimeout time a new connection has to send the first byte of its request; it is
+ *     closed without an answer after that (the whole head is due within {@code headerTimeout})
  * @param responseHeaders extra headers added to every response, in name order (case-insensitive)
  * @param sources how sources connect: passwords, limits, the SHOUTcast v1 port
  * @param tls the HTTPS listener ({@code floe.server.tls}); port 0 when there is none
+ * @param limits abuse limits ({@code floe.server.limits})
  */
 public record ServerSettings(
     String bind,
@@ -44,7 +46,8 @@ public record ServerSettings(
     Duration idleTimeout,
     Map<String, String> responseHeaders,
     SourceSettings sources,
-    TlsSettings tls) {
+    TlsSettings tls,
+    LimitSettings limits) {
 
   /** Checks for nulls and makes the header map immutable, keeping its order. */
   public ServerSettings {
@@ -58,6 +61,17 @@ public record ServerSettings(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(limits, "limits");
     responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
+  }
+
+  /** The same settings with the default {@link LimitSettings#defaults() limits}. */
+  public ServerSettings(String bind, int port, String hostname, String location, String admin,
+      AdminAuth adminAuth, String serverId, int maxClients, int maxLineBytes, int maxHeaders,
+      int maxHeadBytes, Duration headerTimeout, Duration idleTimeout,
+      Map<String, String> responseHeaders, SourceSettings sources, TlsSettings tls) {
+    this(bind, port, hostname, location, admin, adminAuth, serverId, maxClients, maxLineBytes,
+        maxHeaders, maxHeadBytes, headerTimeout, idleTimeout, responseHeaders, sources, tls,
+        LimitSettings.defaults());
   }
 }

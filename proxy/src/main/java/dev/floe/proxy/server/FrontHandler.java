@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bad input is answered and closed here: an oversized or malformed head gets the status its
  * {@link HeadException} names, and a client that does not finish its head within the header
- * timeout (slowloris) gets 408. Memory per connection is bounded by the head limits.
+ * timeout (slowloris) gets 408, and one that sends nothing within the idle timeout is closed
+ * without an answer. Memory per connection is bounded by the head limits. Refusals are logged
+ * through the router's {@link RefusalLog}, so a flood is a few lines a second.
  */
 final class FrontHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(FrontHandler.class);
@@ -30,28 +32,37 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
   private final Router router;
   private final RequestHeadDecoder decoder;
   private final Duration headerTimeout;
+  private final Duration idleTimeout;
   private ScheduledFuture<?> timeout;
+  private ScheduledFuture<?> idle;
 
-  FrontHandler(Router router, HeadLimits limits, Duration headerTimeout) {
+  FrontHandler(Router router, HeadLimits limits, Duration headerTimeout, Duration idleTimeout) {
     this.router = router;
     this.decoder = new RequestHeadDecoder(limits);
     this.headerTimeout = headerTimeout;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     timeout = ctx.executor().schedule(() -> {
-      log.warn("{}: no complete request head within {} ms, closing", Router.remote(ctx.channel()),
-          headerTimeout.toMillis());
+      router.refusals().warn("header-timeout", Router.remote(ctx.channel())
+          + ": no complete request head within " + headerTimeout.toMillis() + " ms: 408");
       router.responses().error(ctx.channel(), 408, "Request Timeout",
           "Request head not received in time");
     }, headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    idle = ctx.executor().schedule(() -> {
+      router.refusals().warn("idle-timeout", Router.remote(ctx.channel())
+          + ": no request within " + idleTimeout.toMillis() + " ms (idle-timeout), closing");
+      ctx.close();
+    }, idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf buf = (ByteBuf) msg;
+    idle.cancel(false);
     try {
       ByteBuffer nio = buf.nioBuffer();
       RequestHead head;
@@ -61,8 +72,8 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
         buf.skipBytes(buf.readableBytes());
         cancelTimeout();
         ctx.pipeline().remove(this);
-        log.warn("{}: bad request: {} -> {}", Router.remote(ctx.channel()), e.getMessage(),
-            e.status());
+        router.refusals().warn("bad-request " + e.status(), Router.remote(ctx.channel()) + ": bad request: "
+            + e.getMessage() + " -> " + e.status());
         router.responses().error(ctx.channel(), e.status(), null, e.getMessage());
         return;
       }
@@ -82,6 +93,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
   private void cancelTimeout() {
     if (timeout != null) {
       timeout.cancel(false);
+      idle.cancel(false);
     }
   }
 

@@ -13,9 +13,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class FrontServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FrontServer.class);
 
-  /** Per-connection outbound bounds: above the high mark a listener's drain pauses. */
-  private static final WriteBufferWaterMark WATER_MARK =
-      new WriteBufferWaterMark(32 * 1024, 128 * 1024);
-
   /** Kernel send buffer per connection (Linux doubles it): a few seconds of a typical stream. */
   static final int SEND_BUFFER = 64 * 1024;
 
@@ -42,7 +36,7 @@ public final class FrontServer implements AutoCloseable {
   private final Channel serverChannel;
   private final Channel tlsChannel;
   private final TlsCertificate tls;
-  private final AtomicInteger connections = new AtomicInteger();
+  private final ConnectionLimiter limiter;
 
   /**
    * Binds the plain port, and the HTTPS port when configured.
@@ -56,6 +50,7 @@ public final class FrontServer implements AutoCloseable {
     this.router = new Router(settings, mounts);
     this.limits = new HeadLimits(settings.maxLineBytes(), settings.maxHeaders(),
         settings.maxHeadBytes());
+    limiter = new ConnectionLimiter(settings.maxClients(), settings.limits(), router.refusals());
     TlsSettings t = settings.tls();
     tls = t.enabled() ? TlsCertificate.load(t.certificate(), t.key()) : null;
     serverChannel = bootstrap(group, null).bind(settings.bind(), settings.port()).sync()
@@ -68,7 +63,7 @@ public final class FrontServer implements AutoCloseable {
       throw e;
     }
     router.boundPort(port());
-    router.connections(connections::get);
+    router.connections(limiter::connections);
     router.tls(tls);
     if (tls != null) {
       log.info("HTTPS on {}:{}", t.bind(), tlsPort());
@@ -76,6 +71,7 @@ public final class FrontServer implements AutoCloseable {
   }
 
   private ServerBootstrap bootstrap(EventLoopGroup group, TlsCertificate certificate) {
+    int high = settings.limits().listenerWriteBuffer();
     return new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -86,7 +82,9 @@ public final class FrontServer implements AutoCloseable {
         // A fixed send buffer stops the kernel from autotuning it to megabytes, which would hide
         // a stuck listener's lag from max-lag for minutes.
         .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        // Per-connection outbound bounds: above the high mark a listener's drain pauses.
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(high / 4, high))
         .childHandler(new Initializer(certificate));
   }
 
@@ -103,17 +101,11 @@ public final class FrontServer implements AutoCloseable {
       if (certificate != null) {
         ch.pipeline().addLast("tls", certificate.context().newHandler(ch.alloc()));
       }
-      int now = connections.incrementAndGet();
-      ch.closeFuture().addListener(f -> connections.decrementAndGet());
-      if (now > settings.maxClients()) {
-        log.warn("{}: refused, {} connections already (max-clients)", Router.remote(ch),
-            now - 1);
-        // icecast2 2.4's client_send_403, sent before reading the request.
-        router.responses().send(ch, 403, "Forbidden", "text/plain; charset=utf-8",
-            "Icecast connection limit reached".getBytes(StandardCharsets.UTF_8), false);
+      if (!limiter.admit(ch, router.responses())) {
         return;
       }
-      ch.pipeline().addLast("front", new FrontHandler(router, limits, settings.headerTimeout()));
+      ch.pipeline().addLast("front", new FrontHandler(router, limits, settings.headerTimeout(),
+          settings.idleTimeout()));
     }
   }
 
@@ -145,7 +137,7 @@ public final class FrontServer implements AutoCloseable {
 
   /** Open connections on both ports. */
   public int connections() {
-    return connections.get();
+    return limiter.connections();
   }
 
   @Override

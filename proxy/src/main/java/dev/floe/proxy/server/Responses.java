@@ -35,7 +35,12 @@ public final class Responses {
   /** Writes a complete response with a body and closes the connection after it. */
   public void send(Channel ch, int status, String reason, String contentType, byte[] body,
       boolean headOnly) {
-    Headers h = baseHeaders()
+    send(ch, status, reason, contentType, body, headOnly, baseHeaders());
+  }
+
+  private void send(Channel ch, int status, String reason, String contentType, byte[] body,
+      boolean headOnly, Headers.Builder headers) {
+    Headers h = headers
         .add("Content-Type", contentType)
         .add("Content-Length", Integer.toString(body.length))
         .add("Cache-Control", "no-cache")
@@ -53,10 +58,23 @@ public final class Responses {
    * {@code reason} gets the standard phrase for the status.
    */
   public void error(Channel ch, int status, String reason, String message) {
-    String body = "<html><head><title>Error " + status + "</title></head><body><b>"
-        + escape(message) + "</b></body></html>\r\n";
-    send(ch, status, reason, "text/html; charset=utf-8", body.getBytes(StandardCharsets.UTF_8),
-        false);
+    send(ch, status, reason, "text/html; charset=utf-8", errorPage(status, message), false,
+        baseHeaders());
+  }
+
+  /**
+   * {@code 429 Too Many Requests} with {@code Retry-After} in whole seconds (at least 1), for a
+   * client over a rate limit or locked out after wrong passwords.
+   */
+  public void tooManyRequests(Channel ch, long retryAfterNanos, String message) {
+    long seconds = Math.max(1, (retryAfterNanos + 999_999_999L) / 1_000_000_000L);
+    send(ch, 429, "Too Many Requests", "text/html; charset=utf-8", errorPage(429, message),
+        false, baseHeaders().add("Retry-After", Long.toString(seconds)));
+  }
+
+  private static byte[] errorPage(int status, String message) {
+    return ("<html><head><title>Error " + status + "</title></head><body><b>"
+        + escape(message) + "</b></body></html>\r\n").getBytes(StandardCharsets.UTF_8);
   }
 
   static String escape(String s) {

@@ -13,6 +13,7 @@ import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.admin.AdminRequest;
 import dev.floe.proxy.admin.AdminResponse;
 import dev.floe.proxy.admin.AdminService;
+import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.admin.UrlListenerAuth;
 import dev.floe.proxy.config.ListenerAuthSettings;
@@ -38,6 +39,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +68,18 @@ final class Router {
   private volatile TlsCertificate tls;
   private final AdminService admin;
   private final UrlListenerAuth listenerAuth;
+  private final RefusalLog refusals = new RefusalLog(log, Duration.ofSeconds(1), System::nanoTime);
+  private final TokenBuckets adminRate;
+  private final AuthBackoff authBackoff;
 
   Router(ServerSettings server, MountRegistry mounts) {
     this.server = server;
     this.mounts = mounts;
     this.responses = new Responses(server);
-    this.sources = new SourceIngest(server, mounts, responses);
+    this.adminRate = new TokenBuckets(server.limits().adminRate(), server.limits().adminBurst(),
+        System::nanoTime, 65_536);
+    this.authBackoff = new AuthBackoff(server.limits(), System::nanoTime);
+    this.sources = new SourceIngest(server, mounts, responses, authBackoff);
     // A mount's own source password, else the server's, may update that mount's title.
     this.admin = new AdminService(server.adminAuth(), mounts, new AdminService.Identity(
         server.admin(), server.hostname(), server.location(), server.serverId(), started),
@@ -112,6 +120,11 @@ final class Router {
 
   Responses responses() {
     return responses;
+  }
+
+  /** Where refusals are logged, rate-limited. */
+  RefusalLog refusals() {
+    return refusals;
   }
 
   /** Routes one request. {@code rest} holds the bytes after the head; this method owns it. */
@@ -204,10 +217,41 @@ final class Router {
     return true;
   }
 
-  /** An admin request: {@link AdminService} decides, this writes its answer. */
+  /**
+   * An admin request: refused with 429 over the address's request rate or while it is locked
+   * out after wrong passwords, else {@link AdminService} decides and this writes its answer. A
+   * 401 to a request that carried credentials ({@code Authorization}, or {@code pass=} of
+   * {@code /admin.cgi}) counts as a failure; any other answer to one resets the count.
+   */
   private void admin(Channel ch, RequestHead req, boolean head) {
-    AdminResponse r = admin.handle(req.path(), req.query(), req.headers().get("Authorization"),
-        remote(ch));
+    String ip = ip(ch);
+    long wait = server.limits().isExempt(ip) ? 0 : adminRate.take(ip);
+    if (wait > 0) {
+      refusals.warn("admin-rate", remote(ch) + ": admin request rate over limits.admin-rate: 429");
+      responses.tooManyRequests(ch, wait, "Too many admin requests");
+      return;
+    }
+    wait = authBackoff.retryAfterNanos(ip);
+    if (wait > 0) {
+      refusals.warn("auth-backoff", remote(ch) + ": admin request while locked out after wrong"
+          + " passwords: 429");
+      responses.tooManyRequests(ch, wait, "Too many failed logins, try again later");
+      return;
+    }
+    String authorization = req.headers().get("Authorization");
+    AdminResponse r = admin.handle(req.path(), req.query(), authorization, remote(ch));
+    String query = req.query();
+    if (authorization != null || query.startsWith("pass=") || query.contains("&pass=")) {
+      if (r.status() == 401) {
+        Duration lock = authBackoff.failure(ip);
+        if (!lock.isZero()) {
+          refusals.warn("auth-failure", remote(ch) + ": wrong admin password; locked out for "
+              + lock.toMillis() + " ms");
+        }
+      } else {
+        authBackoff.success(ip);
+      }
+    }
     write(ch, r, head);
   }
 

@@ -102,13 +102,20 @@ final class ShoutcastHandshake extends ChannelInboundHandlerAdapter {
     String path = server.sources().shoutcastMount();
     Mount existing = ingest.mount(path);
     String expected = ingest.passwordFor(existing == null ? null : existing.settings());
-    if (!BasicAuth.passwordEquals(expected, given)) {
-      log.warn("{}: SHOUTcast source for {}: invalid password", who, path);
+    String ip = SourceIngest.ip(ctx.channel());
+    // Locked out after wrong passwords: "invalid password" without looking at this one.
+    boolean locked = ingest.backoff().retryAfterNanos(ip) > 0;
+    if (locked || !BasicAuth.passwordEquals(expected, given)) {
+      if (!locked) {
+        ingest.backoff().failure(ip);
+        log.warn("{}: SHOUTcast source for {}: invalid password", who, path);
+      }
       done = true;
       cancelTimeout();
       ctx.writeAndFlush(Unpooled.wrappedBuffer(INVALID)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
+    ingest.backoff().success(ip);
     mount = ingest.atSourceLimit(who, path) ? null : ingest.sourceMount(path, who);
     if (mount != null && (mount.hasSource() || !mount.settings().upstreams().isEmpty())) {
       ingest.logInUse(mount, who);

@@ -2,6 +2,7 @@ package dev.floe.proxy.source;
 
 import dev.floe.icy.head.Headers;
 import dev.floe.icy.head.RequestHead;
+import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.admin.BasicAuth.Credentials;
 import dev.floe.proxy.admin.SourceHeaders;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * On success the answer is {@code HTTP/1.0 200 OK} and a {@link SourceSession} reads the body.
  * The source's {@code ice-*}/{@code icy-*} headers become the listeners' through {@link
- * SourceHeaders}. Every refusal is logged; none touches the mount's listeners.
+ * SourceHeaders}. Every refusal is logged; none touches the mount's listeners. Wrong
+ * credentials count towards the address's {@link AuthBackoff}; while it is locked out its
+ * sources get {@code 429} with {@code Retry-After} before their credentials are looked at.
  */
 public final class SourceIngest {
   private static final Logger log = LoggerFactory.getLogger(SourceIngest.class);
@@ -55,11 +58,27 @@ public final class SourceIngest {
   private final SourceSettings settings;
   private final MountRegistry mounts;
   private final SourceReplies replies;
+  private final Responses responses;
+  private final AuthBackoff backoff;
 
+  /** Sources with their own {@link AuthBackoff} (the SHOUTcast port's). */
   public SourceIngest(ServerSettings server, MountRegistry mounts, Responses responses) {
+    this(server, mounts, responses, new AuthBackoff(server.limits(), System::nanoTime));
+  }
+
+  /** Sources whose wrong passwords count in {@code backoff}, shared with the admin API. */
+  public SourceIngest(ServerSettings server, MountRegistry mounts, Responses responses,
+      AuthBackoff backoff) {
     this.settings = server.sources();
     this.mounts = mounts;
     this.replies = new SourceReplies(responses);
+    this.responses = responses;
+    this.backoff = backoff;
+  }
+
+  /** The wrong-password backoff of this port's sources. */
+  AuthBackoff backoff() {
+    return backoff;
   }
 
   /** Whether this request is for the source side: a source, or one of libshout's probes. */
@@ -106,10 +125,24 @@ public final class SourceIngest {
       replies.forbidden(ch, "Invalid mountpoint");
       return false;
     }
+    long wait = backoff.retryAfterNanos(ip(ch));
+    if (wait > 0) {
+      // debug only: a guesser would flood the log; the failures that locked it were logged
+      log.debug("{}: source {} {}: locked out after wrong passwords: 429", who, req.method(),
+          path);
+      responses.tooManyRequests(ch, wait, "Too many failed logins, try again later");
+      return false;
+    }
     Mount existing = mounts.get(path);
     String password = passwordFor(existing == null ? null : existing.settings());
     Optional<Credentials> creds = BasicAuth.parse(req.headers().get("Authorization"));
-    if (creds.isEmpty() || !creds.get().matches(USER, password)) {
+    boolean ok = creds.isPresent() && creds.get().matches(USER, password);
+    if (ok) {
+      backoff.success(ip(ch));
+    } else if (creds.isPresent()) {
+      backoff.failure(ip(ch));
+    }
+    if (!ok) {
       if (creds.isEmpty() && "0".equals(trim(req.headers().get("Content-Length")))) {
         log.info("{}: source challenge {} {} without credentials: 401", who, req.method(), path);
       } else {
@@ -246,6 +279,12 @@ public final class SourceIngest {
 
   private static String trim(String s) {
     return s == null ? null : s.trim();
+  }
+
+  /** The client's IP address alone. */
+  static String ip(Channel ch) {
+    SocketAddress a = ch.remoteAddress();
+    return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
   }
 
   static String remote(Channel ch) {

@@ -28,7 +28,8 @@ class ConfigDefaultsTest {
     assertThat(server.maxHeaders()).isEqualTo(100);
     assertThat(server.maxHeadBytes()).isEqualTo(16384);
     assertThat(server.headerTimeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(server.limits()).isEqualTo(LimitSettings.defaults());
     assertThat(server.responseHeaders())
         .containsEntry("Access-Control-Allow-Origin", "*")
         .containsKeys("Access-Control-Allow-Headers", "Access-Control-Expose-Headers");

@@ -128,6 +128,7 @@ class ConfigFileTest {
     String sample = Files.readString(SAMPLE);
     String reference = Files.readString(REFERENCE_DOC);
     List<String> keys = new ArrayList<>(Keys.SERVER);
+    keys.addAll(Keys.LIMITS);
     keys.addAll(Keys.MOUNT_DEFAULTS);
     keys.addAll(Keys.MOUNT_ONLY);
 

@@ -39,7 +39,10 @@ class BadInputTest {
     ice = IcecastServer.start(TestDirs.create("bad-input"));
     source = FfmpegSource.mp3(ice.url("/live"));
     ice.awaitMount("/live", LIVE);
-    floe = FloeServer.start("server { header-timeout = 1s, max-headers = 50 }\n"
+    // 200 idle connections from one address below: above the per-address default (64), which
+    // it.limits.LimitsTest covers.
+    floe = FloeServer.start("server { header-timeout = 1s, max-headers = 50,"
+        + " limits.max-connections-per-ip = 512 }\n"
         + "mounts = [ { path = \"/live\", upstreams = [\"" + ice.url("/live") + "\"],"
         + " burst-size = 16KiB, max-lag = 64KiB } ]");
     await().atMost(LIVE).until(() -> floe.mount("/live").live());

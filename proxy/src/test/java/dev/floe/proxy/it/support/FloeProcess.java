@@ -58,6 +58,7 @@ public final class FloeProcess implements AutoCloseable {
   private int port;
   private volatile Process process;
   private boolean demo;
+  private List<String> jvmOptions = List.of();
 
   private FloeProcess(Path workDir, String floeHocon) {
     this.workDir = workDir.toAbsolutePath();
@@ -72,6 +73,17 @@ public final class FloeProcess implements AutoCloseable {
    */
   public static FloeProcess start(Path workDir, String floeHocon) {
     FloeProcess f = new FloeProcess(workDir, floeHocon);
+    f.startFresh();
+    return f;
+  }
+
+  /**
+   * {@link #start(Path, String)} with extra JVM options before the main class, e.g. {@code
+   * -Dio.netty.leakDetection.level=paranoid}; kept across {@link #restart()}.
+   */
+  public static FloeProcess start(Path workDir, String floeHocon, List<String> jvmOptions) {
+    FloeProcess f = new FloeProcess(workDir, floeHocon);
+    f.jvmOptions = List.copyOf(jvmOptions);
     f.startFresh();
     return f;
   }
@@ -112,6 +124,15 @@ public final class FloeProcess implements AutoCloseable {
   /** The work dir with {@code floe.conf} and {@code floe.log}. */
   public Path workDir() {
     return workDir;
+  }
+
+  /** The process id of the running process; fails when it is not running. */
+  public long pid() {
+    Process p = process;
+    if (p == null) {
+      throw new IllegalStateException("not running");
+    }
+    return p.pid();
   }
 
   /** Whether the process is running. */
@@ -286,8 +307,9 @@ public final class FloeProcess implements AutoCloseable {
 
   private void launchAndAwait() {
     int logStart = log().length();
-    List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC",
-        "-cp", childClasspath(), MAIN));
+    List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", childClasspath(), MAIN));
     if (!demo) {
       cmd.addAll(List.of("run", "--config", configFile.toString()));
     }

@@ -1,0 +1,58 @@
+package dev.floe.proxy.server;
+
+import dev.floe.proxy.config.LimitSettings;
+import io.netty.channel.Channel;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts the open connections of the port, in total ({@code max-clients}) and per remote
+ * address ({@code limits.max-connections-per-ip}), and refuses one over either with {@code 403
+ * Forbidden}, as icecast2 2.4 answers a client over its limit. A refused connection is counted
+ * until it closes. Addresses in {@code limits.exempt} count only towards the total. Thread-safe;
+ * the per-address map holds only addresses with an open connection.
+ */
+final class ConnectionLimiter {
+  private final int maxTotal;
+  private final LimitSettings limits;
+  private final RefusalLog refusals;
+  private final AtomicInteger total = new AtomicInteger();
+  private final ConcurrentMap<String, Integer> perIp = new ConcurrentHashMap<>();
+
+  ConnectionLimiter(int maxTotal, LimitSettings limits, RefusalLog refusals) {
+    this.maxTotal = maxTotal;
+    this.limits = limits;
+    this.refusals = refusals;
+  }
+
+  /** Counts {@code ch} until it closes; false when it is over a limit and was answered 403. */
+  boolean admit(Channel ch, Responses responses) {
+    int now = total.incrementAndGet();
+    ch.closeFuture().addListener(f -> total.decrementAndGet());
+    String ip = Router.ip(ch);
+    int fromIp = 0;
+    if (!limits.isExempt(ip)) {
+      fromIp = perIp.merge(ip, 1, Integer::sum);
+      ch.closeFuture().addListener(f -> perIp.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null));
+    }
+    if (now > maxTotal) {
+      refusals.warn("max-clients", Router.remote(ch) + ": refused, " + (now - 1)
+          + " connections already (max-clients): 403");
+      responses.error(ch, 403, "Forbidden", "Icecast connection limit reached");
+      return false;
+    }
+    if (fromIp > limits.maxConnectionsPerIp()) {
+      refusals.warn("per-ip", Router.remote(ch) + ": refused, " + (fromIp - 1)
+          + " connections already from " + ip + " (limits.max-connections-per-ip): 403");
+      responses.error(ch, 403, "Forbidden", "Too many connections from your address");
+      return false;
+    }
+    return true;
+  }
+
+  /** Open connections on the port, refused ones included until they close. */
+  int connections() {
+    return total.get();
+  }
+}
