@@ -68,9 +68,18 @@ for server in $SERVERS; do
       fi
       free_port
       port=$PORT
+      # Every LoadGen listener connects from 127.0.0.1: exempt it from the per-address limit
+      # (icecast2 has none), and lift max-clients as icecast2's <clients> is lifted above.
+      cat >"$WORK/floe.conf" <<EOC
+floe {
+  server { bind = "127.0.0.1", port = $port, max-clients = $(( max_n + 1000 )),
+           limits { exempt = ["127.0.0.1"] } }
+  mounts = [ { path = "$FLOE_MOUNT", upstreams = ["http://127.0.0.1:$ORIGIN_PORT/live"] } ]
+}
+EOC
       # shellcheck disable=SC2086
-      java $FLOE_JAVA_OPTS -jar "$FLOE_JAR" relay "http://127.0.0.1:$ORIGIN_PORT/live" \
-        --port "$port" --bind 127.0.0.1 >"$WORK/floe.log" 2>&1 &
+      java $FLOE_JAVA_OPTS -jar "$FLOE_JAR" run --config "$WORK/floe.conf" \
+        >"$WORK/floe.log" 2>&1 &
       PID[floe]=$!
       PIDS+=("${PID[floe]}")
       URL[floe]="http://127.0.0.1:$port$FLOE_MOUNT"
@@ -187,7 +196,7 @@ text_row() {
   echo
   machine_lines
   echo "- Origin: icecast2 fed by ffmpeg (libmp3lame 128 kbit/s CBR, 44.1 kHz stereo, -re), title update every ${META_EVERY}s"
-  echo "- icecast2 relay: burst-size 65536, queue-size 524288, clients $(( max_n + 1000 )); Floe: \`java $FLOE_JAVA_OPTS -jar floe.jar relay ...\`"
+  echo "- icecast2 relay: burst-size 65536, queue-size 524288, clients $(( max_n + 1000 )); Floe: \`java $FLOE_JAVA_OPTS -jar floe.jar run --config\` (one mount relaying the origin, max-clients $(( max_n + 1000 )), 127.0.0.1 exempt from per-address limits)"
   echo "- Load: ramp ${RAMP}/s, settle ${SETTLE}s, steady window ${WINDOW}s, Icy-MetaData: 1, strict ICY parsing"
   echo
   for n in $LISTENERS; do

@@ -2,6 +2,7 @@ package dev.floe.proxy.server;
 
 import dev.floe.proxy.config.LimitSettings;
 import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +40,9 @@ final class ConnectionLimiter {
     if (now > maxTotal) {
       refusals.warn("max-clients", Router.remote(ch) + ": refused, " + (now - 1)
           + " connections already (max-clients): 403");
-      responses.error(ch, 403, "Forbidden", "Icecast connection limit reached");
+      // icecast2 2.4's client_send_403, sent before reading the request.
+      responses.send(ch, 403, "Forbidden", "text/plain; charset=utf-8",
+          "Icecast connection limit reached".getBytes(StandardCharsets.UTF_8), false);
       return false;
     }
     if (fromIp > limits.maxConnectionsPerIp()) {
