@@ -1,0 +1,67 @@
+package dev.floe.swarm.schedule;
+
+import java.util.Arrays;
+
+/** What a {@link Scheduler} knows of one partner. Mutable, package-private. */
+final class Partner {
+  final int id;
+  final boolean dialed;
+  final boolean connectable;
+  final int rttMs;
+  final long[] live;
+  final long[] rejectedUntil;
+  final long[] refused = new long[8];
+  int refusedPos;
+  double rate;
+  BufferMap map;
+  long nextMapAt;
+  int childMask;
+  int inflight;
+  long bytesUp;
+  long bytesDown;
+  long lastActiveAt = Long.MIN_VALUE / 2;
+  double shareTokens;
+  long shareAt;
+
+  Partner(Hello h, int substreams, double rate, long now, long nextMapAt) {
+    this.id = h.peer();
+    this.dialed = h.dialed();
+    this.connectable = h.connectable();
+    this.rttMs = Math.max(1, h.rttMs());
+    this.rate = rate;
+    this.nextMapAt = nextMapAt;
+    this.shareAt = now;
+    this.live = new long[substreams];
+    this.rejectedUntil = new long[substreams];
+    Arrays.fill(live, -1);
+    Arrays.fill(refused, -1);
+  }
+
+  /** Latest seq of substream k it is known to hold, from its map or from what it sent us. */
+  long latest(int k, int epoch) {
+    long fromMap = map != null && map.epoch() == epoch ? map.latest(k) : -1;
+    return Math.max(fromMap, live[k]);
+  }
+
+  /** Whether it claims chunk seq and has not refused it. */
+  boolean offers(long seq, int epoch) {
+    if (map == null || map.epoch() != epoch || !map.has(seq)) {
+      return false;
+    }
+    for (long r : refused) {
+      if (r == seq) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void markRefused(long seq) {
+    refused[refusedPos] = seq;
+    refusedPos = (refusedPos + 1) % refused.length;
+  }
+
+  boolean isChild(int k) {
+    return (childMask >>> k & 1) != 0;
+  }
+}
