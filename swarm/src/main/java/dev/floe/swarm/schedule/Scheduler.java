@@ -20,10 +20,10 @@ import java.util.SplittableRandom;
  *   <li><b>Push.</b> Per substream k one parent, chosen among partners not lagging the best one by
  *       {@code 2K} chunks, by the least expected time for a chunk ({@code rtt/2 + size/rate}, with
  *       20% random spread to share load). Every {@value #PARENT_CHECK_MS} ms a parent is replaced
- *       when (1) what it pushed lags this node's newest chunk by {@code 2K}, (2) it lags the best
- *       partner by {@code 2K} (New Coolstreaming's Ts and Tp, counted in seqs), or (3) two of its
- *       chunks had to be pulled; at most once per {@value #SWITCH_HOLD_MS} ms, at once when it
- *       leaves or refuses. A node accepts a child while its pushes stay within 80% of its cap; the
+ *       at once when what it pushed lags this node's newest chunk by {@code 2K} (New Coolstreaming's
+ *       Ts, counted in seqs: a stalled or dead parent), when it leaves or refuses; and at most once
+ *       per {@value #SWITCH_HOLD_MS} ms when it lags the best partner by {@code 2K} (Tp) or two of
+ *       its chunks had to be pulled (deadline misses). A node accepts a child while its pushes stay within 80% of its cap; the
  *       origin accepts {@code originPushCopies} children per substream.
  *   <li><b>Pull.</b> Each tick, every missing chunk between the play point and the newest one known
  *       whose push is not expected (no parent, or under {@value #PUSH_GRACE_MS} ms to its deadline)
@@ -718,9 +718,9 @@ public final class Scheduler {
           best = Math.max(best, p.latest(s, epoch));
         }
       }
-      boolean bad = highest - pushedLatest[s] >= lagThreshold
-          || best - cur.latest(s, epoch) >= lagThreshold || pushMisses[s] >= 2;
-      if (bad && now - switchedAt[s] >= SWITCH_HOLD_MS) {
+      boolean stalled = highest - pushedLatest[s] >= lagThreshold;
+      boolean bad = best - cur.latest(s, epoch) >= lagThreshold || pushMisses[s] >= 2;
+      if (stalled || bad && now - switchedAt[s] >= SWITCH_HOLD_MS) {
         selectParent(now, s);
       }
     }
