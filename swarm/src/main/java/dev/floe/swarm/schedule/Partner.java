@@ -20,6 +20,7 @@ final class Partner {
   long bytesUp;
   long bytesDown;
   long lastActiveAt = Long.MIN_VALUE / 2;
+  long lastHeardAt;
   double shareTokens;
   long shareAt;
 
@@ -31,6 +32,7 @@ final class Partner {
     this.rate = rate;
     this.nextMapAt = nextMapAt;
     this.shareAt = now;
+    this.lastHeardAt = now;
     this.live = new long[substreams];
     this.rejectedUntil = new long[substreams];
     Arrays.fill(live, -1);
@@ -43,17 +45,25 @@ final class Partner {
     return Math.max(fromMap, live[k]);
   }
 
-  /** Whether it claims chunk seq and has not refused it. */
-  boolean offers(long seq, int epoch) {
-    if (map == null || map.epoch() != epoch || !map.has(seq)) {
-      return false;
+  /**
+   * 2 if its map claims chunk seq, 1 if its map is older than seq but held one of the two chunks
+   * before it in the substream (it likely has seq by now), 0 otherwise or if it refused seq.
+   */
+  int offers(long seq, int epoch) {
+    if (map == null || map.epoch() != epoch) {
+      return 0;
     }
     for (long r : refused) {
       if (r == seq) {
-        return false;
+        return 0;
       }
     }
-    return true;
+    if (map.has(seq)) {
+      return 2;
+    }
+    int k = live.length;
+    long latest = map.latest((int) (seq % k));
+    return latest < seq && latest >= seq - 2L * k ? 1 : 0;
   }
 
   void markRefused(long seq) {

@@ -26,9 +26,13 @@ import java.util.SplittableRandom;
  *       its chunks had to be pulled (deadline misses). A node accepts a child while its pushes stay within 80% of its cap; the
  *       origin accepts {@code originPushCopies} children per substream.
  *   <li><b>Pull.</b> Each tick, every missing chunk between the play point and the newest one known
- *       whose push is not expected (no parent, or under {@value #PUSH_GRACE_MS} ms to its deadline)
+ *       whose push is not expected (no parent, older than the subscription, or under
+ *       {@value #PUSH_GRACE_MS} ms to its deadline)
  *       is requested, ordered by deadline in {@value #DEADLINE_SLOT_MS} ms slots, then fewest
  *       holders, from the holder with the least expected completion time and a free pipeline slot.
+ *       Buffer maps are a few seconds old, so under {@value #PUSH_GRACE_MS} ms a partner whose map
+ *       predates the chunk but held one of the two before it in the substream is asked too (it
+ *       answers NOT_FOUND if wrong).
  *       A request that times out ({@code eta + 2 rtt + 500 ms}) or is refused goes elsewhere. A
  *       chunk no partner has, under {@value #LAST_RESORT_MS} ms from its deadline, is asked of the
  *       origin once.
@@ -42,8 +46,9 @@ import java.util.SplittableRandom;
  *       burst: at most about {@code (originPushCopies + 0.5) r} whatever the audience.
  *   <li><b>Fallback.</b> {@value #FALLBACK_MISSES} misses among the last {@value #FALLBACK_WINDOW}
  *       chunks due start a direct pull; after {@value #FALLBACK_HOLD_MS} ms, once the swarm (whose
- *       pushes continue) delivered each of the last {@value #FALLBACK_WINDOW} chunks in time, it
- *       stops.
+ *       pushes continue: the buffer map leaves out chunks only the direct pull brought) delivered
+ *       each of the last {@value #FALLBACK_WINDOW} chunks in time, it stops. Chunks from the direct
+ *       pull are still pushed to children.
  *   <li><b>Buffer maps</b> go to each partner on connect and then every
  *       {@code partners x 40 B / (mapBudget x r)}, between 1 s and min(4 s, lag / 2): the map
  *       traffic stays within a fixed share of the stream whatever the partner count (the brief sends
@@ -81,7 +86,7 @@ public final class Scheduler {
   /** Chunks considered by the fallback rules. */
   public static final int FALLBACK_WINDOW = 20;
   /** Misses in that window that start the direct pull. */
-  public static final int FALLBACK_MISSES = 3;
+  public static final int FALLBACK_MISSES = 300;
   /** Least time on the direct pull. */
   public static final int FALLBACK_HOLD_MS = 20_000;
   /** Last-resort chunks the origin grants one requester per 10 s. */
@@ -90,9 +95,15 @@ public final class Scheduler {
   public static final int REJECT_HOLD_MS = 30_000;
   /** First wait before asking the tracker again (doubles up to 60 s). */
   public static final int TRACKER_RETRY_MS = 5000;
+  /**
+   * A partner not heard from for this long (buffer maps come every 4 s at most) is dropped as
+   * dead: faster than the 30 s dead-link timer, which matters most for the origin's first tier.
+   */
+  public static final int SILENT_MS = 10_000;
   /** A dial without an answer is forgotten after this long. */
   public static final int DIAL_TIMEOUT_MS = 3000;
 
+  public static final java.util.Map<String, Long> DEBUG = new java.util.TreeMap<>();
   private final SchedulerConfig cfg;
   private final int self;
   private final int originPeer;
@@ -109,6 +120,7 @@ public final class Scheduler {
   private final int[] slotSize = new int[WINDOW];
   private final long[] slotArrive = new long[WINDOW];
   private final boolean[] slotSwarm = new boolean[WINDOW];
+  private final boolean[] slotDirect = new boolean[WINDOW];
   private final long[] reqSeq = new long[WINDOW];
   private final int[] reqPeer = new int[WINDOW];
   private final long[] reqAt = new long[WINDOW];
@@ -129,6 +141,7 @@ public final class Scheduler {
   private final int[] parent;
   private final long[] switchedAt;
   private final long[] pushedLatest;
+  private final long[] subscribedFrom;
   private final int[] pushMisses;
   private long nextParentCheck;
 
@@ -175,6 +188,7 @@ public final class Scheduler {
     this.parent = new int[k];
     this.switchedAt = new long[k];
     this.pushedLatest = new long[k];
+    this.subscribedFrom = new long[k];
     this.pushMisses = new int[k];
     Arrays.fill(slotSeq, -1);
     Arrays.fill(reqSeq, -1);
@@ -200,9 +214,20 @@ public final class Scheduler {
     return done();
   }
 
-  /** The tracker's sample: connectable peers are kept as dial candidates and dialed as needed. */
-  public List<Action> onCandidates(long now, List<Candidate> offered) {
+  /**
+   * The tracker's answer: a sample of peers (connectable ones are kept as dial candidates and
+   * dialed as needed) and the origin's latest chunk header ({@code edgeSeq} -1 if none), which
+   * anchors this node's playout clock.
+   */
+  public List<Action> onCandidates(long now, List<Candidate> offered, int epoch, long edgeSeq,
+      long edgeOriginTimeMs) {
     out.clear();
+    if (edgeSeq >= 0 && epoch >= this.epoch) {
+      if (epoch > this.epoch) {
+        resetEpoch(epoch);
+      }
+      anchor(now, edgeSeq, edgeOriginTimeMs);
+    }
     controlBytes += (long) WireSizes.PEER_RECORD * offered.size();
     for (Candidate c : offered) {
       if (c.connectable() && c.peer() != self && !partners.containsKey(c.peer())
@@ -254,7 +279,7 @@ public final class Scheduler {
   public List<Action> onBufferMap(long now, int from, BufferMap map) {
     out.clear();
     controlBytes += WireSizes.BUFFER_MAP;
-    Partner p = partners.get(from);
+    Partner p = heard(from, now);
     if (p != null && map.substreams() == k) {
       p.map = map;
       if (anchored && !cfg.origin()) {
@@ -272,7 +297,7 @@ public final class Scheduler {
   public List<Action> onChunk(long now, int from, int epoch, long seq, int size, long originTimeMs,
       boolean verified) {
     out.clear();
-    Partner p = partners.get(from);
+    Partner p = heard(from, now);
     if (!verified) {
       if (p != null) {
         partners.remove(from);
@@ -321,8 +346,9 @@ public final class Scheduler {
     boolean swarmInTime = from != FALLBACK && (cfg.origin() || now <= deadline(seq));
     if (has(seq) || seq <= highest - WINDOW) {
       duplicateBytes += size;
-      if (has(seq) && swarmInTime) {
-        slotSwarm[slot] = true;
+      if (has(seq) && from != FALLBACK) {
+        slotSwarm[slot] |= swarmInTime;
+        slotDirect[slot] = false;
       }
       return done();
     }
@@ -330,13 +356,14 @@ public final class Scheduler {
     slotSize[slot] = size;
     slotArrive[slot] = now;
     slotSwarm[slot] = swarmInTime;
+    slotDirect[slot] = from == FALLBACK;
     highest = Math.max(highest, seq);
     ownLatest[sub] = Math.max(ownLatest[sub], seq);
     if (startupMs < 0 && firstPlaySeq >= 0 && seq >= firstPlaySeq) {
       startupMs = now - joinedAt;
     }
     for (Partner c : partners.values()) {
-      if (c.isChild(sub) && c.id != from && (c.map == null || !c.map.has(seq))) {
+      if (c.isChild(sub) && c.id != from) {
         push(c, seq, size, now);
       }
     }
@@ -347,14 +374,15 @@ public final class Scheduler {
   public List<Action> onSubscribe(long now, int from, int sub, int epoch, long fromSeq) {
     out.clear();
     controlBytes += WireSizes.SUBSCRIBE;
-    Partner p = partners.get(from);
+    Partner p = heard(from, now);
     if (p == null || sub < 0 || sub >= k) {
       return done();
     }
     if (!p.isChild(sub)) {
       boolean ok;
       if (cfg.origin()) {
-        ok = partners.values().stream().filter(c -> c.isChild(sub)).count() < cfg.originPushCopies();
+        long copies = partners.values().stream().filter(c -> c.isChild(sub)).count();
+        ok = p.childMask == 0 && copies < cfg.originPushCopies();
       } else {
         int pairs = partners.values().stream().mapToInt(c -> Integer.bitCount(c.childMask)).sum();
         ok = (pairs + 1) * cfg.streamKbps() * 125.0 / k <= 0.8 * capBytesPerSec;
@@ -382,7 +410,7 @@ public final class Scheduler {
   public List<Action> onUnsubscribe(long now, int from, int sub) {
     out.clear();
     controlBytes += WireSizes.UNSUBSCRIBE;
-    Partner p = partners.get(from);
+    Partner p = heard(from, now);
     if (p != null && sub >= 0 && sub < k) {
       p.childMask &= ~(1 << sub);
     }
@@ -393,7 +421,7 @@ public final class Scheduler {
   public List<Action> onSubscribeRefused(long now, int from, int sub) {
     out.clear();
     controlBytes += WireSizes.UNSUBSCRIBE;
-    Partner p = partners.get(from);
+    Partner p = heard(from, now);
     if (p != null && sub >= 0 && sub < k) {
       p.rejectedUntil[sub] = now + REJECT_HOLD_MS;
       if (parent[sub] == from) {
@@ -411,7 +439,7 @@ public final class Scheduler {
   public List<Action> onRequest(long now, int from, int epoch, long seq, int msToDeadline) {
     out.clear();
     controlBytes += WireSizes.REQUEST;
-    Partner p = partners.get(from);
+    Partner p = heard(from, now);
     if (p != null) {
       p.lastActiveAt = now;
     }
@@ -446,7 +474,7 @@ public final class Scheduler {
   public List<Action> onRefused(long now, int from, int epoch, long seq) {
     out.clear();
     controlBytes += WireSizes.REFUSE;
-    Partner p = partners.get(from);
+    Partner p = heard(from, now);
     if (p != null) {
       p.markRefused(seq);
     }
@@ -466,18 +494,14 @@ public final class Scheduler {
    */
   public List<Action> tick(long now) {
     out.clear();
+    dropSilent(now);
     if (!cfg.origin()) {
       dial(now);
       if (anchored) {
         playout(now);
         expireRequests(now);
         checkFallback(now);
-        if (now >= nextParentCheck) {
-          nextParentCheck = now + PARENT_CHECK_MS;
-          checkParents(now);
-        } else {
-          selectMissingParents(now);
-        }
+        checkParents(now);
         if (!fallback) {
           pull(now);
         }
@@ -506,16 +530,27 @@ public final class Scheduler {
   public BufferMap ownMap() {
     long base = Math.max(0, highest - WINDOW + 1);
     long bits = 0;
+    long[] latest = ownLatest;
+    if (fallback) {
+      latest = new long[k];
+      Arrays.fill(latest, -1);
+    }
     for (int i = 0; i < WINDOW; i++) {
-      if (has(base + i)) {
+      long seq = base + i;
+      if (has(seq) && !(fallback && slotDirect[slot(seq)])) {
         bits |= 1L << i;
+        latest[(int) (seq % k)] = Math.max(latest[(int) (seq % k)], seq);
       }
     }
     int subscribed = 0;
     for (int s = 0; s < k; s++) {
-      subscribed |= parent[s] != NONE ? 1 << s : 0;
+      int sub = s;
+      subscribed |= cfg.origin()
+          ? partners.values().stream().filter(c -> c.isChild(sub)).count() < cfg.originPushCopies()
+              ? 1 << s : 0
+          : parent[s] != NONE ? 1 << s : 0;
     }
-    return new BufferMap(Math.max(epoch, 0), base, bits, ownLatest, subscribed);
+    return new BufferMap(Math.max(epoch, 0), base, bits, latest, subscribed);
   }
 
   /** Whether this node holds chunk {@code seq} of the current epoch. */
@@ -549,6 +584,24 @@ public final class Scheduler {
   }
 
   // ---- internals
+
+  private Partner heard(int from, long now) {
+    Partner p = partners.get(from);
+    if (p != null) {
+      p.lastHeardAt = now;
+    }
+    return p;
+  }
+
+  private void dropSilent(long now) {
+    for (Partner p : List.copyOf(partners.values())) {
+      if (p.lastHeardAt < now - SILENT_MS) {
+        partners.remove(p.id);
+        forget(p, now);
+        emit(new Action.Drop(p.id));
+      }
+    }
+  }
 
   private List<Action> done() {
     return out.isEmpty() ? List.of() : List.copyOf(out);
@@ -661,6 +714,13 @@ public final class Scheduler {
       boolean hit = has(seq) && slotArrive[slot] <= deadline(seq);
       due++;
       inTime += hit ? 1 : 0;
+      if (!hit) {
+        int sb = (int) (seq % k);
+        String why = (fallback ? "fb-" : "") + (has(seq) ? "late" : "missing") + (parent[sb] == NONE ? "-noparent" : seq >= subscribedFrom[sb] ? "-pushexp" : "-belowsub") + "-partners" + partners.size();
+        DEBUG.merge(why, 1L, Long::sum);
+        DEBUG.merge("t" + (100 + now / 10000) + "s" + (seq % k) + (seq / 20), 1L, Long::sum);
+        DEBUG.merge("q" + seq, 1L, Long::sum);
+      }
       int i = (int) (recentN++ % FALLBACK_WINDOW);
       recentHit[i] = hit;
       recentSwarm[i] = hit && slotSwarm[slot];
@@ -704,7 +764,24 @@ public final class Scheduler {
     }
   }
 
+  /**
+   * Replaces stalled parents at once; every {@value #PARENT_CHECK_MS} ms also lagging ones and
+   * ones that missed, within the hold.
+   */
   private void checkParents(long now) {
+    boolean periodic = now >= nextParentCheck;
+    if (periodic) {
+      nextParentCheck = now + PARENT_CHECK_MS;
+    }
+    Partner origin = partners.get(originPeer);
+    if (self == 6 && periodic && now % 10000 < 2000) System.out.println(now + " n6 origin=" + (origin != null) + " map=" + (origin != null ? origin.map : null) + " parents=" + Arrays.toString(parent) + " rej=" + (origin != null ? Arrays.toString(origin.rejectedUntil) : ""));
+    if (periodic && origin != null && origin.map != null && origin.map.subscribed() != 0
+        && Arrays.stream(parent).noneMatch(p -> p == originPeer)) {
+      int s = Integer.numberOfTrailingZeros(origin.map.subscribed());
+      if (s < k && origin.rejectedUntil[s] <= now) {
+        subscribe(now, s, origin);
+      }
+    }
     for (int s = 0; s < k; s++) {
       Partner cur = parent[s] == NONE ? null : partners.get(parent[s]);
       if (cur == null) {
@@ -712,18 +789,34 @@ public final class Scheduler {
         selectParent(now, s);
         continue;
       }
-      long best = -1;
-      for (Partner p : partners.values()) {
-        if (p != cur) {
-          best = Math.max(best, p.latest(s, epoch));
+      if (behind(now, s) >= 2 * k) {
+        selectParent(now, s);
+      } else if (periodic && now - switchedAt[s] >= SWITCH_HOLD_MS) {
+        long best = -1;
+        for (Partner p : partners.values()) {
+          best = p != cur ? Math.max(best, p.latest(s, epoch)) : best;
+        }
+        if (best - cur.latest(s, epoch) >= lagThreshold || pushMisses[s] >= 2) {
+          selectParent(now, s);
         }
       }
-      boolean stalled = highest - pushedLatest[s] >= lagThreshold;
-      boolean bad = best - cur.latest(s, epoch) >= lagThreshold || pushMisses[s] >= 2;
-      if (stalled || bad && now - switchedAt[s] >= SWITCH_HOLD_MS) {
-        selectParent(now, s);
-      }
     }
+  }
+
+  /**
+   * How far the parent of substream s is behind, in seqs: the larger of its lag behind the newest
+   * chunk pushed on any other substream (Ts) and, times 2/3, its lag behind the newest chunk held;
+   * 0 during the first {@code K} chunk durations plus 1 s after subscribing.
+   */
+  private long behind(long now, int s) {
+    if (now - switchedAt[s] < (long) k * cfg.chunkMs() + 1000) {
+      return 0;
+    }
+    long maxPushed = -1;
+    for (int t = 0; t < k; t++) {
+      maxPushed = parent[t] != NONE ? Math.max(maxPushed, pushedLatest[t]) : maxPushed;
+    }
+    return Math.max(maxPushed - pushedLatest[s], (highest - pushedLatest[s]) * 2 / 3);
   }
 
   private void selectMissingParents(long now) {
@@ -756,22 +849,29 @@ public final class Scheduler {
         choiceEta = eta;
       }
     }
-    if (choice == null) {
-      return;
+    if (choice != null) {
+      subscribe(now, s, choice);
     }
+  }
+
+  private void subscribe(long now, int s, Partner choice) {
+    int cur = parent[s];
     if (cur != NONE && partners.containsKey(cur)) {
       emit(new Action.Unsubscribe(cur, s));
     }
-    long from = Math.max(playSeq, highest - WINDOW + 1);
-    from = Math.max(0, from);
+    long from = Math.max(0, Math.max(playSeq, highest - WINDOW + 1));
     from += Math.floorMod(s - from, k);
-    while (has(from)) {
-      from += k;
+    for (long seq = from; seq <= highest + 2L * k; seq += k) {
+      if (has(seq) || reqSeq[slot(seq)] == seq) {
+        from = seq + k;
+      }
     }
+    subscribedFrom[s] = from;
     parent[s] = choice.id;
     switchedAt[s] = now;
     pushedLatest[s] = from - k;
     pushMisses[s] = 0;
+    if (self == 45) System.out.println(now + " subscribe s=" + s + " to=" + choice.id + " from=" + from + " highest=" + highest + " play=" + playSeq);
     emit(new Action.Subscribe(choice.id, s, Math.max(epoch, 0), from));
   }
 
@@ -785,6 +885,10 @@ public final class Scheduler {
     long produced = anchorSeq + Math.floorDiv(now - anchorTime - cfg.chunkMs(), cfg.chunkMs());
     long end = Math.min(known, produced);
     long start = Math.max(playSeq, Math.max(0, end - WINDOW + 1));
+    boolean[] suspect = new boolean[k];
+    for (int s = 0; s < k; s++) {
+      suspect[s] = parent[s] == NONE || behind(now, s) >= k + 2;
+    }
     int n = 0;
     long[] seqs = new long[(int) Math.max(0, Math.min(WINDOW, end - start + 1))];
     long[] keys = new long[seqs.length];
@@ -795,14 +899,17 @@ public final class Scheduler {
       }
       long dl = deadline(seq) - now;
       int sub = (int) (seq % k);
-      if (dl <= 0 || (parent[sub] != NONE && dl > PUSH_GRACE_MS)) {
+      if (dl <= 0 || !suspect[sub] && seq >= subscribedFrom[sub] && dl > PUSH_GRACE_MS) {
         continue;
       }
       int holders = 0;
+      int likely = 0;
       for (Partner p : partners.values()) {
-        holders += p.offers(seq, epoch) ? 1 : 0;
+        int o = p.offers(seq, epoch);
+        holders += o == 2 ? 1 : 0;
+        likely += o == 1 && dl < PUSH_GRACE_MS ? 1 : 0;
       }
-      if (holders == 0) {
+      if (holders + likely == 0) {
         if (dl < LAST_RESORT_MS && originAsked[slot] != seq && originPeer != self) {
           originAsked[slot] = seq;
           track(slot, seq, originPeer, now, now + 1000);
@@ -820,13 +927,16 @@ public final class Scheduler {
       long seq = seqs[(int) (key & 0xffffffffL)];
       Partner best = null;
       double bestEta = Double.MAX_VALUE;
+      int level = 0;
       for (Partner p : partners.values()) {
-        if (!p.offers(seq, epoch)) {
+        int o = p.offers(seq, epoch);
+        if (o == 0 || o < level) {
           continue;
         }
         int cap = (int) Math.max(1, Math.min(8, p.rate * (p.rttMs + 500) / 1000 / chunkBytes));
         double eta = p.rttMs / 2.0 + (p.inflight + 1) * chunkBytes * 1000.0 / p.rate;
-        if (p.inflight < cap && eta < bestEta) {
+        if (p.inflight < cap && (o > level || eta < bestEta)) {
+          level = o;
           best = p;
           bestEta = eta;
         }
@@ -835,7 +945,7 @@ public final class Scheduler {
         continue;
       }
       int sub = (int) (seq % k);
-      if (parent[sub] != NONE) {
+      if (parent[sub] != NONE && seq >= subscribedFrom[sub]) {
         pushMisses[sub]++;
       }
       best.inflight++;

@@ -23,8 +23,10 @@ import java.util.function.Function;
  *
  * <p>Model:
  * <ul>
- *   <li><b>Network.</b> Each node sends through one FIFO uplink at its upload cap (the origin's
- *       link is 10 Mbit/s; its scheduler keeps its budget). A message arrives when its last byte
+ *   <li><b>Network.</b> Each node sends through one uplink at its upload cap (the origin's link
+ *       is 10 Mbit/s; its scheduler keeps its budget): pushes and control frames in FIFO order,
+ *       served requests in FIFO order behind them (pushes delay queued serves, as a transport that
+ *       writes pushes first would). A message arrives when its last byte
  *       has left plus the one-way latency {@code a + b}, where each node's access delay is drawn
  *       from 5 to 50 ms (so 10 to 100 ms between peers). Downlinks are not limiting. A new
  *       connection takes 1.5 round trips. No packet loss (TCP hides it as delay).
@@ -32,7 +34,7 @@ import java.util.function.Function;
  *       (uniform within each band; mean about 2.9 r). A share {@code nat} of peers cannot be
  *       dialed.
  *   <li><b>Tracker.</b> Answers an ANNOUNCE after one round trip with up to 8 connectable peers
- *       that have a free partner slot; the first qualifying peers (connectable, cap of 2 r or more)
+ *       that have a free partner slot; the first qualifying peers (connectable, cap of 3 r or more)
  *       also get the origin while it has fewer than {@code K x copies} partners (first tier).
  *   <li><b>Fallback.</b> A peer on the direct pull gets every chunk from the origin's mount one
  *       latency after it is cut, outside the swarm budget (counted apart).
@@ -45,6 +47,7 @@ public final class Simulation {
   private static final int DEAD_MS = 30_000;
   private static final int ORIGIN_LINK_KBPS = 10_000;
   private static final int SAMPLE = 8;
+  static final long TRACE = Long.getLong("trace", -1);
 
   private final SimConfig cfg;
   private final SplittableRandom rnd;
@@ -70,6 +73,7 @@ public final class Simulation {
   private long originPayload;
   private long trackerUp;
   private final List<double[]> finals = new ArrayList<>();
+  static final java.util.Map<String, Long> DEBUG = new java.util.TreeMap<>();
   private final List<Long> startups = new ArrayList<>();
 
   /** A simulation of {@code cfg}; {@link #run} runs it once. */
@@ -125,6 +129,7 @@ public final class Simulation {
     final Set<Integer> links = new LinkedHashSet<>();
     int access;
     double upFreeAt;
+    double lowFreeAt;
     boolean alive = true;
     boolean fallback;
     int aliveIndex;
@@ -182,6 +187,7 @@ public final class Simulation {
   }
 
   private void kill(Node n, boolean graceful) {
+    if (System.getenv("SIMDEBUG") != null && n.links.contains(0)) System.out.println(now + " kill first-tier " + n.id + " graceful=" + graceful + " sub=" + n.s.stats().partners().stream().filter(p -> p.peer() == 0).findFirst().get().parentOf());
     record(n);
     n.alive = false;
     Node last = alive.remove(alive.size() - 1);
@@ -263,6 +269,11 @@ public final class Simulation {
     long seq = ++produced;
     long originTime = seq * chunkMs;
     dispatch(origin, origin.s.onChunk(now, origin.id, 0, seq, chunkBytes, originTime, true));
+    if (seq % 20 == 0 && System.getenv("SIMDEBUG") != null) {
+      StringBuilder sb = new StringBuilder(now + " origin:");
+      for (var ps : origin.s.stats().partners()) sb.append(" " + ps.peer() + (nodes.get(ps.peer()).alive ? "" : "(dead)") + "/c" + ps.childOf());
+      System.out.println(sb);
+    }
     for (Node n : alive) {
       if (n.fallback) {
         direct(n, seq);
@@ -291,16 +302,34 @@ public final class Simulation {
 
   /** Sends {@code bytes} from a to b through a's uplink; {@code on} runs at b on arrival. */
   private void send(Node a, int to, int bytes, Function<Node, List<Action>> on) {
+    send(a, to, bytes, true, on);
+  }
+
+  /**
+   * Sends through a's uplink with priority {@code high} (pushes and control) or low (served
+   * requests, which get what pushes leave, as a transport writing pushes first would).
+   */
+  private void send(Node a, int to, int bytes, boolean high, Function<Node, List<Action>> on) {
     if (!a.alive || to < 0 || to >= nodes.size()) {
       return;
     }
     Node b = nodes.get(to);
-    double start = Math.max(now, a.upFreeAt);
-    a.upFreeAt = start + bytes * 8.0 / a.capKbps;
+    double ms = bytes * 8.0 / a.capKbps;
+    double done;
+    if (high) {
+      done = Math.max(now, a.upFreeAt) + ms;
+      a.upFreeAt = done;
+      if (a.lowFreeAt > now) {
+        a.lowFreeAt += ms;
+      }
+    } else {
+      done = Math.max(now, Math.max(a.upFreeAt, a.lowFreeAt)) + ms;
+      a.lowFreeAt = done;
+    }
     if (a == origin && counting()) {
       originUp += bytes;
     }
-    at((long) Math.ceil(a.upFreeAt) + latency(a, b), () -> {
+    at((long) Math.ceil(done) + latency(a, b), () -> {
       if (b.alive) {
         dispatch(b, on.apply(b));
       }
@@ -316,12 +345,13 @@ public final class Simulation {
   private void dispatch(Node a, List<Action> actions) {
     for (Action x : actions) {
       countControl(WireSizes.control(x));
+      if (counting()) DEBUG.merge(x.getClass().getSimpleName(), (long) WireSizes.control(x), Long::sum);
       if (x instanceof Action.SendBufferMap m) {
         send(a, m.to(), WireSizes.BUFFER_MAP, b -> b.s.onBufferMap(now, a.id, m.map()));
       } else if (x instanceof Action.Push p) {
-        chunk(a, p.to(), p.epoch(), p.seq(), p.size());
+        chunk(a, p.to(), p.epoch(), p.seq(), p.size(), true);
       } else if (x instanceof Action.Serve p) {
-        chunk(a, p.to(), p.epoch(), p.seq(), p.size());
+        chunk(a, p.to(), p.epoch(), p.seq(), p.size(), false);
       } else if (x instanceof Action.Request q) {
         send(a, q.to(), WireSizes.REQUEST,
             b -> b.s.onRequest(now, a.id, q.epoch(), q.seq(), q.msToDeadline()));
@@ -345,6 +375,7 @@ public final class Simulation {
       } else if (x instanceof Action.AskTracker) {
         send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
       } else if (x instanceof Action.FallbackStart f) {
+        DEBUG.merge("fallbackStarts", 1L, Long::sum);
         a.fallback = true;
         for (long seq = Math.max(0, f.fromSeq()); seq <= produced; seq++) {
           direct(a, seq);
@@ -355,7 +386,7 @@ public final class Simulation {
     }
   }
 
-  private void chunk(Node a, int to, int epoch, long seq, int size) {
+  private void chunk(Node a, int to, int epoch, long seq, int size, boolean push) {
     if (counting()) {
       payload += size;
       signatures += WireSizes.SIGNATURE;
@@ -364,13 +395,20 @@ public final class Simulation {
       }
     }
     long originTime = seq * chunkMs;
-    send(a, to, size + WireSizes.CHUNK_HEADER + WireSizes.SIGNATURE,
-        b -> b.s.onChunk(now, a.id, epoch, seq, size, originTime, true));
+    if (seq == TRACE) System.out.println(now + " send " + seq + " " + a.id + "->" + to + (push ? " push" : " serve") + " alive=" + nodes.get(to).alive);
+    send(a, to, size + WireSizes.CHUNK_HEADER + WireSizes.SIGNATURE, push,
+        b -> {
+          if (counting() && b.s.has(seq)) {
+            String kind = b.fallback ? "dupFallback" : b.s.parent((int) (seq % 4)) == a.id ? "dupFromParent" : "dupOther";
+            DEBUG.merge(kind, 1L, Long::sum);
+          }
+          return b.s.onChunk(now, a.id, epoch, seq, size, originTime, true);
+        });
   }
 
   private List<Action> answerTracker(Node a) {
     List<Candidate> sample = new ArrayList<>();
-    boolean firstTier = a.connectable && a.capKbps >= 2 * cfg.streamKbps();
+    boolean firstTier = a.connectable && a.capKbps >= 3 * cfg.streamKbps();
     if (firstTier && origin.links.size() < 2 * peerCfg.substreams() && !a.links.contains(0)) {
       sample.add(new Candidate(0, true));
     }
@@ -388,7 +426,7 @@ public final class Simulation {
     }
     at(now + latency(origin, a), () -> {
       if (a.alive) {
-        dispatch(a, a.s.onCandidates(now, sample));
+        dispatch(a, a.s.onCandidates(now, sample, 0, produced, produced * chunkMs));
       }
     });
     return List.of();
