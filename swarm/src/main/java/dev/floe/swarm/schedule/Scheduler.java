@@ -99,7 +99,7 @@ public final class Scheduler {
    * A partner not heard from for this long (buffer maps come every 4 s at most) is dropped as
    * dead: faster than the 30 s dead-link timer, which matters most for the origin's first tier.
    */
-  public static final int SILENT_MS = 10_000;
+  public static final int SILENT_MS = 15_000;
   /** A dial without an answer is forgotten after this long. */
   public static final int DIAL_TIMEOUT_MS = 3000;
 
@@ -121,6 +121,7 @@ public final class Scheduler {
   private final long[] slotArrive = new long[WINDOW];
   private final boolean[] slotSwarm = new boolean[WINDOW];
   private final boolean[] slotDirect = new boolean[WINDOW];
+  private final int[] slotVia = new int[WINDOW];
   private final long[] reqSeq = new long[WINDOW];
   private final int[] reqPeer = new int[WINDOW];
   private final long[] reqAt = new long[WINDOW];
@@ -142,6 +143,7 @@ public final class Scheduler {
   private final long[] switchedAt;
   private final long[] pushedLatest;
   private final long[] subscribedFrom;
+  private final double[] pushDelay;
   private final int[] pushMisses;
   private long nextParentCheck;
 
@@ -189,6 +191,8 @@ public final class Scheduler {
     this.switchedAt = new long[k];
     this.pushedLatest = new long[k];
     this.subscribedFrom = new long[k];
+    this.pushDelay = new double[k];
+    Arrays.fill(pushDelay, 1000);
     this.pushMisses = new int[k];
     Arrays.fill(slotSeq, -1);
     Arrays.fill(reqSeq, -1);
@@ -329,9 +333,11 @@ public final class Scheduler {
       p.live[sub] = Math.max(p.live[sub], seq);
       if (parent[sub] == from) {
         pushedLatest[sub] = Math.max(pushedLatest[sub], seq);
+        pushDelay[sub] += 0.1 * (now - originTimeMs - cfg.chunkMs() - pushDelay[sub]);
       }
     }
     int slot = slot(seq);
+    boolean reqHit = reqSeq[slot] == seq && reqPeer[slot] == from;
     if (reqSeq[slot] == seq) {
       Partner q = partners.get(reqPeer[slot]);
       if (q != null) {
@@ -346,6 +352,7 @@ public final class Scheduler {
     boolean swarmInTime = from != FALLBACK && (cfg.origin() || now <= deadline(seq));
     if (has(seq) || seq <= highest - WINDOW) {
       duplicateBytes += size;
+      if (has(seq)) DEBUG.merge("dup-first" + slotVia[slot] + "-now-" + (parent[sub] == from ? "parent" : reqHit ? "req" : "other"), 1L, Long::sum);
       if (has(seq) && from != FALLBACK) {
         slotSwarm[slot] |= swarmInTime;
         slotDirect[slot] = false;
@@ -357,6 +364,7 @@ public final class Scheduler {
     slotArrive[slot] = now;
     slotSwarm[slot] = swarmInTime;
     slotDirect[slot] = from == FALLBACK;
+    slotVia[slot] = parent[sub] == from ? 0 : reqHit ? 1 : 2;
     highest = Math.max(highest, seq);
     ownLatest[sub] = Math.max(ownLatest[sub], seq);
     if (startupMs < 0 && firstPlaySeq >= 0 && seq >= firstPlaySeq) {
@@ -382,7 +390,8 @@ public final class Scheduler {
       boolean ok;
       if (cfg.origin()) {
         long copies = partners.values().stream().filter(c -> c.isChild(sub)).count();
-        ok = p.childMask == 0 && copies < cfg.originPushCopies();
+        ok = p.childMask == 0 && copies < cfg.originPushCopies()
+            || copies == 0 && Integer.bitCount(p.childMask) < 2;
       } else {
         int pairs = partners.values().stream().mapToInt(c -> Integer.bitCount(c.childMask)).sum();
         ok = (pairs + 1) * cfg.streamKbps() * 125.0 / k <= 0.8 * capBytesPerSec;
@@ -789,7 +798,7 @@ public final class Scheduler {
         selectParent(now, s);
         continue;
       }
-      if (behind(now, s) >= 2 * k) {
+      if (late(now, s) >= 1000L + (long) k * cfg.chunkMs()) {
         selectParent(now, s);
       } else if (periodic && now - switchedAt[s] >= SWITCH_HOLD_MS) {
         long best = -1;
@@ -804,19 +813,16 @@ public final class Scheduler {
   }
 
   /**
-   * How far the parent of substream s is behind, in seqs: the larger of its lag behind the newest
-   * chunk pushed on any other substream (Ts) and, times 2/3, its lag behind the newest chunk held;
-   * 0 during the first {@code K} chunk durations plus 1 s after subscribing.
+   * How late, in ms, the parent of substream s is with the chunk after the last one it pushed,
+   * against the usual push delay on s (an EWMA); 0 during the first {@code K} chunk durations plus
+   * 1 s after subscribing.
    */
-  private long behind(long now, int s) {
+  private long late(long now, int s) {
     if (now - switchedAt[s] < (long) k * cfg.chunkMs() + 1000) {
       return 0;
     }
-    long maxPushed = -1;
-    for (int t = 0; t < k; t++) {
-      maxPushed = parent[t] != NONE ? Math.max(maxPushed, pushedLatest[t]) : maxPushed;
-    }
-    return Math.max(maxPushed - pushedLatest[s], (highest - pushedLatest[s]) * 2 / 3);
+    long expected = anchorTime + (pushedLatest[s] + k - anchorSeq) * cfg.chunkMs() + cfg.chunkMs();
+    return now - expected - (long) pushDelay[s];
   }
 
   private void selectMissingParents(long now) {
@@ -887,7 +893,7 @@ public final class Scheduler {
     long start = Math.max(playSeq, Math.max(0, end - WINDOW + 1));
     boolean[] suspect = new boolean[k];
     for (int s = 0; s < k; s++) {
-      suspect[s] = parent[s] == NONE || behind(now, s) >= k + 2;
+      suspect[s] = parent[s] == NONE || late(now, s) >= 1000;
     }
     int n = 0;
     long[] seqs = new long[(int) Math.max(0, Math.min(WINDOW, end - start + 1))];
@@ -964,7 +970,7 @@ public final class Scheduler {
   private int mapPeriod() {
     double perSec = cfg.mapBudget() * cfg.streamKbps() * 125.0;
     int period = (int) (Math.max(1, partners.size()) * WireSizes.BUFFER_MAP * 1000.0 / perSec);
-    return Math.max(1000, Math.min(period, Math.min(4000, cfg.lagMs() / 2)));
+    return Math.max(1000, Math.min(period, Math.min(6000, cfg.lagMs() * 3 / 4)));
   }
 
   private void sendMaps(long now) {

@@ -43,7 +43,7 @@ public record SchedulerConfig(
    */
   public static SchedulerConfig of(int streamKbps, int uploadKbps) {
     return new SchedulerConfig(streamKbps, streamKbps >= 128 ? 500 : 1000, 4, advisedLagMs(10_000),
-        uploadKbps, 6, 16, false, 2, 0.005);
+        uploadKbps, 6, 16, false, 2, 0.004);
   }
 
   /** The playout lag the tracker advises for a swarm of {@code nodes}: 4 s up to 100, 8 s up to 10,000, 10 s beyond. */

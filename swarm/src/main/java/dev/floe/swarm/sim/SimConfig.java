@@ -7,8 +7,9 @@ package dev.floe.swarm.sim;
  * @param nodes peers besides the origin (1 or more)
  * @param minutes simulated time measured, after the join ramp and a warm-up (more than 0)
  * @param churn share of peers replaced per minute (0 to 1): Poisson departures, each replaced at
- *     once by a new node; half leave gracefully (partners told after one latency), half vanish
- *     (partners told after 30 s, the brief's dead-link timeout)
+ *     once by a new node; 90% leave by a graceful stop or a kill (GOODBYE or the kernel's FIN/RST:
+ *     partners told after one latency), 10% vanish (power or network loss: partners are told
+ *     after 30 s, the dead-link timeout, unless their scheduler drops the silent partner first)
  * @param nat share of peers behind NAT (0 to 1): they cannot be dialed, only dial out
  * @param seed seed of every random choice
  * @param streamKbps stream rate r (8 to 1000)

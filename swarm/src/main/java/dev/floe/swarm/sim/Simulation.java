@@ -45,6 +45,7 @@ import java.util.function.Function;
 public final class Simulation {
   private static final int TICK_MS = 250;
   private static final int DEAD_MS = 30_000;
+  private static final double VANISH = 0.1;
   private static final int ORIGIN_LINK_KBPS = 10_000;
   private static final int SAMPLE = 8;
   static final long TRACE = Long.getLong("trace", -1);
@@ -174,7 +175,7 @@ public final class Simulation {
   private void churn() {
     if (alive.size() > 1) {
       Node victim = alive.get(1 + rnd.nextInt(alive.size() - 1));
-      kill(victim, rnd.nextBoolean());
+      kill(victim, rnd.nextDouble() >= VANISH);
       churned++;
       join();
     }
@@ -186,8 +187,8 @@ public final class Simulation {
     return 1 + (long) (-Math.log(1 - rnd.nextDouble()) / perMs);
   }
 
-  private void kill(Node n, boolean graceful) {
-    if (System.getenv("SIMDEBUG") != null && n.links.contains(0)) System.out.println(now + " kill first-tier " + n.id + " graceful=" + graceful + " sub=" + n.s.stats().partners().stream().filter(p -> p.peer() == 0).findFirst().get().parentOf());
+  private void kill(Node n, boolean told) {
+    if (System.getenv("SIMDEBUG") != null && n.links.contains(0)) System.out.println(now + " kill first-tier " + n.id + " told=" + told + " sub=" + n.s.stats().partners().stream().filter(p -> p.peer() == 0).findFirst().get().parentOf());
     record(n);
     n.alive = false;
     Node last = alive.remove(alive.size() - 1);
@@ -198,7 +199,7 @@ public final class Simulation {
     for (int id : n.links) {
       Node b = nodes.get(id);
       b.links.remove(n.id);
-      long delay = graceful ? latency(n, b) : DEAD_MS;
+      long delay = told ? latency(n, b) : DEAD_MS;
       at(now + delay, () -> {
         if (b.alive) {
           dispatch(b, b.s.onPartnerRemoved(now, n.id));
@@ -398,6 +399,9 @@ public final class Simulation {
     if (seq == TRACE) System.out.println(now + " send " + seq + " " + a.id + "->" + to + (push ? " push" : " serve") + " alive=" + nodes.get(to).alive);
     send(a, to, size + WireSizes.CHUNK_HEADER + WireSizes.SIGNATURE, push,
         b -> {
+          if (counting() && push && b.s.parent((int) (seq % 4)) != a.id) {
+            DEBUG.merge("push-nonparent-" + (b.s.has(seq) ? "dup" : "new") + (b.s.parent((int) (seq % 4)) == Scheduler.NONE ? "-noparent" : ""), 1L, Long::sum);
+          }
           if (counting() && b.s.has(seq)) {
             String kind = b.fallback ? "dupFallback" : b.s.parent((int) (seq % 4)) == a.id ? "dupFromParent" : "dupOther";
             DEBUG.merge(kind, 1L, Long::sum);
