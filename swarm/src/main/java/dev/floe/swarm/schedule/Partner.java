@@ -14,6 +14,7 @@ final class Partner {
   int refusedPos;
   double rate;
   BufferMap map;
+  long mapAt;
   long nextMapAt;
   int childMask;
   int inflight;
@@ -46,10 +47,11 @@ final class Partner {
   }
 
   /**
-   * 2 if its map claims chunk seq, 1 if its map is older than seq but held one of the two chunks
-   * before it in the substream (it likely has seq by now), 0 otherwise or if it refused seq.
+   * 2 if its map claims chunk seq; 1 if its map predates seq but showed it keeping up on seq's
+   * substream (within one chunk of its newest), and seq could have been cut since that map (it
+   * likely has seq by now); 0 otherwise, or if it refused seq.
    */
-  int offers(long seq, int epoch) {
+  int offers(long seq, int epoch, long now, int chunkMs) {
     if (map == null || map.epoch() != epoch) {
       return 0;
     }
@@ -63,7 +65,9 @@ final class Partner {
     }
     int k = live.length;
     long latest = map.latest((int) (seq % k));
-    return latest < seq && latest >= seq - 2L * k ? 1 : 0;
+    boolean keepingUp = latest >= map.highest() - k;
+    return latest < seq && keepingUp && (seq - latest) * chunkMs <= now - mapAt + 2L * k * chunkMs
+        ? 1 : 0;
   }
 
   void markRefused(long seq) {

@@ -286,6 +286,7 @@ public final class Scheduler {
     Partner p = heard(from, now);
     if (p != null && map.substreams() == k) {
       p.map = map;
+      p.mapAt = now;
       if (anchored && !cfg.origin()) {
         selectMissingParents(now);
       }
@@ -911,7 +912,7 @@ public final class Scheduler {
       int holders = 0;
       int likely = 0;
       for (Partner p : partners.values()) {
-        int o = p.offers(seq, epoch);
+        int o = p.offers(seq, epoch, now, cfg.chunkMs());
         holders += o == 2 ? 1 : 0;
         likely += o == 1 && dl < PUSH_GRACE_MS ? 1 : 0;
       }
@@ -935,7 +936,7 @@ public final class Scheduler {
       double bestEta = Double.MAX_VALUE;
       int level = 0;
       for (Partner p : partners.values()) {
-        int o = p.offers(seq, epoch);
+        int o = p.offers(seq, epoch, now, cfg.chunkMs());
         if (o == 0 || o < level) {
           continue;
         }
