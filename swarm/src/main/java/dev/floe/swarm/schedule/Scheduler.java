@@ -86,7 +86,7 @@ public final class Scheduler {
   /** Chunks considered by the fallback rules. */
   public static final int FALLBACK_WINDOW = 20;
   /** Misses in that window that start the direct pull. */
-  public static final int FALLBACK_MISSES = 300;
+  public static final int FALLBACK_MISSES = 3;
   /** Least time on the direct pull. */
   public static final int FALLBACK_HOLD_MS = 20_000;
   /** Last-resort chunks the origin grants one requester per 10 s. */
@@ -103,7 +103,6 @@ public final class Scheduler {
   /** A dial without an answer is forgotten after this long. */
   public static final int DIAL_TIMEOUT_MS = 3000;
 
-  public static final java.util.Map<String, Long> DEBUG = new java.util.TreeMap<>();
   private final SchedulerConfig cfg;
   private final int self;
   private final int originPeer;
@@ -121,7 +120,6 @@ public final class Scheduler {
   private final long[] slotArrive = new long[WINDOW];
   private final boolean[] slotSwarm = new boolean[WINDOW];
   private final boolean[] slotDirect = new boolean[WINDOW];
-  private final int[] slotVia = new int[WINDOW];
   private final long[] reqSeq = new long[WINDOW];
   private final int[] reqPeer = new int[WINDOW];
   private final long[] reqAt = new long[WINDOW];
@@ -338,7 +336,6 @@ public final class Scheduler {
       }
     }
     int slot = slot(seq);
-    boolean reqHit = reqSeq[slot] == seq && reqPeer[slot] == from;
     if (reqSeq[slot] == seq) {
       Partner q = partners.get(reqPeer[slot]);
       if (q != null) {
@@ -353,7 +350,6 @@ public final class Scheduler {
     boolean swarmInTime = from != FALLBACK && (cfg.origin() || now <= deadline(seq));
     if (has(seq) || seq <= highest - WINDOW) {
       duplicateBytes += size;
-      if (has(seq)) DEBUG.merge("dup-first" + slotVia[slot] + "-now-" + (parent[sub] == from ? "parent" : reqHit ? "req" : "other"), 1L, Long::sum);
       if (has(seq) && from != FALLBACK) {
         slotSwarm[slot] |= swarmInTime;
         slotDirect[slot] = false;
@@ -365,7 +361,6 @@ public final class Scheduler {
     slotArrive[slot] = now;
     slotSwarm[slot] = swarmInTime;
     slotDirect[slot] = from == FALLBACK;
-    slotVia[slot] = parent[sub] == from ? 0 : reqHit ? 1 : 2;
     highest = Math.max(highest, seq);
     ownLatest[sub] = Math.max(ownLatest[sub], seq);
     if (startupMs < 0 && firstPlaySeq >= 0 && seq >= firstPlaySeq) {
@@ -724,13 +719,6 @@ public final class Scheduler {
       boolean hit = has(seq) && slotArrive[slot] <= deadline(seq);
       due++;
       inTime += hit ? 1 : 0;
-      if (!hit) {
-        int sb = (int) (seq % k);
-        String why = (fallback ? "fb-" : "") + (has(seq) ? "late" : "missing") + (parent[sb] == NONE ? "-noparent" : seq >= subscribedFrom[sb] ? "-pushexp" : "-belowsub") + "-partners" + partners.size();
-        DEBUG.merge(why, 1L, Long::sum);
-        DEBUG.merge("t" + (100 + now / 10000) + "s" + (seq % k) + (seq / 20), 1L, Long::sum);
-        DEBUG.merge("q" + seq, 1L, Long::sum);
-      }
       int i = (int) (recentN++ % FALLBACK_WINDOW);
       recentHit[i] = hit;
       recentSwarm[i] = hit && slotSwarm[slot];
@@ -784,7 +772,6 @@ public final class Scheduler {
       nextParentCheck = now + PARENT_CHECK_MS;
     }
     Partner origin = partners.get(originPeer);
-    if (self == 6 && periodic && now % 10000 < 2000) System.out.println(now + " n6 origin=" + (origin != null) + " map=" + (origin != null ? origin.map : null) + " parents=" + Arrays.toString(parent) + " rej=" + (origin != null ? Arrays.toString(origin.rejectedUntil) : ""));
     if (periodic && origin != null && origin.map != null && origin.map.subscribed() != 0
         && Arrays.stream(parent).noneMatch(p -> p == originPeer)) {
       int s = Integer.numberOfTrailingZeros(origin.map.subscribed());
@@ -878,7 +865,6 @@ public final class Scheduler {
     switchedAt[s] = now;
     pushedLatest[s] = from - k;
     pushMisses[s] = 0;
-    if (self == 45) System.out.println(now + " subscribe s=" + s + " to=" + choice.id + " from=" + from + " highest=" + highest + " play=" + playSeq);
     emit(new Action.Subscribe(choice.id, s, Math.max(epoch, 0), from));
   }
 

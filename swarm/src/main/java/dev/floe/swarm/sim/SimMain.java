@@ -39,8 +39,6 @@ public final class SimMain {
       SimReport report = new Simulation(cfg).run();
       double wall = (System.nanoTime() - t0) / 1e9;
       System.out.println(report.table());
-      System.out.println(Simulation.DEBUG);
-      System.out.println(dev.floe.swarm.schedule.Scheduler.DEBUG);
       System.out.printf("%nwall time %.1f s, %.2f M events/s%n", wall, report.events() / wall / 1e6);
     } catch (IllegalArgumentException e) {
       System.err.println("SimMain: " + e.getMessage());

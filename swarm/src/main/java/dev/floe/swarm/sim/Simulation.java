@@ -48,7 +48,6 @@ public final class Simulation {
   private static final double VANISH = 0.1;
   private static final int ORIGIN_LINK_KBPS = 10_000;
   private static final int SAMPLE = 8;
-  static final long TRACE = Long.getLong("trace", -1);
 
   private final SimConfig cfg;
   private final SplittableRandom rnd;
@@ -74,7 +73,6 @@ public final class Simulation {
   private long originPayload;
   private long trackerUp;
   private final List<double[]> finals = new ArrayList<>();
-  static final java.util.Map<String, Long> DEBUG = new java.util.TreeMap<>();
   private final List<Long> startups = new ArrayList<>();
 
   /** A simulation of {@code cfg}; {@link #run} runs it once. */
@@ -188,7 +186,6 @@ public final class Simulation {
   }
 
   private void kill(Node n, boolean told) {
-    if (System.getenv("SIMDEBUG") != null && n.links.contains(0)) System.out.println(now + " kill first-tier " + n.id + " told=" + told + " sub=" + n.s.stats().partners().stream().filter(p -> p.peer() == 0).findFirst().get().parentOf());
     record(n);
     n.alive = false;
     Node last = alive.remove(alive.size() - 1);
@@ -270,11 +267,6 @@ public final class Simulation {
     long seq = ++produced;
     long originTime = seq * chunkMs;
     dispatch(origin, origin.s.onChunk(now, origin.id, 0, seq, chunkBytes, originTime, true));
-    if (seq % 20 == 0 && System.getenv("SIMDEBUG") != null) {
-      StringBuilder sb = new StringBuilder(now + " origin:");
-      for (var ps : origin.s.stats().partners()) sb.append(" " + ps.peer() + (nodes.get(ps.peer()).alive ? "" : "(dead)") + "/c" + ps.childOf());
-      System.out.println(sb);
-    }
     for (Node n : alive) {
       if (n.fallback) {
         direct(n, seq);
@@ -346,7 +338,6 @@ public final class Simulation {
   private void dispatch(Node a, List<Action> actions) {
     for (Action x : actions) {
       countControl(WireSizes.control(x));
-      if (counting()) DEBUG.merge(x.getClass().getSimpleName(), (long) WireSizes.control(x), Long::sum);
       if (x instanceof Action.SendBufferMap m) {
         send(a, m.to(), WireSizes.BUFFER_MAP, b -> b.s.onBufferMap(now, a.id, m.map()));
       } else if (x instanceof Action.Push p) {
@@ -376,7 +367,6 @@ public final class Simulation {
       } else if (x instanceof Action.AskTracker) {
         send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
       } else if (x instanceof Action.FallbackStart f) {
-        DEBUG.merge("fallbackStarts", 1L, Long::sum);
         a.fallback = true;
         for (long seq = Math.max(0, f.fromSeq()); seq <= produced; seq++) {
           direct(a, seq);
@@ -396,18 +386,8 @@ public final class Simulation {
       }
     }
     long originTime = seq * chunkMs;
-    if (seq == TRACE) System.out.println(now + " send " + seq + " " + a.id + "->" + to + (push ? " push" : " serve") + " alive=" + nodes.get(to).alive);
     send(a, to, size + WireSizes.CHUNK_HEADER + WireSizes.SIGNATURE, push,
-        b -> {
-          if (counting() && push && b.s.parent((int) (seq % 4)) != a.id) {
-            DEBUG.merge("push-nonparent-" + (b.s.has(seq) ? "dup" : "new") + (b.s.parent((int) (seq % 4)) == Scheduler.NONE ? "-noparent" : ""), 1L, Long::sum);
-          }
-          if (counting() && b.s.has(seq)) {
-            String kind = b.fallback ? "dupFallback" : b.s.parent((int) (seq % 4)) == a.id ? "dupFromParent" : "dupOther";
-            DEBUG.merge(kind, 1L, Long::sum);
-          }
-          return b.s.onChunk(now, a.id, epoch, seq, size, originTime, true);
-        });
+        b -> b.s.onChunk(now, a.id, epoch, seq, size, originTime, true));
   }
 
   private List<Action> answerTracker(Node a) {
