@@ -15,52 +15,65 @@ import java.util.SplittableRandom;
  * Every method takes the time ({@code now}, milliseconds on one monotonic clock) and returns the
  * actions to carry out, in order. Deterministic for a given seed and event sequence.
  *
- * <p>Policies (brief §2.5 to §2.9, with the changes noted):
+ * <p>Policies (brief §2.5 to §2.9; where they differ from the brief, the simulation showed why):
  * <ul>
- *   <li><b>Push.</b> Per substream k one parent, chosen among partners not lagging the best one by
- *       {@code 2K} chunks, by the least expected time for a chunk ({@code rtt/2 + size/rate}, with
- *       20% random spread to share load). Every {@value #PARENT_CHECK_MS} ms a parent is replaced
- *       at once when what it pushed lags this node's newest chunk by {@code 2K} (New Coolstreaming's
- *       Ts, counted in seqs: a stalled or dead parent), when it leaves or refuses; and at most once
- *       per {@value #SWITCH_HOLD_MS} ms when it lags the best partner by {@code 2K} (Tp) or two of
- *       its chunks had to be pulled (deadline misses). A node accepts a child while its pushes stay within 80% of its cap; the
- *       origin accepts {@code originPushCopies} children per substream.
+ *   <li><b>Push.</b> One parent per substream, chosen among partners not lagging the best one by
+ *       {@code 2K} seqs (New Coolstreaming's Tp), by the least expected time for a chunk
+ *       ({@code rtt/2 + size/rate}, with 20% random spread to share load). A subscription starts
+ *       after the newest chunk of the substream already held or requested, so a new parent's first
+ *       pushes are not duplicates. A parent is <i>late</i> by how much the chunk after the last one
+ *       it pushed is overdue against the usual push delay on that substream (an EWMA; the brief's
+ *       stall rule made relative to the node's depth in the tree). Late by 1 s, the substream is
+ *       pulled at once; late by {@code K} chunk durations plus 1 s, or gone, or refusing, the
+ *       parent is replaced at once; every {@value #PARENT_CHECK_MS} ms (Ta), within a hold of
+ *       {@value #SWITCH_HOLD_MS} ms, it is also replaced when it lags the best partner by
+ *       {@code 2K} (Tp) or two of its chunks had to be pulled. A node accepts a child while its
+ *       pushes stay within 80% of its cap.
  *   <li><b>Pull.</b> Each tick, every missing chunk between the play point and the newest one known
- *       whose push is not expected (no parent, older than the subscription, or under
- *       {@value #PUSH_GRACE_MS} ms to its deadline)
- *       is requested, ordered by deadline in {@value #DEADLINE_SLOT_MS} ms slots, then fewest
- *       holders, from the holder with the least expected completion time and a free pipeline slot.
- *       Buffer maps are a few seconds old, so under {@value #PUSH_GRACE_MS} ms a partner whose map
- *       predates the chunk but held one of the two before it in the substream is asked too (it
- *       answers NOT_FOUND if wrong).
- *       A request that times out ({@code eta + 2 rtt + 500 ms}) or is refused goes elsewhere. A
- *       chunk no partner has, under {@value #LAST_RESORT_MS} ms from its deadline, is asked of the
- *       origin once.
+ *       whose push is not expected (no parent, a late parent, older than the subscription, or under
+ *       {@value #PUSH_GRACE_MS} ms to its deadline) is requested, ordered by deadline in
+ *       {@value #DEADLINE_SLOT_MS} ms slots, then fewest holders, from the holder with the least
+ *       expected completion time and a free pipeline slot ({@code rate x (rtt + 0.5 s)}, 1 to 8
+ *       chunks). Buffer maps are seconds old, so for urgent chunks a partner whose last map showed
+ *       it keeping up on that substream, and that predates the chunk, counts as a likely holder (a
+ *       wrong guess costs one NOT_FOUND). A request that times out
+ *       ({@code eta + 2 rtt + 500 ms}) or is refused goes elsewhere. A chunk no partner has, under
+ *       {@value #LAST_RESORT_MS} ms from its deadline, is asked of the origin once.
  *   <li><b>Upload.</b> One token bucket at the cap (1 s burst). Pushes are committed and always go
  *       (they may take the bucket below zero); a request is served only if the bucket holds the
  *       chunk and either the requester is within its fair share (cap over active partners) or the
  *       bucket is at least half full (unused share is lent). Otherwise it is refused at once, so the
- *       requester asks elsewhere instead of waiting.
- *   <li><b>Origin.</b> Serves requests only under {@value #LAST_RESORT_MS} ms from their deadline,
- *       at most {@value #ORIGIN_GRANTS} per requester per 10 s, from a bucket of r/2 with a 4 s
- *       burst: at most about {@code (originPushCopies + 0.5) r} whatever the audience.
+ *       requester asks elsewhere instead of queueing.
+ *   <li><b>Origin.</b> Accepts {@code originPushCopies} children per substream, one substream per
+ *       partner (a second one only for a substream left without any copy), and advertises free
+ *       slots in its buffer map's subscribed mask; a partner of the origin that is not yet a
+ *       first-tier child takes a free slot. Serves requests only under {@value #LAST_RESORT_MS} ms
+ *       from their deadline, at most {@value #ORIGIN_GRANTS} per requester per 10 s, from a bucket
+ *       of r/2 with a 4 s burst: about {@code (originPushCopies + 0.5) r} at most, whatever the
+ *       audience.
  *   <li><b>Fallback.</b> {@value #FALLBACK_MISSES} misses among the last {@value #FALLBACK_WINDOW}
  *       chunks due start a direct pull; after {@value #FALLBACK_HOLD_MS} ms, once the swarm (whose
- *       pushes continue: the buffer map leaves out chunks only the direct pull brought) delivered
- *       each of the last {@value #FALLBACK_WINDOW} chunks in time, it stops. Chunks from the direct
- *       pull are still pushed to children.
+ *       pushes continue: a parent pushes every new chunk whatever the child's map says) delivered
+ *       each of the last {@value #FALLBACK_WINDOW} chunks in time, it stops. Meanwhile the node
+ *       advertises and forwards what the direct pull brings, like a first-tier node.
  *   <li><b>Buffer maps</b> go to each partner on connect and then every
- *       {@code partners x 40 B / (mapBudget x r)}, between 1 s and min(4 s, lag / 2): the map
- *       traffic stays within a fixed share of the stream whatever the partner count (the brief sends
- *       one per second per partner, 1.5% at 128 kbit/s with 6 partners, more with more).
- *   <li><b>Playout.</b> The first partner's HELLO anchors origin times; chunk {@code seq} is due at
- *       its origin time plus the lag. The node starts at the first chunk due
- *       {@value #STARTUP_MS} ms or more after it joined; continuity counts chunks due from
- *       {@value #WARMUP_MS} ms after joining (DONet's definition).
+ *       {@code partners x 40 B / (mapBudget x r)}, between 1 s and min(6 s, 3/4 of the lag): map
+ *       traffic stays within a fixed share of the stream whatever the partner count (the brief's
+ *       one per second per partner is 1.5% at 128 kbit/s with 6 partners, which with 100-byte chunk
+ *       headers breaks the 2% overhead target). A partner not heard from for {@value #SILENT_MS}
+ *       ms is dropped.
+ *   <li><b>Playout.</b> The tracker's answer (or the first HELLO or chunk) anchors origin times;
+ *       chunk {@code seq} is due at its origin time plus the lag. The node starts at the first
+ *       chunk due {@value #STARTUP_MS} ms or more after it is anchored; continuity counts chunks
+ *       due from {@value #WARMUP_MS} ms after joining (DONet's definition).
+ *   <li><b>Partners.</b> Connectable candidates from the tracker are dialed (at most 5 per second)
+ *       up to {@code partnerTarget}; inbound connections beyond {@code partnerMax} are dropped; the
+ *       tracker is asked again, with doubling backoff from {@value #TRACKER_RETRY_MS} ms to 60 s,
+ *       while the node is short of partners and candidates.
  * </ul>
- * Limits: one epoch at a time (a verified chunk of a newer epoch resets the buffer); the back
- * buffer is {@value #WINDOW} chunks; no partner refinement or exploration slot yet (the partner set
- * changes only by churn, refusals and forged chunks).
+ * Limits: one epoch at a time (a verified chunk of a newer epoch resets the buffer; a buffer map
+ * alone never does); the back buffer is {@value #WINDOW} chunks; no partner refinement, exploration
+ * slot, HAVE or CANCEL yet.
  */
 public final class Scheduler {
   /** No peer. */
@@ -119,7 +132,6 @@ public final class Scheduler {
   private final int[] slotSize = new int[WINDOW];
   private final long[] slotArrive = new long[WINDOW];
   private final boolean[] slotSwarm = new boolean[WINDOW];
-  private final boolean[] slotDirect = new boolean[WINDOW];
   private final long[] reqSeq = new long[WINDOW];
   private final int[] reqPeer = new int[WINDOW];
   private final long[] reqAt = new long[WINDOW];
@@ -350,9 +362,8 @@ public final class Scheduler {
     boolean swarmInTime = from != FALLBACK && (cfg.origin() || now <= deadline(seq));
     if (has(seq) || seq <= highest - WINDOW) {
       duplicateBytes += size;
-      if (has(seq) && from != FALLBACK) {
+      if (has(seq)) {
         slotSwarm[slot] |= swarmInTime;
-        slotDirect[slot] = false;
       }
       return done();
     }
@@ -360,7 +371,6 @@ public final class Scheduler {
     slotSize[slot] = size;
     slotArrive[slot] = now;
     slotSwarm[slot] = swarmInTime;
-    slotDirect[slot] = from == FALLBACK;
     highest = Math.max(highest, seq);
     ownLatest[sub] = Math.max(ownLatest[sub], seq);
     if (startupMs < 0 && firstPlaySeq >= 0 && seq >= firstPlaySeq) {
@@ -535,16 +545,9 @@ public final class Scheduler {
   public BufferMap ownMap() {
     long base = Math.max(0, highest - WINDOW + 1);
     long bits = 0;
-    long[] latest = ownLatest;
-    if (fallback) {
-      latest = new long[k];
-      Arrays.fill(latest, -1);
-    }
     for (int i = 0; i < WINDOW; i++) {
-      long seq = base + i;
-      if (has(seq) && !(fallback && slotDirect[slot(seq)])) {
+      if (has(base + i)) {
         bits |= 1L << i;
-        latest[(int) (seq % k)] = Math.max(latest[(int) (seq % k)], seq);
       }
     }
     int subscribed = 0;
@@ -555,7 +558,7 @@ public final class Scheduler {
               ? 1 << s : 0
           : parent[s] != NONE ? 1 << s : 0;
     }
-    return new BufferMap(Math.max(epoch, 0), base, bits, latest, subscribed);
+    return new BufferMap(Math.max(epoch, 0), base, bits, ownLatest, subscribed);
   }
 
   /** Whether this node holds chunk {@code seq} of the current epoch. */
@@ -740,12 +743,10 @@ public final class Scheduler {
   }
 
   private void checkFallback(long now) {
-    if (recentN < FALLBACK_WINDOW) {
-      return;
-    }
+    int n = (int) Math.min(recentN, FALLBACK_WINDOW);
     int misses = 0;
-    boolean swarmOk = true;
-    for (int i = 0; i < FALLBACK_WINDOW; i++) {
+    boolean swarmOk = n == FALLBACK_WINDOW;
+    for (int i = 0; i < n; i++) {
       misses += recentHit[i] ? 0 : 1;
       swarmOk &= recentSwarm[i];
     }
