@@ -55,9 +55,10 @@ public final class BufferMap {
     return latest[k];
   }
 
-  /** Highest seq held, or -1. */
+  /** Highest seq claimed, by the latest vector or the bitmap, or -1. */
   public long highest() {
-    return Arrays.stream(latest).max().orElse(-1);
+    long fromBits = bits == 0 ? -1 : base + 63 - Long.numberOfLeadingZeros(bits);
+    return Math.max(fromBits, Arrays.stream(latest).max().orElse(-1));
   }
 
   /** Whether chunk {@code seq} is marked held. */

@@ -870,11 +870,12 @@ public final class Scheduler {
   }
 
   private void pull(long now) {
-    long known = highest;
+    long known = Math.max(highest, anchorSeq);
     for (Partner p : partners.values()) {
       for (int s = 0; s < k; s++) {
         known = Math.max(known, p.latest(s, epoch));
       }
+      known = p.map != null && p.map.epoch() == epoch ? Math.max(known, p.map.highest()) : known;
     }
     long produced = anchorSeq + Math.floorDiv(now - anchorTime - cfg.chunkMs(), cfg.chunkMs());
     long end = Math.min(known, produced);
