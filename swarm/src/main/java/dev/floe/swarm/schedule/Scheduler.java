@@ -49,8 +49,9 @@ import java.util.SplittableRandom;
  *       slots in its buffer map's subscribed mask; a partner of the origin that is not yet a
  *       first-tier child takes a free slot. Serves requests only under {@value #LAST_RESORT_MS} ms
  *       from their deadline, at most {@value #ORIGIN_GRANTS} per requester per 10 s, from a bucket
- *       of r/2 with a 4 s burst: about {@code (originPushCopies + 0.5) r} at most, whatever the
- *       audience.
+ *       of 0.4 r with a 4 s burst (counting chunk headers and signatures): with two copies that is
+ *       2 r of pushes plus 0.4 r, and with headers and buffer maps under 2.5 r whatever the
+ *       audience (the brief's 0.5 r would reach 2.56 r with headers).
  *   <li><b>Fallback.</b> {@value #FALLBACK_MISSES} misses among the last {@value #FALLBACK_WINDOW}
  *       chunks due start a direct pull; after {@value #FALLBACK_HOLD_MS} ms, once the swarm (whose
  *       pushes continue: a parent pushes every new chunk whatever the child's map says) delivered
@@ -212,7 +213,7 @@ public final class Scheduler {
     Arrays.fill(switchedAt, Long.MIN_VALUE / 2);
     this.upload = new TokenBucket(capBytesPerSec, Math.max(capBytesPerSec, 2 * chunkCost), now);
     double r = cfg.streamKbps() * 125.0;
-    this.lastResort = new TokenBucket(r / 2, 2 * r, now);
+    this.lastResort = new TokenBucket(0.4 * r, 1.6 * r, now);
     this.dials = new TokenBucket(5, 5, now);
     this.joinedAt = now;
   }
@@ -870,7 +871,7 @@ public final class Scheduler {
   }
 
   private void pull(long now) {
-    long known = Math.max(highest, anchorSeq);
+    long known = highest;
     for (Partner p : partners.values()) {
       for (int s = 0; s < k; s++) {
         known = Math.max(known, p.latest(s, epoch));

@@ -80,6 +80,8 @@ class SchedulerTest {
   @Test
   void chunkNoPartnerHasGoesToTheOriginNearItsDeadlineOnly() {
     Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    partner(s, 2);
+    s.onBufferMap(T, 2, map(190));
 
     List<Action> out = s.tick(T);
 
