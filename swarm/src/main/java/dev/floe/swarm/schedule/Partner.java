@@ -10,7 +10,10 @@ final class Partner {
   final int rttMs;
   final long[] live;
   final long[] rejectedUntil;
+  /** A partner that refused a chunk (or let a request time out) is asked again after this long. */
+  static final int RETRY_MS = 1000;
   final long[] refused = new long[8];
+  final long[] refusedAt = new long[8];
   int refusedPos;
   double rate;
   BufferMap map;
@@ -49,14 +52,15 @@ final class Partner {
   /**
    * 2 if its map claims chunk seq; 1 if its map predates seq but showed it keeping up on seq's
    * substream (within one chunk of its newest), and seq could have been cut since that map (it
-   * likely has seq by now); 0 otherwise, or if it refused seq.
+   * likely has seq by now); 0 otherwise, or if it refused seq less than {@link #RETRY_MS} ago (it
+   * may have it by then: a NOT_FOUND is "not yet").
    */
   int offers(long seq, int epoch, long now, int chunkMs) {
     if (map == null || map.epoch() != epoch) {
       return 0;
     }
-    for (long r : refused) {
-      if (r == seq) {
+    for (int i = 0; i < refused.length; i++) {
+      if (refused[i] == seq && now - refusedAt[i] < RETRY_MS) {
         return 0;
       }
     }
@@ -70,8 +74,9 @@ final class Partner {
         ? 1 : 0;
   }
 
-  void markRefused(long seq) {
+  void markRefused(long seq, long now) {
     refused[refusedPos] = seq;
+    refusedAt[refusedPos] = now;
     refusedPos = (refusedPos + 1) % refused.length;
   }
 

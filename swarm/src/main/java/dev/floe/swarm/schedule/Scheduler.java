@@ -37,7 +37,9 @@ import java.util.SplittableRandom;
  *       chunks). Buffer maps are seconds old, so for urgent chunks a partner whose last map showed
  *       it keeping up on that substream, and that predates the chunk, counts as a likely holder (a
  *       wrong guess costs one NOT_FOUND). A request that times out
- *       ({@code eta + 2 rtt + 500 ms}) or is refused goes elsewhere. A chunk no partner has, under
+ *       ({@code eta + 2 rtt + 500 ms}) or is refused goes elsewhere; the refusing partner may be
+ *       asked again a second later (NOT_FOUND means "not yet": this matters when a first-tier
+ *       copy dies and a whole subtree repairs from each other). A chunk no partner has, under
  *       {@value #LAST_RESORT_MS} ms from its deadline, is asked of the origin once.
  *   <li><b>Upload.</b> One token bucket at the cap (1 s burst). Pushes are committed and always go
  *       (they may take the bucket below zero); a request is served only if the bucket holds the
@@ -492,7 +494,7 @@ public final class Scheduler {
     controlBytes += WireSizes.REFUSE;
     Partner p = heard(from, now);
     if (p != null) {
-      p.markRefused(seq);
+      p.markRefused(seq, now);
     }
     int slot = slot(seq);
     if (reqSeq[slot] == seq && reqPeer[slot] == from) {
@@ -736,7 +738,7 @@ public final class Scheduler {
         if (q != null) {
           q.inflight--;
           q.rate *= 0.5;
-          q.markRefused(reqSeq[i]);
+          q.markRefused(reqSeq[i], now);
         }
         reqSeq[i] = -1;
       }
