@@ -39,7 +39,7 @@ public record SchedulerConfig(
 
   /**
    * The defaults of the brief (§2.13) for a peer: K = 4, lag advised for a swarm of up to 10,000
-   * nodes (8 s), M = 6 partners (16 at most), buffer maps within 0.5% of the stream rate.
+   * nodes (8 s), M = 6 partners (16 at most), buffer maps paced to 0.4% of the stream rate.
    */
   public static SchedulerConfig of(int streamKbps, int uploadKbps) {
     return new SchedulerConfig(streamKbps, streamKbps >= 128 ? 500 : 1000, 4, advisedLagMs(10_000),
