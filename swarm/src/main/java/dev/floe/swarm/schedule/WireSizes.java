@@ -1,0 +1,51 @@
+package dev.floe.swarm.schedule;
+
+/**
+ * Sizes in bytes, frame prefix included, that the scheduler and the simulation count for each
+ * message, close to the peer wire of the brief (§2.12). The transport may count real sizes instead;
+ * these are for statistics and the simulation only.
+ */
+public final class WireSizes {
+  /** BUFFERMAP: epoch, base, count, 64-bit bitmap, latest per substream (delta), subscribed mask. */
+  public static final int BUFFER_MAP = 40;
+  /** CHUNK without payload and signature: ids, times, flags, position, lengths. */
+  public static final int CHUNK_HEADER = 100;
+  /** The Ed25519 signature on every chunk, reported apart from control overhead. */
+  public static final int SIGNATURE = 64;
+  /** REQUEST of one chunk: epoch, deadline, count, seq. */
+  public static final int REQUEST = 24;
+  /** NOT_FOUND or CHOKE of one chunk. */
+  public static final int REFUSE = 20;
+  /** SUBSCRIBE: substream and from-seq. */
+  public static final int SUBSCRIBE = 18;
+  /** UNSUBSCRIBE or SUB_REJECT. */
+  public static final int UNSUBSCRIBE = 8;
+  /** HELLO, each way, on a new connection: ids, the latest signed chunk header, the key certificate. */
+  public static final int HELLO = 400;
+  /** ANNOUNCE to the tracker. */
+  public static final int ANNOUNCE = 120;
+  /** One tracker-signed peer record in PEERS. */
+  public static final int PEER_RECORD = 100;
+
+  private WireSizes() {}
+
+  /** Non-payload bytes of an action as sent (chunk headers included, signatures not). */
+  public static int control(Action a) {
+    if (a instanceof Action.Push || a instanceof Action.Serve) {
+      return CHUNK_HEADER;
+    } else if (a instanceof Action.SendBufferMap) {
+      return BUFFER_MAP;
+    } else if (a instanceof Action.Request || a instanceof Action.OriginRequest) {
+      return REQUEST;
+    } else if (a instanceof Action.Refuse) {
+      return REFUSE;
+    } else if (a instanceof Action.Subscribe) {
+      return SUBSCRIBE;
+    } else if (a instanceof Action.Unsubscribe || a instanceof Action.RefuseSubscribe) {
+      return UNSUBSCRIBE;
+    } else if (a instanceof Action.AskTracker) {
+      return ANNOUNCE;
+    }
+    return 0;
+  }
+}

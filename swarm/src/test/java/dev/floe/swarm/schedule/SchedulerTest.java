@@ -1,0 +1,235 @@
+package dev.floe.swarm.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler on hand-built situations. At 128 kbit/s chunks are 0.5 s and 8000 bytes; the lag is
+ * 8 s. {@link #anchored} anchors a node at t = 100 s with chunk 200 cut at 99.5 s, so chunk
+ * {@code seq} is due {@code 7500 + (seq - 200) x 500} ms after that: 189 and 190 fall in the same
+ * 1 s deadline slot (2 s to go), 191 in the next one.
+ */
+class SchedulerTest {
+  private static final long T = 100_000;
+  private static final int CHUNK = 8000;
+
+  private static Scheduler anchored(SchedulerConfig cfg) {
+    Scheduler s = new Scheduler(cfg, 1, 0, 42, T);
+    s.start(T);
+    s.onCandidates(T, List.of(), 0, 200, T - 500);
+    return s;
+  }
+
+  /** A partner with a small advertised capacity: one request in flight at a time. */
+  private static void partner(Scheduler s, int peer) {
+    s.onPartnerAdded(T, new Hello(peer, true, true, 40, 64, 0, -1, 0));
+  }
+
+  /** A map claiming {@code seqs}, with no latest per substream, so no parent is chosen. */
+  private static BufferMap map(long... seqs) {
+    long bits = 0;
+    for (long seq : seqs) {
+      bits |= 1L << (seq - 150);
+    }
+    return new BufferMap(0, 150, bits, new long[] {-1, -1, -1, -1}, 0);
+  }
+
+  private static List<Long> requested(List<Action> actions) {
+    List<Long> seqs = new ArrayList<>();
+    for (Action a : actions) {
+      if (a instanceof Action.Request r) {
+        seqs.add(r.seq());
+      }
+    }
+    return seqs;
+  }
+
+  @Test
+  void deadlineFirstBeatsRarest() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    partner(s, 2);
+    partner(s, 3);
+    s.onBufferMap(T, 2, map(189));
+    s.onBufferMap(T, 3, map(189, 191));
+
+    List<Action> out = s.tick(T);
+
+    assertThat(s.playSeq()).isEqualTo(187);
+    assertThat(requested(out)).containsExactly(189L, 191L);
+    assertThat(out).contains(new Action.Request(2, 0, 189, 2000), new Action.Request(3, 0, 191, 3000));
+  }
+
+  @Test
+  void rarestFirstAmongEqualDeadlines() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    partner(s, 2);
+    partner(s, 3);
+    s.onBufferMap(T, 2, map(189, 190));
+    s.onBufferMap(T, 3, map(189));
+
+    List<Action> out = s.tick(T);
+
+    assertThat(requested(out)).containsExactly(190L, 189L);
+    assertThat(out).contains(new Action.Request(2, 0, 190, 2500), new Action.Request(3, 0, 189, 2000));
+  }
+
+  @Test
+  void chunkNoPartnerHasGoesToTheOriginNearItsDeadlineOnly() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    partner(s, 2);
+    s.onBufferMap(T, 2, map(190));
+
+    List<Action> out = s.tick(T);
+
+    assertThat(out).contains(new Action.OriginRequest(0, 187, 1000));
+    assertThat(out).filteredOn(a -> a instanceof Action.OriginRequest).hasSize(1);
+    assertThat(s.tick(T + 250)).doesNotContain(new Action.OriginRequest(0, 187, 750));
+  }
+
+  @Test
+  void emptyTokenBucketRefusesUntilItRefills() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 128));
+    partner(s, 2);
+    for (long seq = 190; seq < 194; seq++) {
+      s.onChunk(T, 2, 0, seq, CHUNK, T - 500 + (seq - 200) * 500, true);
+    }
+
+    assertThat(s.onRequest(T, 2, 0, 190, 3000)).containsExactly(new Action.Serve(2, 0, 190, CHUNK));
+    assertThat(s.onRequest(T, 2, 0, 191, 3000)).containsExactly(new Action.Serve(2, 0, 191, CHUNK));
+    assertThat(s.onRequest(T, 2, 0, 192, 3000)).containsExactly(new Action.Refuse(2, 0, 192));
+    assertThat(s.onRequest(T + 1000, 2, 0, 192, 3000))
+        .containsExactly(new Action.Serve(2, 0, 192, CHUNK));
+  }
+
+  @Test
+  void chunkNotHeldIsRefused() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    partner(s, 2);
+
+    assertThat(s.onRequest(T, 2, 0, 195, 3000)).containsExactly(new Action.Refuse(2, 0, 195));
+  }
+
+  @Test
+  void twoRequestersShareTheUploadFairly() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 256));
+    partner(s, 2);
+    partner(s, 3);
+    for (long seq = 190; seq < 200; seq++) {
+      s.onChunk(T, 2, 0, seq, CHUNK, T - 500 + (seq - 200) * 500, true);
+    }
+    int[] served = new int[4];
+    for (int i = 0; i < 600; i++) {
+      long now = T + i * 25L;
+      int from = i % 4 == 0 ? 3 : 2;
+      if (i % 2 == 0 || from == 3) {
+        for (Action a : s.onRequest(now, from, 0, 190 + i % 10, 3000)) {
+          served[from] += a instanceof Action.Serve ? 1 : 0;
+        }
+      }
+    }
+    // Peer 2 asks twice as often as peer 3; 15 s at 256 kbit/s carry about 60 chunks.
+    assertThat(served[2] + served[3]).isBetween(55, 65);
+    assertThat((double) served[3] / (served[2] + served[3])).isBetween(0.4, 0.6);
+  }
+
+  @Test
+  void originServesOnlyNearTheDeadlineAndTwicePerTenSeconds() {
+    Scheduler origin = new Scheduler(SchedulerConfig.of(128, 320).asOrigin(2), 0, 0, 1, T);
+    origin.start(T);
+    for (long seq = 190; seq <= 200; seq++) {
+      origin.onChunk(T, 0, 0, seq, CHUNK, T - 500 + (seq - 200) * 500, true);
+    }
+
+    assertThat(origin.onRequest(T, 9, 0, 195, 5000)).containsExactly(new Action.Refuse(9, 0, 195));
+    assertThat(origin.onRequest(T, 9, 0, 195, 1000))
+        .containsExactly(new Action.Serve(9, 0, 195, CHUNK));
+    assertThat(origin.onRequest(T, 9, 0, 196, 1000))
+        .containsExactly(new Action.Serve(9, 0, 196, CHUNK));
+    assertThat(origin.onRequest(T + 100, 9, 0, 197, 1000))
+        .containsExactly(new Action.Refuse(9, 0, 197));
+    assertThat(origin.onRequest(T + 10_000, 9, 0, 197, 1000))
+        .containsExactly(new Action.Serve(9, 0, 197, CHUNK));
+  }
+
+  @Test
+  void originTakesTwoChildrenPerSubstreamAndOneSubstreamPerPartner() {
+    Scheduler origin = new Scheduler(SchedulerConfig.of(128, 320).asOrigin(2), 0, 0, 1, T);
+    for (int peer = 1; peer <= 3; peer++) {
+      origin.onPartnerAdded(T, new Hello(peer, false, true, 20, 512, 0, -1, 0));
+    }
+
+    assertThat(origin.onSubscribe(T, 1, 0, 0, 0)).isEmpty();
+    assertThat(origin.onSubscribe(T, 2, 0, 0, 0)).isEmpty();
+    assertThat(origin.onSubscribe(T, 3, 0, 0, 0)).containsExactly(new Action.RefuseSubscribe(3, 0));
+    assertThat(origin.onSubscribe(T, 3, 1, 0, 0)).isEmpty();
+    // Peer 1 already carries substream 0, and substream 1 has a copy.
+    assertThat(origin.onSubscribe(T, 1, 1, 0, 0)).containsExactly(new Action.RefuseSubscribe(1, 1));
+    // Substream 2 has no copy at all: a second substream is allowed.
+    assertThat(origin.onSubscribe(T, 2, 2, 0, 0)).isEmpty();
+    assertThat(origin.ownMap().subscribed()).isEqualTo(0b1110);
+    assertThat(origin.onChunk(T, 0, 0, 4, CHUNK, 2000, true))
+        .containsExactly(new Action.Push(1, 0, 4, CHUNK), new Action.Push(2, 0, 4, CHUNK));
+  }
+
+  @Test
+  void fallsBackWhenStarvedAndReturnsWhenTheSwarmDeliversAgain() {
+    Scheduler s = new Scheduler(SchedulerConfig.of(128, 512), 1, 0, 7, 0);
+    s.start(0);
+    s.onCandidates(0, List.of(), 0, 0, 0);
+    List<Long> starts = new ArrayList<>();
+    List<Long> stops = new ArrayList<>();
+    for (long now = 0; now <= 90_000; now += 250) {
+      if (now == 40_000) {
+        s.onPartnerAdded(now, new Hello(5, true, true, 40, 512, 0, -1, 0));
+      }
+      long cut = now / 500 - 2;
+      if (now % 500 == 0 && cut >= 0 && !starts.isEmpty()) {
+        s.onChunk(now, Scheduler.FALLBACK, 0, cut, CHUNK, cut * 500, true);
+        if (now >= 40_000) {
+          s.onChunk(now, 5, 0, cut, CHUNK, cut * 500, true);
+        }
+      }
+      for (Action a : s.tick(now)) {
+        if (a instanceof Action.FallbackStart) {
+          starts.add(now);
+        } else if (a instanceof Action.FallbackStop) {
+          stops.add(now);
+        }
+      }
+    }
+    // Chunks due from 10 s on count; the third miss is at 11 s.
+    assertThat(starts).containsExactly(11_000L);
+    // Only the direct pull until 40 s: no return; the swarm's copies from 40 s on: back after 20
+    // chunks due in time, from about 48 s (the first chunk due after 40 s was cut at 32 s).
+    assertThat(stops).hasSize(1);
+    assertThat(stops.get(0)).isBetween(50_000L, 60_000L);
+    assertThat(s.inFallback()).isFalse();
+    assertThat(s.stats().fallbacks()).isEqualTo(1);
+    assertThat(s.stats().fallbackBytes()).isPositive();
+  }
+
+  @Test
+  void forgedChunkDropsTheSender() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    partner(s, 2);
+
+    assertThat(s.onChunk(T, 2, 0, 195, CHUNK, T, false)).containsExactly(new Action.Drop(2));
+    assertThat(s.partnerIds()).isEmpty();
+    assertThat(s.has(195)).isFalse();
+  }
+
+  @Test
+  void configNamesTheBadKey() {
+    assertThatThrownBy(() -> SchedulerConfig.of(128, 512).withLagMs(1000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lagMs");
+    assertThatThrownBy(() -> SchedulerConfig.of(128, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uploadKbps");
+    assertThat(SchedulerConfig.of(64, 256).chunkMs()).isEqualTo(1000);
+    assertThat(SchedulerConfig.advisedLagMs(50)).isEqualTo(4000);
+    assertThat(SchedulerConfig.advisedLagMs(10_001)).isEqualTo(10_000);
+  }
+}
