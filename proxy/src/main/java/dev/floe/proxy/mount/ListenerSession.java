@@ -51,6 +51,8 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private int skipInPending;
   private long allowed;
   private long allowedNanos;
+  /** Chunks that start before this go at once, whole: the burst is never cut short by pacing. */
+  private long burstEnd;
   private boolean starved;
   private StreamHeader sentHeader;
   private long sent;
@@ -75,6 +77,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
         ? Math.min(newest, Math.max(start + mount.settings().burstBytes(), newest - delay))
         : Long.MAX_VALUE;
     this.allowedNanos = System.nanoTime();
+    this.burstEnd = start + mount.settings().burstBytes();
   }
 
   /**
@@ -135,6 +138,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       log.info("{}: listener {} moves to {}", mount.path(), id, dest.path());
       mount = dest;
       cursor = b.openBehindLive(delay);
+      burstEnd = Long.MIN_VALUE;
       pending = null;
       skipInPending = 0;
       starved = false;
@@ -164,7 +168,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
         if (c == null) {
           break;
         }
-        if (c.end() > limit) {
+        if (c.end() > limit && c.start() >= burstEnd) {
           pending = c; // not yet: the player is paced behind the live edge
           break;
         }
@@ -190,6 +194,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       log.info("{}: listener {} moves to the new segment at {}", mount.path(), id,
           current.oldest());
       cursor = current.open(current.oldest());
+      burstEnd = Long.MIN_VALUE;
       allowed = delay > 0 ? current.newest() : Long.MAX_VALUE;
       c = cursor.next();
     }
