@@ -8,6 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Re-reads the configuration file on SIGHUP ({@code systemctl reload floe}) and applies it with
@@ -22,9 +23,23 @@ final class Reloader {
   /** Installs the SIGHUP handler for a Floe started from {@code file}. */
   static void onHangup(Floe floe, Path file) {
     try {
-      Signal.handle(new Signal("HUP"), sig -> reload(floe, file));
+      SignalHandler was = Signal.handle(new Signal("HUP"), sig -> reloadLogged(floe, file));
+      if (was == SignalHandler.SIG_IGN) {
+        // The JVM leaves SIGHUP ignored when it started ignored (nohup): say so, or a reload
+        // would silently do nothing.
+        log.warn("SIGHUP is ignored by this process (started under nohup?): reload by restarting");
+      }
     } catch (IllegalArgumentException e) {
       log.warn("SIGHUP is not available here ({}): reload by restarting", e.getMessage());
+    }
+  }
+
+  /** {@link #reload} on the signal's thread: a failure is logged, never lost with the thread. */
+  private static void reloadLogged(Floe floe, Path file) {
+    try {
+      reload(floe, file);
+    } catch (RuntimeException e) {
+      log.error("Reload of {} failed; the running configuration may be partly applied", file, e);
     }
   }
 
