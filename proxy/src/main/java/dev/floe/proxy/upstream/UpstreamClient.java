@@ -175,13 +175,23 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
 
   /** The upstream cannot resume at the position asked: choose what to ask next. */
   private void on416(UpstreamConnection c, ResponseHead head) {
-    if (c.probe()) {
-      c.close("cannot resume at " + position());
-      return;
-    }
     FloePosition theirs = FloePosition.parse(head.headers().get(FloePosition.HEADER));
     long[] window = FloePosition.parseWindow(head.headers().get("Floe-Window"));
     Segment s = mount.segment();
+    if (c.probe()) {
+      c.close("cannot resume at " + position());
+      probe = null;
+      if (justBehind(s, theirs, window) && !c.retriedProbe()) {
+        // A restarted upstream refills from its own upstream a moment behind this node, and
+        // stays that far behind: ask from its newest byte, which this mount already holds (the
+        // overlap is dropped), so the switch back can still happen make-before-break.
+        probe = new UpstreamConnection(options, this, c.uri(), c.index(), true,
+            new FloePosition(theirs.epoch(), window[1]).toString());
+        probe.markRetriedProbe();
+        probe.open();
+      }
+      return;
+    }
     String retry;
     if (theirs == null || theirs.isAny() || window == null || retries416 >= 2) {
       c.close("unusable 416 from upstream");
@@ -200,6 +210,20 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
     c.close("416, retrying");
     current = null;
     connect(c.index(), retry);
+  }
+
+  /**
+   * Whether a 416's upstream is on this node's epoch with its newest byte behind this node's, by
+   * at most two seconds of audio (16 KiB at least).
+   */
+  private boolean justBehind(Segment s, FloePosition theirs, long[] window) {
+    if (s == null || theirs == null || theirs.isAny() || window == null
+        || !s.epoch().equals(theirs.epoch())) {
+      return false;
+    }
+    long ours = s.buffer().newest();
+    long slack = Math.max(16 * 1024, 2 * mount.bytesPerSecond());
+    return window[1] < ours && window[1] >= ours - slack && window[1] >= window[0];
   }
 
   @Override

@@ -61,6 +61,7 @@ final class UpstreamConnection {
   private final Events events;
   private final int index;
   private final boolean probe;
+  private boolean retriedProbe;
   private final String position;
   private URI uri;
   private Channel channel;
@@ -88,6 +89,15 @@ final class UpstreamConnection {
 
   int index() {
     return index;
+  }
+
+  /** Marks a probe as the one retry of a 416 "just behind" (it is not retried again). */
+  void markRetriedProbe() {
+    retriedProbe = true;
+  }
+
+  boolean retriedProbe() {
+    return retriedProbe;
   }
 
   boolean probe() {
