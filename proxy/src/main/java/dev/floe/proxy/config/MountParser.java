@@ -80,7 +80,7 @@ final class MountParser {
     String fallback = f.has("fallback-mount") ? fallback(f) : null;
     String playlist = f.has("playlist") ? playlist(f, upstreams) : null;
     SwarmSettings swarm = f.has("swarm") ? SwarmParser.parse(f, problems) : null;
-    if (swarm != null && !swarm.origin() && playlist != null) {
+    if (swarm != null && !swarm.origin() && f.has("playlist")) {
       f.problem("swarm", "a swarm peer gets its stream from the swarm: it cannot have a playlist");
     }
     if (problems.size() > before || values.containsValue(null)) {
