@@ -68,7 +68,7 @@ final class Router {
   private final Instant started = Instant.now();
   private volatile int boundPort;
   private volatile IntSupplier connections = () -> 0;
-  private volatile Function<ChannelKey, SwarmNode> swarmNodes;
+  private volatile java.util.function.BiConsumer<Channel, ByteBuf> peers;
   private volatile TlsCertificate tls;
   private final AdminService admin;
   private final UrlListenerAuth listenerAuth;
@@ -97,7 +97,12 @@ final class Router {
 
   /** The swarm nodes by channel key, for peer connections; null while no mount has a swarm. */
   void swarmNodes(Function<ChannelKey, SwarmNode> nodes) {
-    this.swarmNodes = nodes;
+    this.peers = nodes == null ? null : (ch, received) -> SwarmNode.adopt(ch, received, nodes);
+  }
+
+  /** Where peer connections go (tests record them); null refuses them. */
+  void peers(java.util.function.BiConsumer<Channel, ByteBuf> adopt) {
+    this.peers = adopt;
   }
 
   /**
@@ -105,8 +110,8 @@ final class Router {
    * {@code received} holds every byte read so far, magic included; this method owns it.
    */
   void peer(Channel ch, ByteBuf received) {
-    Function<ChannelKey, SwarmNode> nodes = swarmNodes;
-    if (nodes == null) {
+    java.util.function.BiConsumer<Channel, ByteBuf> adopt = peers;
+    if (adopt == null) {
       received.release();
       refusals.warn("no-swarm", remote(ch) + ": a swarm peer, but no mount here has a swarm;"
           + " closing");
@@ -114,7 +119,7 @@ final class Router {
       return;
     }
     try {
-      SwarmNode.adopt(ch, received, nodes);
+      adopt.accept(ch, received);
     } catch (RuntimeException e) {
       if (received.refCnt() > 0) {
         received.release();
