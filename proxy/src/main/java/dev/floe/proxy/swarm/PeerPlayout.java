@@ -50,7 +50,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private final EventLoop loop;
   private final String source;
   private final Supplier<Direct> directs;
-  private volatile SwarmNode node;
+  private volatile DirectBytes node;
   private final Deque<MetadataRecord> pendingMeta = new ArrayDeque<>();
   private ScheduledFuture<?> ticker;
   private Feed feed;
@@ -73,8 +73,14 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     this.directs = directs;
   }
 
+  /** Where the bytes of a direct pull are reported: {@link SwarmNode#directBytes}. */
+  public interface DirectBytes {
+    /** The mount got direct bytes up to (excluding) {@code position} of {@code epoch}. */
+    void directBytes(int epoch, long position);
+  }
+
   /** The node to report direct bytes to; set before it starts. */
-  public void node(SwarmNode n) {
+  public void node(DirectBytes n) {
     this.node = n;
   }
 
@@ -202,7 +208,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
 
   @Override
   public void appended(Segment segment, dev.floe.buffer.Chunk chunk) {
-    SwarmNode n = node;
+    DirectBytes n = node;
     if (fallback && n != null) {
       n.directBytes(Epochs.toSwarm(segment.epoch()), chunk.end());
     }

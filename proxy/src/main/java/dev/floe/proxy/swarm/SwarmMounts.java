@@ -154,7 +154,7 @@ public final class SwarmMounts implements AutoCloseable {
       };
     });
     SwarmNode node = SwarmNode.peer(settings(s), s.join(), group, playout);
-    playout.node(node);
+    playout.node(node::directBytes);
     playout.start();
     byMount.put(mount.path(), new Running(node, s.join().channel(), playout, null));
     byChannel.put(s.join().channel(), node);
