@@ -195,7 +195,7 @@ public final class StatusPage {
   }
 
   private static String percent(double share) {
-    return Double.isNaN(share) ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", share * 100);
+    return Double.isNaN(share) ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", share * 100);
   }
 
   /**
