@@ -162,8 +162,11 @@ public final class StatusJson {
     o.close();
   }
 
+  /** A ratio to 6 decimals (continuity is read against 0.999: milliseconds are too coarse). */
   private static void decimal(Obj o, String key, double value) {
-    String d = decimal(value);
+    String d = Double.isFinite(value) ? new java.math.BigDecimal(value)
+        .setScale(6, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString()
+        : null;
     if (d != null) {
       o.key(key);
       o.sb.append(d);
