@@ -58,6 +58,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private long feedNext = -1;
   private Direct direct;
   private volatile boolean fallback;
+  private volatile StreamInfo announced;
   private volatile long played;
 
   /**
@@ -191,11 +192,22 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     }
   }
 
-  /** What listeners are told of the stream: what the mount knows, else a guess from the path. */
+  /** The stream's description as the origin announces it (from a HEAD of the fallback URL). */
+  public void announced(StreamInfo info) {
+    this.announced = info;
+  }
+
+  /**
+   * What listeners are told of the stream: what the mount knows, else what the origin announced,
+   * else a guess from the path.
+   */
   private StreamInfo info() {
     StreamInfo known = mount.info();
     if (known != null) {
       return known;
+    }
+    if (announced != null) {
+      return announced;
     }
     String p = mount.path().toLowerCase(Locale.ROOT);
     String type = p.endsWith(".ogg") || p.endsWith(".opus") ? "application/ogg"

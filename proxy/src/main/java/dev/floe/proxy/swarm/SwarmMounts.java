@@ -155,6 +155,12 @@ public final class SwarmMounts implements AutoCloseable {
     });
     SwarmNode node = SwarmNode.peer(settings(s), s.join(), group, playout);
     playout.node(node::directBytes);
+    StreamInfoProbe.probe(mount.settings().upstreams().get(0), mount.settings().userAgent())
+        .thenAccept(info -> {
+          if (info != null) {
+            playout.announced(info);
+          }
+        });
     playout.start();
     byMount.put(mount.path(), new Running(node, s.join().channel(), playout, null));
     byChannel.put(s.join().channel(), node);
