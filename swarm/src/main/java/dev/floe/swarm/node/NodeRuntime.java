@@ -957,9 +957,11 @@ final class NodeRuntime {
         origin ? tracker.size() : -1);
   }
 
-  /** Playout figures (peer): chunks and bytes handed to the listener. */
-  long[] played() {
-    return origin ? new long[2] : new long[] {playout.playedChunks(), playout.playedBytes()};
+  SwarmNode.Playout playoutFigures() {
+    SwarmStats st = scheduler.stats();
+    return origin ? new SwarmNode.Playout(0, 0, 0, 0, 0)
+        : new SwarmNode.Playout(st.due(), st.inTime(), playout.playedChunks(),
+            playout.playedBytes(), st.fallbacks());
   }
 
   boolean trackerLists(NodeId node) {

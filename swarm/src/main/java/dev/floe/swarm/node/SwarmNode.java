@@ -113,6 +113,18 @@ public final class SwarmNode implements AutoCloseable {
    */
   public record Incident(String address, String kind, boolean banned, long atMillis) {}
 
+  /**
+   * A peer's playout figures.
+   *
+   * @param due chunks whose deadline passed after the scheduler's warm-up
+   * @param inTime of those, chunks held by their deadline
+   * @param playedChunks chunks handed to {@link Listener#play}
+   * @param playedBytes their payload bytes
+   * @param fallbacks direct pulls started
+   */
+  public record Playout(long due, long inTime, long playedChunks, long playedBytes,
+      int fallbacks) {}
+
   private final NodeRuntime runtime;
 
   private SwarmNode(NodeRuntime runtime) {
@@ -228,6 +240,11 @@ public final class SwarmNode implements AutoCloseable {
   /** This node's figures now. */
   public Stats stats() {
     return call(runtime::stats, null);
+  }
+
+  /** Playout figures (zeros on the origin). */
+  public Playout playout() {
+    return call(runtime::playoutFigures, new Playout(0, 0, 0, 0, 0));
   }
 
   /** Bytes on the wire so far. */
