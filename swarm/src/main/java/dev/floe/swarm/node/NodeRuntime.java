@@ -408,9 +408,11 @@ final class NodeRuntime {
     onClosed(c);
   }
 
+  /** Refuses a connection at HELLO: magic and HELLO (the first frame each way), then REJECT. */
   private void reject(Connection c, Frame.Reason reason) {
     if (!c.helloSent) {
       c.sendRaw(PeerWire.magicBytes(), 0);
+      c.send(ownHello());
       c.helloSent = true;
     }
     c.send(new Frame.Reject(reason, List.of()));
@@ -816,8 +818,12 @@ final class NodeRuntime {
           c.send(new Frame.Unsubscribe(u.substream()));
         }
       } else if (a instanceof Action.FallbackStart) {
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm is not keeping up;"
+            + " direct pull from the mount");
         playout.fallbackStart();
       } else if (a instanceof Action.FallbackStop) {
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm delivers again;"
+            + " direct pull stopped");
         playout.fallbackStop();
       } else if (a instanceof Action.Connect k) {
         InetSocketAddress to = directory.address(k.peer());
