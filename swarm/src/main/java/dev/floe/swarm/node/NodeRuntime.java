@@ -72,6 +72,11 @@ final class NodeRuntime {
   static final int MAX_INCIDENTS = 256;
   /** Peer records asked for. */
   static final int SAMPLE = 8;
+  /**
+   * A peer closes an accepted connection that has not become a partner (no BUFFERMAP) after this
+   * long. (The origin keeps its peers' links: they carry ANNOUNCE and last-resort requests.)
+   */
+  static final int PENDING_MS = 30_000;
   /** Origin link redial backoff bounds. */
   static final int LINK_RETRY_MS = 1000;
   static final int LINK_RETRY_MAX_MS = 30_000;
@@ -115,7 +120,6 @@ final class NodeRuntime {
   private long closedPayloadDown;
   private final ArrayDeque<SwarmNode.Incident> incidents = new ArrayDeque<>();
 
-  private long lastDebug;
   private ScheduledFuture<?> ticker;
   private boolean started;
   private boolean closed;
@@ -190,6 +194,13 @@ final class NodeRuntime {
       }
       dispatch(scheduler.tick(now));
       afterScheduler(now);
+      if (!origin) {
+        for (Connection c : List.copyOf(connections)) {
+          if (c.role == Connection.Role.ACCEPTED && !c.promoted && now - c.openedAt > PENDING_MS) {
+            close(c, Frame.Reason.IDLE);
+          }
+        }
+      }
       for (Connection c : List.copyOf(partners.values())) {
         if (c.slow) {
           offence(c, "SLOW_READER", false, c.queued() + " bytes unsent");
@@ -207,16 +218,6 @@ final class NodeRuntime {
   }
 
   private void afterScheduler(long now) {
-    if (!origin && Boolean.getBoolean("floe.debug") && now / 1000 != lastDebug) {
-      lastDebug = now / 1000;
-      System.out.println(self + " playSeq " + scheduler.playSeq() + " held " + store.size()
-          + " edge " + (edge == null ? null : edge.seq()) + " fb " + scheduler.inFallback()
-          + " epochKnown " + epochKnown + " deadline(playSeq)-now "
-          + (scheduler.deadline(scheduler.playSeq()) - now) + " played " + playout.playedChunks()
-          + " next " + playout.next() + " storeHas " + (store.get(realEpoch, playout.next()) != null)
-          + " schedHas " + scheduler.has(playout.next()) + " parents " + java.util.Arrays.toString(
-              java.util.stream.IntStream.range(0, cfg.substreams()).map(scheduler::parent).toArray()));
-    }
     if (!origin) {
       if (!playout.started() && epochKnown && scheduler.playSeq() >= 0) {
         playout.start(scheduler.playSeq());
@@ -619,9 +620,6 @@ final class NodeRuntime {
       dispatch(scheduler.onChunk(now, c.id, localEpoch, chunk.seq(), chunk.heldLength(),
           chunk.header().originTimeMillis(), true));
       return;
-    }
-    if (Boolean.getBoolean("floe.debug")) {
-      System.out.println(self + " " + v + " " + chunk + " from " + c.address() + " edge " + gate.edge());
     }
     if (v.banWorthy()) {
       offence(c, v.name(), true, chunk.toString());
