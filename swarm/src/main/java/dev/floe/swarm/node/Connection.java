@@ -167,6 +167,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
             "swarm peer " + address() + ": HELLO for unknown channel " + h.channel() + "; rejected");
         ByteBuf out = Unpooled.buffer();
         out.writeBytes(PeerWire.magicBytes());
+        out.writeBytes(FrameEncoder.encode(new Frame.Hello(PeerWire.VERSION, 0, h.channel(),
+            NodeId.random(new java.security.SecureRandom()), 0, null)));
         out.writeBytes(FrameEncoder.encode(new Frame.Reject(Frame.Reason.WRONG_CHANNEL, List.of())));
         ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         ctx.channel().config().setAutoRead(false);

@@ -72,6 +72,11 @@ final class NodeRuntime {
   static final int MAX_INCIDENTS = 256;
   /** Peer records asked for. */
   static final int SAMPLE = 8;
+  /**
+   * A peer closes an accepted connection that has not become a partner (no BUFFERMAP) after this
+   * long. (The origin keeps its peers' links: they carry ANNOUNCE and last-resort requests.)
+   */
+  static final int PENDING_MS = 30_000;
   /** Origin link redial backoff bounds. */
   static final int LINK_RETRY_MS = 1000;
   static final int LINK_RETRY_MAX_MS = 30_000;
@@ -115,7 +120,6 @@ final class NodeRuntime {
   private long closedPayloadDown;
   private final ArrayDeque<SwarmNode.Incident> incidents = new ArrayDeque<>();
 
-  private long lastDebug;
   private ScheduledFuture<?> ticker;
   private boolean started;
   private boolean closed;
@@ -190,6 +194,13 @@ final class NodeRuntime {
       }
       dispatch(scheduler.tick(now));
       afterScheduler(now);
+      if (!origin) {
+        for (Connection c : List.copyOf(connections)) {
+          if (c.role == Connection.Role.ACCEPTED && !c.promoted && now - c.openedAt > PENDING_MS) {
+            close(c, Frame.Reason.IDLE);
+          }
+        }
+      }
       for (Connection c : List.copyOf(partners.values())) {
         if (c.slow) {
           offence(c, "SLOW_READER", false, c.queued() + " bytes unsent");
@@ -207,16 +218,6 @@ final class NodeRuntime {
   }
 
   private void afterScheduler(long now) {
-    if (!origin && Boolean.getBoolean("floe.debug") && now / 1000 != lastDebug) {
-      lastDebug = now / 1000;
-      System.out.println(self + " playSeq " + scheduler.playSeq() + " held " + store.size()
-          + " edge " + (edge == null ? null : edge.seq()) + " fb " + scheduler.inFallback()
-          + " epochKnown " + epochKnown + " deadline(playSeq)-now "
-          + (scheduler.deadline(scheduler.playSeq()) - now) + " played " + playout.playedChunks()
-          + " next " + playout.next() + " storeHas " + (store.get(realEpoch, playout.next()) != null)
-          + " schedHas " + scheduler.has(playout.next()) + " parents " + java.util.Arrays.toString(
-              java.util.stream.IntStream.range(0, cfg.substreams()).map(scheduler::parent).toArray()));
-    }
     if (!origin) {
       if (!playout.started() && epochKnown && scheduler.playSeq() >= 0) {
         playout.start(scheduler.playSeq());
@@ -408,9 +409,11 @@ final class NodeRuntime {
     onClosed(c);
   }
 
+  /** Refuses a connection at HELLO: magic and HELLO (the first frame each way), then REJECT. */
   private void reject(Connection c, Frame.Reason reason) {
     if (!c.helloSent) {
       c.sendRaw(PeerWire.magicBytes(), 0);
+      c.send(ownHello());
       c.helloSent = true;
     }
     c.send(new Frame.Reject(reason, List.of()));
@@ -618,9 +621,6 @@ final class NodeRuntime {
           chunk.header().originTimeMillis(), true));
       return;
     }
-    if (Boolean.getBoolean("floe.debug")) {
-      System.out.println(self + " " + v + " " + chunk + " from " + c.address() + " edge " + gate.edge());
-    }
     if (v.banWorthy()) {
       offence(c, v.name(), true, chunk.toString());
       return;
@@ -816,8 +816,12 @@ final class NodeRuntime {
           c.send(new Frame.Unsubscribe(u.substream()));
         }
       } else if (a instanceof Action.FallbackStart) {
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm is not keeping up;"
+            + " direct pull from the mount");
         playout.fallbackStart();
       } else if (a instanceof Action.FallbackStop) {
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm delivers again;"
+            + " direct pull stopped");
         playout.fallbackStop();
       } else if (a instanceof Action.Connect k) {
         InetSocketAddress to = directory.address(k.peer());
@@ -957,9 +961,11 @@ final class NodeRuntime {
         origin ? tracker.size() : -1);
   }
 
-  /** Playout figures (peer): chunks and bytes handed to the listener. */
-  long[] played() {
-    return origin ? new long[2] : new long[] {playout.playedChunks(), playout.playedBytes()};
+  SwarmNode.Playout playoutFigures() {
+    SwarmStats st = scheduler.stats();
+    return origin ? new SwarmNode.Playout(0, 0, 0, 0, 0)
+        : new SwarmNode.Playout(st.due(), st.inTime(), playout.playedChunks(),
+            playout.playedBytes(), st.fallbacks());
   }
 
   boolean trackerLists(NodeId node) {

@@ -113,6 +113,18 @@ public final class SwarmNode implements AutoCloseable {
    */
   public record Incident(String address, String kind, boolean banned, long atMillis) {}
 
+  /**
+   * A peer's playout figures.
+   *
+   * @param due chunks whose deadline passed after the scheduler's warm-up
+   * @param inTime of those, chunks held by their deadline
+   * @param playedChunks chunks handed to {@link Listener#play}
+   * @param playedBytes their payload bytes
+   * @param fallbacks direct pulls started
+   */
+  public record Playout(long due, long inTime, long playedChunks, long playedBytes,
+      int fallbacks) {}
+
   private final NodeRuntime runtime;
 
   private SwarmNode(NodeRuntime runtime) {
@@ -178,6 +190,9 @@ public final class SwarmNode implements AutoCloseable {
   public void publish(int epoch, long seq, long position, ByteBuffer payload, long originTimeMillis,
       int durationMicros) {
     requireOrigin();
+    if (seq < 0 || position < 0 || originTimeMillis < 0 || durationMicros < 0) {
+      throw new IllegalArgumentException("swarm publish: negative seq, position, time or duration");
+    }
     ByteBuffer src = payload.duplicate();
     byte[] copy = new byte[src.remaining()];
     src.get(copy);
@@ -192,8 +207,16 @@ public final class SwarmNode implements AutoCloseable {
   /** Origin only: signs and offers a metadata change (StreamTitle etc.) in force from {@code position}. */
   public void publishMetadata(int epoch, long position, String title, String url) {
     requireOrigin();
+    if (position < 0) {
+      throw new IllegalArgumentException("swarm metadata: negative position " + position);
+    }
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(url, "url");
+    if (title.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MetadataRecord.MAX_TEXT
+        || url.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MetadataRecord.MAX_TEXT) {
+      throw new IllegalArgumentException("swarm metadata: title or url over "
+          + MetadataRecord.MAX_TEXT + " bytes");
+    }
     runtime.execute(() -> runtime.publishMetadata(epoch, position, title, url));
   }
 
@@ -228,6 +251,11 @@ public final class SwarmNode implements AutoCloseable {
   /** This node's figures now. */
   public Stats stats() {
     return call(runtime::stats, null);
+  }
+
+  /** Playout figures (zeros on the origin). */
+  public Playout playout() {
+    return call(runtime::playoutFigures, new Playout(0, 0, 0, 0, 0));
   }
 
   /** Bytes on the wire so far. */
