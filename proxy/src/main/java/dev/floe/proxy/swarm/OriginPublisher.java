@@ -23,6 +23,7 @@ public final class OriginPublisher implements Mount.Appended {
   private String epoch;
   private long seq;
   private IcyMetadata published;
+  private long lastFailureLog = System.nanoTime() - 2_000_000_000L;
 
   /** Where the publisher sends chunks and titles (a {@link SwarmNode}, or a test's recorder). */
   public interface Publish {
@@ -68,6 +69,21 @@ public final class OriginPublisher implements Mount.Appended {
       seq = 0;
       published = null;
     }
+    try {
+      publish(chunk);
+    } catch (RuntimeException ex) {
+      // The mount's writer (a source, an upstream) must not die with the swarm: log, go on.
+      long now = System.nanoTime();
+      if (now - lastFailureLog > 1_000_000_000L) {
+        lastFailureLog = now;
+        log.warn("{}: chunk {} at {} not published to the swarm: {}", mount.path(), seq,
+            chunk.start(), ex.toString());
+      }
+      seq++;
+    }
+  }
+
+  private void publish(Chunk chunk) {
     int e = Epochs.toSwarm(epoch);
     IcyMetadata meta = chunk.metadata();
     if (meta != null && !meta.equals(published) && !(published == null

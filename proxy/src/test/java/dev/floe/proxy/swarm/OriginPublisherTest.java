@@ -23,6 +23,7 @@ class OriginPublisherTest {
   record Meta(int epoch, long position, String title) {}
 
   private final List<Published> chunks = new ArrayList<>();
+  private boolean failNext;
   private final List<Meta> titles = new ArrayList<>();
   private Mount mount;
 
@@ -35,6 +36,10 @@ class OriginPublisherTest {
       @Override
       public void publish(int epoch, long seq, long position, ByteBuffer payload,
           long originTimeMillis, int durationMicros) {
+        if (failNext) {
+          failNext = false;
+          throw new IllegalStateException("node gone");
+        }
         byte[] b = new byte[payload.remaining()];
         payload.get(b);
         chunks.add(new Published(epoch, seq, position, b, durationMicros));
@@ -95,6 +100,21 @@ class OriginPublisherTest {
     Published carrier = chunks.stream().filter(p -> p.position() == m.position()).findFirst()
         .orElseThrow();
     assertThat(carrier.position()).isGreaterThan(0);
+  }
+
+  @Test
+  void aFailingPublishNeitherStopsTheMountNorShiftsSeq() {
+    Feed feed = source();
+    feed.audio(ByteBuffer.wrap(Audio.frames(60)));
+    failNext = true;
+    feed.audio(ByteBuffer.wrap(Audio.frames(60)));
+    feed.audio(ByteBuffer.wrap(Audio.frames(60)));
+    mount.feedEnded(feed);
+
+    assertThat(mount.buffer().newest()).isEqualTo(180L * Audio.FRAME);
+    assertThat(chunks).extracting(Published::seq).doesNotHaveDuplicates();
+    Published last = chunks.get(chunks.size() - 1);
+    assertThat(last.seq()).isEqualTo(chunks.size()); // one seq was used by the failed chunk
   }
 
   @Test
