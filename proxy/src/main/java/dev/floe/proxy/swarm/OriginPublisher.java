@@ -79,11 +79,11 @@ public final class OriginPublisher implements Mount.Appended {
         log.warn("{}: chunk {} at {} not published to the swarm: {}", mount.path(), seq,
             chunk.start(), ex.toString());
       }
-      seq++;
     }
   }
 
   private void publish(Chunk chunk) {
+    long s = seq++; // the chunk's index in the epoch, used or not
     int e = Epochs.toSwarm(epoch);
     IcyMetadata meta = chunk.metadata();
     if (meta != null && !meta.equals(published) && !(published == null
@@ -94,6 +94,6 @@ public final class OriginPublisher implements Mount.Appended {
     }
     long rate = Math.max(1, mount.bytesPerSecond());
     int micros = (int) Math.min(Integer.MAX_VALUE, chunk.length() * 1_000_000L / rate);
-    node.publish(e, seq++, chunk.start(), chunk.data(), System.currentTimeMillis(), micros);
+    node.publish(e, s, chunk.start(), chunk.data(), System.currentTimeMillis(), micros);
   }
 }
