@@ -20,6 +20,9 @@ final class Recorder implements SwarmNode.Listener {
   private final List<String> errors = new ArrayList<>();
   private final List<MetadataRecord> metadata = new ArrayList<>();
   private final List<long[]> fallbacks = new ArrayList<>();
+  private final List<Long> metadataAfter = new ArrayList<>();
+  private int epochs;
+  private long chunksInEpoch;
   private long chunks;
   private long bytes;
   private long firstPosition = -1;
@@ -56,6 +59,10 @@ final class Recorder implements SwarmNode.Listener {
     }
     long pos = c.header().position();
     long end = pos + c.heldLength();
+    if (chunks > 0 && c.epoch() != epoch) {
+      nextPosition = -1;
+      epochs++;
+    }
     if (fallback) {
       errors.add("chunk " + c.seq() + " played during a fallback");
     }
@@ -80,6 +87,7 @@ final class Recorder implements SwarmNode.Listener {
     if (firstPosition < 0) {
       firstPosition = pos;
     }
+    chunksInEpoch = c.epoch() == epoch ? chunksInEpoch + 1 : 1;
     epoch = c.epoch();
     lastSeq = c.seq();
     directSinceLastPlay = false;
@@ -113,6 +121,22 @@ final class Recorder implements SwarmNode.Listener {
       errors.add("unverified metadata: " + record);
     }
     metadata.add(record);
+    metadataAfter.add(chunks == 0 || record.epoch() != epoch ? -1 : lastSeq);
+  }
+
+  /** For each metadata record, the seq played last before it (-1: none of its epoch). */
+  synchronized List<Long> metadataAfter() {
+    return List.copyOf(metadataAfter);
+  }
+
+  /** Epoch changes seen in play. */
+  synchronized int epochs() {
+    return epochs;
+  }
+
+  /** Chunks played of {@code e}. */
+  synchronized long chunksOf(int e) {
+    return e == epoch ? chunksInEpoch : 0;
   }
 
   @Override

@@ -34,7 +34,7 @@ final class TestSwarm implements AutoCloseable {
   final JoinAddress join;
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
   private final List<Peer> peers = new ArrayList<>();
-  private final int epoch = 0x5eed;
+  private int epoch = 0x5eed;
   private long seq;
   private long position;
 
@@ -69,6 +69,19 @@ final class TestSwarm implements AutoCloseable {
         p.node().directBytes(epoch, got);
       }
     }
+  }
+
+  /** The source reconnected: a new epoch from seq 0 and position 0. */
+  synchronized void restartEpoch(int newEpoch) {
+    epoch = newEpoch;
+    seq = 0;
+    position = 0;
+  }
+
+  /** Publishes a title in force from the next chunk cut; returns that chunk's seq. */
+  synchronized long publishTitle(String title) {
+    origin.publishMetadata(epoch, position, title, "");
+    return seq;
   }
 
   /** Seq of the next chunk to cut. */
