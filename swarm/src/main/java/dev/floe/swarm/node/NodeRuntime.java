@@ -103,6 +103,7 @@ final class NodeRuntime {
   private final Map<Integer, Connection> byId = new HashMap<>();
   private final Map<Integer, Connection> partners = new LinkedHashMap<>();
   private Connection link;
+  private InetSocketAddress originAddress;
   private long nextLinkDialAt;
   private int linkBackoff = LINK_RETRY_MS;
   private boolean announcePending;
@@ -143,6 +144,14 @@ final class NodeRuntime {
         : new Directory(InetSocketAddress.createUnresolved(join.host(), join.port()));
   }
 
+  String joinHost() {
+    return join.host();
+  }
+
+  int joinPort() {
+    return join.port();
+  }
+
   /** Runs {@code task} on the loop (at once if already on it). */
   void execute(Runnable task) {
     if (loop.inEventLoop()) {
@@ -158,11 +167,16 @@ final class NodeRuntime {
 
   // ---- lifecycle
 
-  void start() {
+  /** Starts; a peer dials the origin at {@code originAddress} (resolved by the caller). */
+  void start(InetSocketAddress originAddress) {
     if (started || closed) {
       return;
     }
     started = true;
+    this.originAddress = originAddress;
+    if (directory != null && originAddress != null && !originAddress.isUnresolved()) {
+      directory.origin(originAddress);
+    }
     ticker = loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     dispatch(scheduler.start(now()));
     if (!origin) {
@@ -278,8 +292,8 @@ final class NodeRuntime {
   // ---- connections
 
   private void dialLink() {
-    InetSocketAddress to = new InetSocketAddress(join.host(), join.port());
-    if (to.isUnresolved()) {
+    InetSocketAddress to = originAddress;
+    if (to == null || to.isUnresolved()) {
       LOG.log(System.Logger.Level.WARNING, "swarm: cannot resolve the origin " + join.host());
       retryLink();
       return;
@@ -369,7 +383,6 @@ final class NodeRuntime {
       return;
     }
     c.closed = true;
-    c.channel.close();
     closedUp += c.bytesUp;
     closedDown += c.bytesDown;
     closedPayloadUp += c.payloadUp;
