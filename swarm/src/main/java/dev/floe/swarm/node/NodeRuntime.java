@@ -137,6 +137,7 @@ final class NodeRuntime {
     SecureRandom seeds = new SecureRandom();
     this.selfId = origin ? Directory.ORIGIN : -2;
     this.scheduler = new Scheduler(cfg, selfId, Directory.ORIGIN, seeds.nextLong(), now());
+    scheduler.pullDuringFallback(true);
     this.gate = new ChunkGate(channel, ChunkGate.Settings.DEFAULTS, Clock.systemUTC());
     this.playout = origin ? null : new Playout(listener, store);
     this.tracker = origin ? new Tracker(key, seeds.nextLong()) : null;
