@@ -157,10 +157,6 @@ final class Playout {
     return deadline.applyAsLong(next) <= now ? next : -1;
   }
 
-  long next() {
-    return next;
-  }
-
   boolean inFallback() {
     return fallback;
   }
