@@ -25,6 +25,12 @@ final class Directory {
     addresses.put(ORIGIN, origin);
   }
 
+  /** The origin's address once resolved (a second key for id 0). */
+  void origin(InetSocketAddress resolved) {
+    ids.put(key(resolved), ORIGIN);
+    addresses.put(ORIGIN, resolved);
+  }
+
   /** The id for {@code address}, assigning a new one if needed. */
   int idFor(InetSocketAddress address) {
     Integer id = ids.get(key(address));

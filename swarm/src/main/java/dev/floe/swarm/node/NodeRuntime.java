@@ -103,6 +103,7 @@ final class NodeRuntime {
   private final Map<Integer, Connection> byId = new HashMap<>();
   private final Map<Integer, Connection> partners = new LinkedHashMap<>();
   private Connection link;
+  private InetSocketAddress originAddress;
   private long nextLinkDialAt;
   private int linkBackoff = LINK_RETRY_MS;
   private boolean announcePending;
@@ -136,11 +137,20 @@ final class NodeRuntime {
     SecureRandom seeds = new SecureRandom();
     this.selfId = origin ? Directory.ORIGIN : -2;
     this.scheduler = new Scheduler(cfg, selfId, Directory.ORIGIN, seeds.nextLong(), now());
+    scheduler.pullDuringFallback(true);
     this.gate = new ChunkGate(channel, ChunkGate.Settings.DEFAULTS, Clock.systemUTC());
     this.playout = origin ? null : new Playout(listener, store);
     this.tracker = origin ? new Tracker(key, seeds.nextLong()) : null;
     this.directory = origin ? null
         : new Directory(InetSocketAddress.createUnresolved(join.host(), join.port()));
+  }
+
+  String joinHost() {
+    return join.host();
+  }
+
+  int joinPort() {
+    return join.port();
   }
 
   /** Runs {@code task} on the loop (at once if already on it). */
@@ -158,11 +168,16 @@ final class NodeRuntime {
 
   // ---- lifecycle
 
-  void start() {
+  /** Starts; a peer dials the origin at {@code originAddress} (resolved by the caller). */
+  void start(InetSocketAddress originAddress) {
     if (started || closed) {
       return;
     }
     started = true;
+    this.originAddress = originAddress;
+    if (directory != null && originAddress != null && !originAddress.isUnresolved()) {
+      directory.origin(originAddress);
+    }
     ticker = loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     dispatch(scheduler.start(now()));
     if (!origin) {
@@ -278,8 +293,8 @@ final class NodeRuntime {
   // ---- connections
 
   private void dialLink() {
-    InetSocketAddress to = new InetSocketAddress(join.host(), join.port());
-    if (to.isUnresolved()) {
+    InetSocketAddress to = originAddress;
+    if (to == null || to.isUnresolved()) {
       LOG.log(System.Logger.Level.WARNING, "swarm: cannot resolve the origin " + join.host());
       retryLink();
       return;
@@ -369,7 +384,6 @@ final class NodeRuntime {
       return;
     }
     c.closed = true;
-    c.channel.close();
     closedUp += c.bytesUp;
     closedDown += c.bytesDown;
     closedPayloadUp += c.payloadUp;

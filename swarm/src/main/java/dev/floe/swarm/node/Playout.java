@@ -97,7 +97,11 @@ final class Playout {
         continue;
       }
       deliverMetadata(next);
-      listener.play(c);
+      try {
+        listener.play(c);
+      } catch (RuntimeException e) {
+        NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed to take a chunk", e);
+      }
       playedInEpoch = true;
       playedChunks++;
       playedBytes += c.heldLength();
@@ -118,7 +122,7 @@ final class Playout {
       pos = held < 0 ? -1 : store.get(epoch, held).header().position();
     }
     directPosition = Math.max(directPosition, pos);
-    listener.fallback(true, epoch, Math.max(0, pos));
+    notifyFallback(true, Math.max(0, pos));
   }
 
   /** The scheduler stopped the direct pull: play goes on from where the direct bytes ended. */
@@ -128,7 +132,7 @@ final class Playout {
     }
     fallback = false;
     passDirect();
-    listener.fallback(false, epoch, Math.max(0, directPosition));
+    notifyFallback(false, Math.max(0, directPosition));
   }
 
   /** The mount got direct bytes up to (excluding) {@code position} of {@code epoch}. */
@@ -141,16 +145,16 @@ final class Playout {
     }
   }
 
-  /** The missing chunk playout waits for past its deadline, or -1. */
+  /**
+   * The missing chunk playout waits for past its deadline, or -1 (also before the first chunk of
+   * the epoch is played: joining is the scheduler's warm-up, not a stall).
+   */
   long stalledOn(long now, LongUnaryOperator deadline) {
-    if (!epochKnown || next < 0 || fallback || store.get(epoch, next) != null) {
+    if (!epochKnown || next < 0 || fallback || !playedInEpoch
+        || store.get(epoch, next) != null) {
       return -1;
     }
     return deadline.applyAsLong(next) <= now ? next : -1;
-  }
-
-  long next() {
-    return next;
   }
 
   boolean inFallback() {
@@ -193,12 +197,24 @@ final class Playout {
     }
   }
 
+  private void notifyFallback(boolean on, long position) {
+    try {
+      listener.fallback(on, epoch, position);
+    } catch (RuntimeException e) {
+      NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed on a fallback", e);
+    }
+  }
+
   private void deliverMetadata(long seq) {
     for (java.util.Iterator<MetadataRecord> it = metadata.iterator(); it.hasNext(); ) {
       MetadataRecord m = it.next();
       if (m.epoch() == epoch && m.fromSeq() <= seq) {
         it.remove();
-        listener.metadata(m);
+        try {
+          listener.metadata(m);
+        } catch (RuntimeException e) {
+          NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed on metadata", e);
+        }
       }
     }
   }

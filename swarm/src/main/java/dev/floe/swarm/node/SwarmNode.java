@@ -163,9 +163,14 @@ public final class SwarmNode implements AutoCloseable {
     return runtime;
   }
 
-  /** Starts dialing and scheduling (peer) or serving (origin); returns at once. */
+  /**
+   * Starts dialing and scheduling (peer) or serving (origin); returns at once (after resolving the
+   * origin's host name on the caller's thread, never on the event loop).
+   */
   public void start() {
-    runtime.execute(runtime::start);
+    java.net.InetSocketAddress origin = runtime.origin ? null
+        : new java.net.InetSocketAddress(runtime.joinHost(), runtime.joinPort());
+    runtime.execute(() -> runtime.start(origin));
   }
 
   /** The channel this node belongs to. */

@@ -184,6 +184,7 @@ public final class Scheduler {
   private int fallbacks;
 
   private long repairFrom = -1;
+  private boolean pullInFallback;
   private long payloadUp;
   private long payloadDown;
   private long controlBytes;
@@ -526,7 +527,7 @@ public final class Scheduler {
         expireRequests(now);
         checkFallback(now);
         checkParents(now);
-        if (!fallback) {
+        if (!fallback || pullInFallback) {
           pull(now);
         }
       }
@@ -597,6 +598,15 @@ public final class Scheduler {
    */
   public void repairFrom(long seq) {
     repairFrom = seq;
+  }
+
+  /**
+   * Whether repair pulls go on during a fallback (default off: the simulation's direct pull feeds
+   * the node chunks, see {@link #onChunk}). A transport whose direct pull goes to the mount only,
+   * outside the swarm, turns it on, so the swarm recovers while the mount is fed directly.
+   */
+  public void pullDuringFallback(boolean on) {
+    pullInFallback = on;
   }
 
   /** Whether the node pulls the stream directly now. */

@@ -47,6 +47,7 @@ class PlayoutTest {
     hold(7, 4);
     playout.run(999, DEADLINE);
     assertThat(events).isEmpty();
+    assertThat(playout.stalledOn(999, DEADLINE)).isEqualTo(-1);
     playout.run(2000, DEADLINE);
     assertThat(events).containsExactly("play 7:2");
     playout.run(5000, DEADLINE);
@@ -62,6 +63,7 @@ class PlayoutTest {
   void beforeTheFirstChunkOverdueMissingOnesArePassedOver() {
     playout.reset(7);
     playout.start(0);
+    assertThat(playout.stalledOn(2000, DEADLINE)).as("joining is no stall").isEqualTo(-1);
     hold(7, 3);
     playout.run(2000, DEADLINE);
     assertThat(events).containsExactly("play 7:3");
