@@ -418,8 +418,9 @@ final class NodeRuntime {
     if (reason != null && c.helloSent) {
       c.send(new Frame.Goodbye(reason, List.of()));
     }
-    c.channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-        .addListener(ChannelFutureListener.CLOSE);
+    // Closes at once (a peer that does not read must not keep it open); what the socket took
+    // before, GOODBYE included, still goes out.
+    c.channel.close();
     onClosed(c);
   }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,22 +61,15 @@ class SwarmHarnessTest {
         addPeer(swarm, victim.uploadKbps() == 0);
       }, RAMP_MS + churnEvery, churnEvery, TimeUnit.MILLISECONDS);
 
-      CountDownLatch steady = new CountDownLatch(1);
-      long[] originAt = new long[4];
-      driver.schedule(() -> {
-        SwarmNode.Traffic t = swarm.origin.traffic();
-        originAt[0] = System.currentTimeMillis();
-        originAt[1] = t.bytesUp();
-        steady.countDown();
-      }, WARMUP_MS, TimeUnit.MILLISECONDS);
-      assertThat(steady.await(WARMUP_MS + 10_000, TimeUnit.MILLISECONDS)).isTrue();
-      await().atMost(Duration.ofMillis(RUN_MS))
-          .pollInterval(Duration.ofSeconds(1))
+      await().atMost(Duration.ofMillis(WARMUP_MS + 5000)).pollInterval(Duration.ofMillis(200))
+          .until(() -> System.currentTimeMillis() - start >= WARMUP_MS);
+      long[] originAt = {System.currentTimeMillis(), swarm.origin.traffic().bytesUp()};
+      await().atMost(Duration.ofMillis(RUN_MS)).pollInterval(Duration.ofMillis(200))
           .until(() -> System.currentTimeMillis() - start >= RUN_MS);
       SwarmNode.Traffic originEnd = swarm.origin.traffic();
       long windowMs = System.currentTimeMillis() - originAt[0];
       driver.shutdownNow();
-      assertThat(driver.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(driver.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
       double streamBytes = TestSwarm.RATE_KBPS * 125.0 * windowMs / 1000.0;
       double originRatio = (originEnd.bytesUp() - originAt[1]) / streamBytes;
