@@ -10,6 +10,7 @@ import dev.floe.proxy.playlist.PlaylistSource;
 import dev.floe.proxy.server.FrontServer;
 import dev.floe.proxy.source.ShoutcastServer;
 import dev.floe.proxy.source.SourceMounts;
+import dev.floe.proxy.swarm.SwarmMounts;
 import dev.floe.proxy.upstream.UpstreamClient;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running Floe: one event-loop group (a thread per core), one port (plus the HTTPS port and the
  * SHOUTcast v1 source port when configured), and a {@link Mount} per configured mount, with an
- * {@link UpstreamClient} when it has upstreams (a mount without is fed by a source).
+ * {@link UpstreamClient} when it has upstreams (a mount without is fed by a source), and a swarm
+ * node per mount with a {@code swarm { }} block ({@link SwarmMounts}; a swarm peer's upstream
+ * client runs only while its node falls back).
  */
 public final class Floe implements AutoCloseable {
   private final EventLoopGroup group;
@@ -39,12 +42,14 @@ public final class Floe implements AutoCloseable {
   private final HeadLimits limits;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Map<String, PlaylistSource> playlists = new ConcurrentHashMap<>();
+  private final SwarmMounts swarm;
   private FloeConfig config;
 
   private Floe(FloeConfig config, EventLoopGroup group, FrontServer server,
       ShoutcastServer shoutcast, MountRegistry mounts, Map<String, UpstreamClient> upstreams,
-      SslContext clientSsl, HeadLimits limits) {
+      SslContext clientSsl, HeadLimits limits, SwarmMounts swarm) {
     this.config = config;
+    this.swarm = swarm;
     this.group = group;
     this.server = server;
     this.shoutcast = shoutcast;
@@ -68,7 +73,7 @@ public final class Floe implements AutoCloseable {
       for (MountSettings m : config.mounts()) {
         Mount mount = mounts.add(new Mount(m, mounts));
         SourceMounts.applyProperties(mount);
-        if (!m.upstreams().isEmpty()) {
+        if (!m.upstreams().isEmpty() && !m.swarmPeer()) {
           clients.put(m.path(), new UpstreamClient(mount, group.next(), ssl, limits));
         }
       }
@@ -83,7 +88,13 @@ public final class Floe implements AutoCloseable {
         }
       }
       clients.values().forEach(UpstreamClient::start);
-      Floe floe = new Floe(config, group, server, shoutcast, mounts, clients, ssl, limits);
+      SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out);
+      swarm.port(server.port());
+      server.swarmNodes(swarm::node);
+      for (MountSettings m : config.mounts()) {
+        swarm.start(mounts.get(m.path()));
+      }
+      Floe floe = new Floe(config, group, server, shoutcast, mounts, clients, ssl, limits, swarm);
       for (MountSettings m : config.mounts()) {
         if (m.playlist() != null) {
           floe.playlists.put(m.path(), PlaylistSource.start(mounts.get(m.path()), group.next()));
@@ -150,6 +161,7 @@ public final class Floe implements AutoCloseable {
     for (String path : before.keySet()) {
       if (!after.containsKey(path)) {
         stopClient(path);
+        swarm.stop(path);
         Mount m = mounts.remove(path);
         if (m != null) {
           m.close("mount removed from the configuration");
@@ -163,13 +175,24 @@ public final class Floe implements AutoCloseable {
         Mount mount = mounts.add(new Mount(m, mounts));
         SourceMounts.applyProperties(mount);
         startClient(mount);
+        swarm.start(mount);
         done.add("added " + m.path());
       } else if (!old.equals(m)) {
         Mount mount = mounts.get(m.path());
+        boolean swarmChanged = SwarmMounts.changed(old, m);
+        if (swarmChanged) {
+          swarm.stop(m.path());
+          mount.onAppended(null);
+          mount.shortEpochs(false);
+          mount.swarmStatus(null);
+        }
         mount.reconfigure(m);
         SourceMounts.applyProperties(mount);
         stopClient(m.path());
         startClient(mount);
+        if (swarmChanged) {
+          swarm.start(mount);
+        }
         done.add("changed " + m.path());
       }
     }
@@ -185,7 +208,7 @@ public final class Floe implements AutoCloseable {
         throw new java.io.UncheckedIOException(e);
       }
     }
-    if (!mount.settings().upstreams().isEmpty()) {
+    if (!mount.settings().upstreams().isEmpty() && !mount.settings().swarmPeer()) {
       UpstreamClient c = new UpstreamClient(mount, group.next(), clientSsl, limits);
       upstreams.put(mount.path(), c);
       c.start();
@@ -210,6 +233,7 @@ public final class Floe implements AutoCloseable {
 
   @Override
   public void close() {
+    swarm.close();
     upstreams.values().forEach(UpstreamClient::close);
     playlists.values().forEach(PlaylistSource::close);
     if (shoutcast != null) {

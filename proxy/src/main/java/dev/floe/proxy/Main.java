@@ -61,12 +61,24 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line; exits the JVM unless a server was started, then waits for it. */
   public static void main(String[] args) {
+    bridgeJavaLogging();
     Main app = new Main(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     int code = app.run(args);
     if (code != KEEP_RUNNING) {
       System.exit(code);
     }
     app.awaitShutdown();
+  }
+
+  /**
+   * Sends java.util.logging (where {@code System.Logger}, used by the swarm node, goes by
+   * default) to SLF4J, so the process logs in one format. INFO and above only: finer levels are
+   * not even formatted.
+   */
+  static void bridgeJavaLogging() {
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
   }
 
   /**

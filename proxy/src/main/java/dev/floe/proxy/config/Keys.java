@@ -38,7 +38,11 @@ final class Keys {
 
   /** Keys only a mount may set. */
   static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",
-      "password", "fallback-mount", "listener-auth", "playlist");
+      "password", "fallback-mount", "listener-auth", "playlist", "swarm");
+
+  /** Keys of a mount's {@code swarm} block. */
+  static final List<String> SWARM = List.of("role", "key-file", "join", "upload", "copies",
+      "bitrate", "lag", "partners");
 
   /** Where an unknown key was found. */
   enum Section { OUTSIDE, ROOT, SERVER, TLS, LIMITS, MOUNT_DEFAULTS, MOUNT }

@@ -79,11 +79,19 @@ final class MountParser {
     String password = f.has("password") ? f.text("password", false) : null;
     String fallback = f.has("fallback-mount") ? fallback(f) : null;
     String playlist = f.has("playlist") ? playlist(f, upstreams) : null;
+    SwarmSettings swarm = f.has("swarm") ? SwarmParser.parse(f, problems) : null;
+    if (swarm != null && !swarm.origin() && f.has("playlist")) {
+      f.problem("swarm", "a swarm peer gets its stream from the swarm: it cannot have a playlist");
+    }
     if (problems.size() > before || values.containsValue(null)) {
       return null;
     }
+    if (swarm != null && !swarm.origin() && upstreams.isEmpty()) {
+      upstreams = List.of(swarm.join().streamUri()); // the fallback when the swarm falls short
+    }
     MountSettings m = settings(path, upstreams, listenerAuth, values, password, fallback);
-    return playlist == null ? m : withPlaylist(m, playlist);
+    m = playlist == null ? m : withPlaylist(m, playlist);
+    return swarm == null ? m : m.withSwarm(swarm);
   }
 
   /** {@code playlist}: a folder or playlist file with entries, on a mount without upstreams. */

@@ -44,6 +44,7 @@ import java.util.Objects;
  * @param hidden whether the mount is left out of public listings
  * @param playlist a folder or playlist file ({@code .m3u}, {@code .pls}, RSS 1.0) whose items
  *     feed the mount while no source is connected, or null (see {@code docs/playlists.md})
+ * @param swarm the mount's peer swarm role ({@code swarm { }}), or null when it has none
  */
 public record MountSettings(
     String path,
@@ -69,7 +70,21 @@ public record MountSettings(
     Duration sourceGrace,
     int maxListeners,
     boolean hidden,
-    String playlist) {
+    String playlist,
+    SwarmSettings swarm) {
+
+  /** Settings without a swarm (the form before {@code swarm} existed). */
+  public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
+      int metaint, int burstBytes, long maxLagBytes, long bufferBytes, Duration bufferAge,
+      Duration stallTimeout, Duration reconnectMin, Duration reconnectMax, int maxRedirects,
+      Duration connectTimeout, String userAgent, Duration switchTimeout, Duration probeInterval,
+      long listenerDelayBytes, String password, String fallbackMount, boolean fallbackOverride,
+      Duration sourceGrace, int maxListeners, boolean hidden, String playlist) {
+    this(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes, bufferBytes, bufferAge,
+        stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout, userAgent,
+        switchTimeout, probeInterval, listenerDelayBytes, password, fallbackMount,
+        fallbackOverride, sourceGrace, maxListeners, hidden, playlist, null);
+  }
 
   /** Settings without a playlist (the form before {@code playlist} existed). */
   public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
@@ -81,7 +96,7 @@ public record MountSettings(
     this(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes, bufferBytes, bufferAge,
         stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout, userAgent,
         switchTimeout, probeInterval, listenerDelayBytes, password, fallbackMount,
-        fallbackOverride, sourceGrace, maxListeners, hidden, null);
+        fallbackOverride, sourceGrace, maxListeners, hidden, null, null);
   }
 
   /** Checks for nulls and makes the upstream list immutable. */
@@ -111,10 +126,24 @@ public record MountSettings(
         fallbackOverride, sourceGrace, maxListeners, hidden);
   }
 
+  /** Whether this mount is a peer of a swarm: its stream comes from partners, not upstreams. */
+  public boolean swarmPeer() {
+    return swarm != null && !swarm.origin();
+  }
+
+  /** These settings with a swarm block. */
+  public MountSettings withSwarm(SwarmSettings s) {
+    return new MountSettings(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes,
+        bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
+        connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
+        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s);
+  }
+
   /** Hides the password from logs. */
   @Override
   public String toString() {
     return "MountSettings[path=" + path + ", upstreams=" + upstreams + ", password="
-        + (password == null ? "(server's)" : "***") + ", fallbackMount=" + fallbackMount + "]";
+        + (password == null ? "(server's)" : "***") + ", fallbackMount=" + fallbackMount
+        + (swarm == null ? "" : ", swarm=" + swarm.role().word()) + "]";
   }
 }

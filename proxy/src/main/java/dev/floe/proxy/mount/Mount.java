@@ -99,6 +99,11 @@ public final class Mount {
   private final AtomicReference<Runnable> source = new AtomicReference<>();
   private volatile ScheduledFuture<?> graceTimer;
 
+  // The swarm: who is told of each new chunk (origin), short epochs, the status of the node.
+  private volatile Appended appended;
+  private volatile boolean shortEpochs;
+  private volatile java.util.function.Supplier<dev.floe.proxy.status.SwarmStatus> swarmStatus;
+
   // A playlist (AutoDJ) writing while no source is connected; see writeUnlessSource.
   private final Object writerLock = new Object();
   private volatile Runnable autoDj;
@@ -176,6 +181,44 @@ public final class Mount {
     return nowNanos - lastAppendNanos > STALLED_NANOS;
   }
 
+  // ---- swarm hooks -------------------------------------------------------------------------
+
+  /** Told of each chunk appended to the back buffer, on the writer thread; must not block. */
+  public interface Appended {
+    /** {@code chunk} was appended to {@code segment}'s buffer. */
+    void appended(Segment segment, Chunk chunk);
+  }
+
+  /** Sets (or with null removes) the listener of appended chunks (a swarm origin's publisher). */
+  public void onAppended(Appended a) {
+    this.appended = a;
+  }
+
+  /**
+   * With {@code on}, epochs this mount makes have their upper 32 bits zero, so they fit the
+   * swarm's u32 epoch and a peer can name them exactly in {@code Floe-Position}.
+   */
+  public void shortEpochs(boolean on) {
+    this.shortEpochs = on;
+  }
+
+  /** A new epoch: random, and under 2^32 when {@link #shortEpochs} is on. */
+  private String newEpoch() {
+    String e = FloePosition.newEpoch();
+    return shortEpochs ? "00000000" + e.substring(8) : e;
+  }
+
+  /** Attaches the status of this mount's swarm node (null: none). */
+  public void swarmStatus(java.util.function.Supplier<dev.floe.proxy.status.SwarmStatus> s) {
+    this.swarmStatus = s;
+  }
+
+  /** The status of this mount's swarm node, or null when it has none. */
+  public dev.floe.proxy.status.SwarmStatus swarmStatus() {
+    java.util.function.Supplier<dev.floe.proxy.status.SwarmStatus> s = swarmStatus;
+    return s == null ? null : s.get();
+  }
+
   // ---- writer side -------------------------------------------------------------------------
 
   /**
@@ -228,7 +271,7 @@ public final class Mount {
         startSegment(f.epoch(), f.next(), false);
       }
     } else if (s == null) {
-      startSegment(FloePosition.newEpoch(), 0, true);
+      startSegment(newEpoch(), 0, true);
     }
     StreamInfo old2 = info;
     if (old2 != null && !old2.contentType().equalsIgnoreCase(f.info().contentType())) {
@@ -270,7 +313,7 @@ public final class Mount {
     Segment s = segment;
     if (!s.own()) {
       // Positions from here on are this node's own count, no longer the upstream's.
-      startSegment(FloePosition.newEpoch(), s.buffer().newest(), true);
+      startSegment(newEpoch(), s.buffer().newest(), true);
     }
   }
 
@@ -363,7 +406,7 @@ public final class Mount {
     if (active != null) {
       active.end();
     }
-    startSegment(FloePosition.newEpoch(), 0, true);
+    startSegment(newEpoch(), 0, true);
     metadata = IcyMetadata.EMPTY;
     if (streamStart == null || !live) {
       streamStart = Instant.now();
@@ -585,6 +628,10 @@ public final class Mount {
     lastAppendNanos = now;
     measureRate(now, c.end());
     fanOut.signal();
+    Appended a = appended;
+    if (a != null) {
+      a.appended(segment, c);
+    }
   }
 
   /** Measures the byte rate over windows of at least 10 s (bursts at connect average out). */

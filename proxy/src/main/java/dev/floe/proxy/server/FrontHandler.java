@@ -4,6 +4,7 @@ import dev.floe.icy.head.HeadException;
 import dev.floe.icy.head.HeadLimits;
 import dev.floe.icy.head.RequestHead;
 import dev.floe.icy.head.RequestHeadDecoder;
+import dev.floe.swarm.wire.PeerWire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,9 +26,16 @@ import org.slf4j.LoggerFactory;
  * timeout (slowloris) gets 408, and one that sends nothing within the idle timeout is closed
  * without an answer. Memory per connection is bounded by the head limits. Refusals are logged
  * through the router's {@link RefusalLog}, so a flood is a few lines a second.
+ *
+ * <p>A connection whose first byte is 0x00 is a swarm peer, not HTTP (no request starts so): once
+ * its 8 bytes of magic are in it goes to {@link Router#peer} with everything read so far; other
+ * bytes after a 0x00 are refused and the connection closed.
  */
 final class FrontHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(FrontHandler.class);
+
+  /** Bytes a peer may send before its magic is complete: the first read rarely holds more. */
+  private static final int MAX_PEER_HEAD = 64 * 1024;
 
   private final Router router;
   private final RequestHeadDecoder decoder;
@@ -35,6 +43,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
   private final Duration idleTimeout;
   private ScheduledFuture<?> timeout;
   private ScheduledFuture<?> idle;
+  /** The bytes of a connection that began with 0x00 (a swarm peer's magic), until 8 are in. */
+  private ByteBuf peerHead;
+  private boolean readAny;
 
   FrontHandler(Router router, HeadLimits limits, Duration headerTimeout, Duration idleTimeout) {
     this.router = router;
@@ -63,6 +74,12 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf buf = (ByteBuf) msg;
     idle.cancel(false);
+    boolean first = !readAny && buf.isReadable();
+    readAny |= buf.isReadable();
+    if (peerHead != null || (first && buf.getByte(buf.readerIndex()) == 0)) {
+      sniffPeer(ctx, buf);
+      return;
+    }
     try {
       ByteBuffer nio = buf.nioBuffer();
       RequestHead head;
@@ -90,6 +107,53 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * A connection whose first byte is 0x00 cannot be HTTP: it is a swarm peer when the first 8
+   * bytes are the peer magic ({@link PeerWire#looksLikePeer}); a partial magic waits for more
+   * within the header timeout. Owns {@code buf}.
+   */
+  private void sniffPeer(ChannelHandlerContext ctx, ByteBuf buf) {
+    if (peerHead == null) {
+      peerHead = ctx.alloc().buffer(Math.max(64, buf.readableBytes()));
+    }
+    try {
+      if (peerHead.readableBytes() + buf.readableBytes() > MAX_PEER_HEAD) {
+        refusePeer(ctx, "too many bytes before the peer magic was complete");
+        return;
+      }
+      peerHead.writeBytes(buf);
+    } finally {
+      ReferenceCountUtil.release(buf);
+    }
+    PeerWire.Sniff sniff = PeerWire.looksLikePeer(peerHead.nioBuffer());
+    if (sniff == PeerWire.Sniff.NEED_MORE) {
+      return;
+    }
+    if (sniff == PeerWire.Sniff.NOT_PEER) {
+      refusePeer(ctx, "starts with 0x00 but is not the Floe peer magic");
+      return;
+    }
+    cancelTimeout();
+    ctx.pipeline().remove(this);
+    ByteBuf head = peerHead;
+    peerHead = null;
+    router.peer(ctx.channel(), head);
+  }
+
+  private void refusePeer(ChannelHandlerContext ctx, String why) {
+    cancelTimeout();
+    releasePeerHead();
+    router.refusals().warn("not-a-peer", Router.remote(ctx.channel()) + ": " + why + ", closing");
+    ctx.close();
+  }
+
+  private void releasePeerHead() {
+    if (peerHead != null) {
+      peerHead.release();
+      peerHead = null;
+    }
+  }
+
   private void cancelTimeout() {
     if (timeout != null) {
       timeout.cancel(false);
@@ -100,6 +164,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancelTimeout();
+    releasePeerHead();
     ctx.fireChannelInactive();
   }
 

@@ -109,6 +109,15 @@ public final class FrontServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Where connections that begin with the swarm peer magic go: the node of the channel named in
+   * their HELLO ({@code nodes} returns null for an unknown channel). Unset, they are refused.
+   */
+  public void swarmNodes(java.util.function.Function<dev.floe.swarm.chunk.ChannelKey,
+      dev.floe.swarm.node.SwarmNode> nodes) {
+    router.swarmNodes(nodes);
+  }
+
   /** The port actually bound (useful when configured as 0). */
   public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();

@@ -44,7 +44,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
+import dev.floe.swarm.chunk.ChannelKey;
+import dev.floe.swarm.node.SwarmNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,7 @@ final class Router {
   private final Instant started = Instant.now();
   private volatile int boundPort;
   private volatile IntSupplier connections = () -> 0;
+  private volatile java.util.function.BiConsumer<Channel, ByteBuf> peers;
   private volatile TlsCertificate tls;
   private final AdminService admin;
   private final UrlListenerAuth listenerAuth;
@@ -89,6 +93,40 @@ final class Router {
           return own != null ? own : server.sources().password();
         }, server.sources().shoutcastMount());
     this.listenerAuth = new UrlListenerAuth(server.hostname());
+  }
+
+  /** The swarm nodes by channel key, for peer connections; null while no mount has a swarm. */
+  void swarmNodes(Function<ChannelKey, SwarmNode> nodes) {
+    this.peers = nodes == null ? null : (ch, received) -> SwarmNode.adopt(ch, received, nodes);
+  }
+
+  /** Where peer connections go (tests record them); null refuses them. */
+  void peers(java.util.function.BiConsumer<Channel, ByteBuf> adopt) {
+    this.peers = adopt;
+  }
+
+  /**
+   * A connection that began with the swarm peer magic: handed to the swarm node of its channel.
+   * {@code received} holds every byte read so far, magic included; this method owns it.
+   */
+  void peer(Channel ch, ByteBuf received) {
+    java.util.function.BiConsumer<Channel, ByteBuf> adopt = peers;
+    if (adopt == null) {
+      received.release();
+      refusals.warn("no-swarm", remote(ch) + ": a swarm peer, but no mount here has a swarm;"
+          + " closing");
+      ch.close();
+      return;
+    }
+    try {
+      adopt.accept(ch, received);
+    } catch (RuntimeException e) {
+      if (received.refCnt() > 0) {
+        received.release();
+      }
+      refusals.warn("swarm-adopt", remote(ch) + ": swarm node could not take the peer: " + e);
+      ch.close();
+    }
   }
 
   /** Where the open-connection count comes from (the server's counter). */

@@ -54,6 +54,27 @@ public final class Metrics {
         m -> m.resume().gaps());
     family(sb, resumable, "floe_gap_bytes_total", "counter",
         "Bytes known or estimated to be missing across gaps.", m -> m.resume().gapBytes());
+    List<MountStatus> swarm = mounts.stream().filter(m -> m.swarm() != null).toList();
+    if (!swarm.isEmpty()) {
+      family(sb, swarm, "floe_swarm_continuity", "gauge",
+          "Swarm chunks played in time over chunks due.", m -> m.swarm().continuity());
+      family(sb, swarm, "floe_swarm_partners", "gauge", "Swarm partners now.",
+          m -> m.swarm().partners().size());
+      family(sb, swarm, "floe_swarm_bytes_up_total", "counter",
+          "Swarm payload bytes sent to partners.", m -> m.swarm().bytesUp());
+      family(sb, swarm, "floe_swarm_bytes_down_total", "counter",
+          "Swarm payload bytes received from partners.", m -> m.swarm().bytesDown());
+      family(sb, swarm, "floe_swarm_origin_share", "gauge",
+          "Share of received swarm payload that came from the origin.",
+          m -> m.swarm().originShare());
+      family(sb, swarm, "floe_swarm_lag_seconds", "gauge", "Swarm playout lag behind the origin.",
+          m -> m.swarm().lagMs() / 1000.0);
+      family(sb, swarm, "floe_swarm_control_overhead", "gauge",
+          "Swarm non-payload bytes over payload bytes.", m -> m.swarm().controlOverhead());
+      family(sb, swarm, "floe_swarm_fallback", "gauge",
+          "1 while the mount pulls directly because the swarm falls short.",
+          m -> m.swarm().fallback() ? 1 : 0);
+    }
     return sb.toString();
   }
 

@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param reconnects upstream reconnects since start
  * @param bufferBytes bytes currently held in the resume buffer
  * @param bufferSeconds seconds of audio currently held in the resume buffer
+ * @param resume where the mount stands in its stream, or null
+ * @param swarm the mount's swarm node, or null when it has none
  */
 public record MountStatus(
     String mount, String listenUrl, String contentType,
@@ -43,7 +45,19 @@ public record MountStatus(
     boolean live,
     String upstream,
     long slowListenersDropped, long bytesIn, long bytesOut, long reconnects,
-    long bufferBytes, double bufferSeconds, Resume resume) {
+    long bufferBytes, double bufferSeconds, Resume resume, SwarmStatus swarm) {
+
+  /** A snapshot of a mount without a swarm. */
+  public MountStatus(String mount, String listenUrl, String contentType, String name,
+      String description, String genre, String url, String audioInfo, Integer bitrate,
+      Integer channels, Integer samplerate, int listeners, int listenerPeak, String title,
+      Instant streamStart, boolean live, String upstream, long slowListenersDropped, long bytesIn,
+      long bytesOut, long reconnects, long bufferBytes, double bufferSeconds, Resume resume) {
+    this(mount, listenUrl, contentType, name, description, genre, url, audioInfo, bitrate,
+        channels, samplerate, listeners, listenerPeak, title, streamStart, live, upstream,
+        slowListenersDropped, bytesIn, bytesOut, reconnects, bufferBytes, bufferSeconds, resume,
+        null);
+  }
 
   /**
    * Where the mount stands in its stream and how its upstreams behaved (issue 4's resume).

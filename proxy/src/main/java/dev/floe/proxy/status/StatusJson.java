@@ -118,9 +118,59 @@ public final class StatusJson {
       o.number("floe_gaps", r.gaps());
       o.number("floe_gap_bytes", r.gapBytes());
     }
+    if (m.swarm() != null) {
+      o.key("floe_swarm");
+      swarm(sb, m.swarm());
+    }
     o.key("dummy");
     sb.append("null");
     o.close();
+  }
+
+  /** The mount's swarm node: {@code floe_swarm}, an object beside Icecast's own fields. */
+  private static void swarm(StringBuilder sb, SwarmStatus s) {
+    Obj o = new Obj(sb);
+    o.string("role", s.role());
+    o.string("join", s.join());
+    o.string("error", s.error());
+    o.key("partners");
+    sb.append('[');
+    for (int i = 0; i < s.partners().size(); i++) {
+      SwarmStatus.Partner p = s.partners().get(i);
+      if (i > 0) {
+        sb.append(',');
+      }
+      Obj po = new Obj(sb);
+      po.string("address", p.address());
+      po.number("bytes_up", p.bytesUp());
+      po.number("bytes_down", p.bytesDown());
+      po.number("rtt_ms", p.rttMs());
+      po.close();
+    }
+    sb.append(']');
+    decimal(o, "continuity", s.continuity());
+    decimal(o, "origin_share", s.originShare());
+    o.number("lag_ms", s.lagMs());
+    decimal(o, "control_overhead", s.controlOverhead());
+    o.number("bytes_up", s.bytesUp());
+    o.number("bytes_down", s.bytesDown());
+    o.key("fallback");
+    sb.append(s.fallback());
+    if (s.trackerPeers() >= 0) {
+      o.number("tracker_peers", s.trackerPeers());
+    }
+    o.close();
+  }
+
+  /** A ratio to 6 decimals (continuity is read against 0.999: milliseconds are too coarse). */
+  private static void decimal(Obj o, String key, double value) {
+    String d = Double.isFinite(value) ? new java.math.BigDecimal(value)
+        .setScale(6, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString()
+        : null;
+    if (d != null) {
+      o.key(key);
+      o.sb.append(d);
+    }
   }
 
   /**

@@ -137,6 +137,7 @@ public final class StatusPage {
     String seconds = StatusJson.decimal(m.bufferSeconds());
     row(sb, "Buffer", seconds == null ? null : seconds + " s");
     row(sb, "Slow listeners dropped", Long.toString(m.slowListenersDropped()));
+    swarm(sb, m.swarm());
     String url = m.listenUrl();
     sb.append("<dt>Listen</dt><dd>");
     if (url.startsWith("http://") || url.startsWith("https://")) {
@@ -158,6 +159,43 @@ public final class StatusPage {
           .append(ext).append("</a>");
     }
     sb.append("</nav>\n</section>\n");
+  }
+
+  /** The swarm rows: role, peers, continuity and origin share, in plain words for a phone. */
+  private static void swarm(StringBuilder sb, SwarmStatus s) {
+    if (s == null) {
+      return;
+    }
+    row(sb, "Swarm", s.role() + (s.fallback() ? " (pulling directly: the swarm falls short)"
+        : ""));
+    row(sb, "Swarm problem", s.error());
+    row(sb, "Join address", s.join());
+    StringBuilder peers = new StringBuilder().append(s.partners().size()).append(" partner")
+        .append(s.partners().size() == 1 ? "" : "s");
+    if (s.trackerPeers() >= 0) {
+      peers.append(", ").append(s.trackerPeers()).append(" listed by the tracker");
+    }
+    row(sb, "Peers", peers.toString());
+    row(sb, "Continuity", percent(s.continuity()) + " of chunks in time");
+    if (!"origin".equals(s.role())) {
+      row(sb, "From the origin", percent(s.originShare()) + " of what arrived");
+      row(sb, "Lag", StatusJson.decimal(s.lagMs() / 1000.0) + " s behind the origin");
+    }
+    row(sb, "Swarm traffic", (s.bytesUp() / 1024) + " KiB up, " + (s.bytesDown() / 1024)
+        + " KiB down, overhead " + percent(s.controlOverhead()));
+    if (!s.partners().isEmpty()) {
+      sb.append("<dt>Partners</dt><dd><ul class=\"partners\">");
+      for (SwarmStatus.Partner p : s.partners()) {
+        sb.append("<li>").append(Escape.html(p.address())).append(": ")
+            .append(p.bytesUp() / 1024).append(" KiB up, ").append(p.bytesDown() / 1024)
+            .append(" KiB down, ").append(p.rttMs()).append(" ms</li>");
+      }
+      sb.append("</ul></dd>\n");
+    }
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "-" : String.format(java.util.Locale.ROOT, "%.2f%%", share * 100);
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  *   <li>epoch: a chunk of another epoch than the current one is taken only if it is newer by its
  *       signed origin time than the live edge (a new epoch); otherwise {@link
  *       Verdict#STALE_EPOCH}. Epochs start at random values, so their numbers are not ordered;
- *   <li>window: {@code seq} within {@code [edge - window, edge + ahead]} ({@link
+ *   <li>window: {@code seq} within {@code [edge - window, edge + ahead + e]}, where {@code e} is
+ *       the number of chunk durations elapsed since the edge last moved ({@link
  *       Verdict#BEHIND_WINDOW}, {@link Verdict#AHEAD_OF_EDGE}), and not already accepted ({@link
  *       Verdict#DUPLICATE});
  *   <li>time: the signed origin time within {@code clockTolerance} of this node's estimate of the
@@ -92,6 +93,8 @@ public final class ChunkGate {
   private long edge = -1;
   private long edgeOriginTime;
   private long offsetMillis;
+  private long edgeAtMillis;
+  private long edgeDurationMillis;
 
   /** A gate for {@code channel} that knows no edge yet. */
   public ChunkGate(ChannelKey channel, Settings settings, Clock clock) {
@@ -133,7 +136,7 @@ public final class ChunkGate {
       if (h.seq() < edge - settings.window()) {
         return Verdict.BEHIND_WINDOW;
       }
-      if (h.seq() > edge + settings.ahead()) {
+      if (h.seq() > edge + settings.ahead() + elapsedChunks()) {
         return Verdict.AHEAD_OF_EDGE;
       }
       if (accepted.contains(h.seq())) {
@@ -187,5 +190,16 @@ public final class ChunkGate {
     edge = h.seq();
     edgeOriginTime = h.originTimeMillis();
     offsetMillis = h.originTimeMillis() - clock.millis();
+    edgeAtMillis = clock.millis();
+    edgeDurationMillis = h.durationMicros() / 1000;
+  }
+
+  /**
+   * Chunks the origin has cut since the edge moved (by the edge chunk's duration): a node that got
+   * nothing for a while (joining, a stalled parent) must still take the live chunks.
+   */
+  private long elapsedChunks() {
+    return edgeDurationMillis <= 0 ? 0
+        : Math.max(0, clock.millis() - edgeAtMillis) / edgeDurationMillis;
   }
 }

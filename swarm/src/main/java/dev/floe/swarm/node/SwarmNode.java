@@ -8,9 +8,15 @@ import dev.floe.swarm.join.JoinAddress;
 import dev.floe.swarm.schedule.SchedulerConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -27,15 +33,31 @@ import java.util.function.Function;
  * <p>Peer connections arrive on the HTTP port: the front sniffs the magic and calls
  * {@link #adopt(Channel, java.util.function.Function)}, which routes by the channel key in HELLO.
  * Everything of one node runs on one event loop taken from the group; all methods are thread-safe.
+ *
+ * <p>Wire mapping of the scheduler's actions (see {@code docs/swarm-protocol.md}, "Runtime"): a
+ * refused request is NOT_FOUND, a refused subscription is UNSUBSCRIBE sent by the parent, a peer's
+ * connection to the origin carries ANNOUNCE/PEERS and last-resort requests and becomes a partner
+ * when the origin sends it a BUFFERMAP; an accepted connection becomes a partner at its first
+ * BUFFERMAP.
  */
 public final class SwarmNode implements AutoCloseable {
+  private static final long CALL_TIMEOUT_MS = 5000;
 
   /**
    * @param scheduler the scheduler's settings (origin ones for the origin)
    * @param advertisedPort the port peers can dial back (the HTTP port; 0: not connectable)
    * @param bind local address to dial from and that the tracker's connect-back must reach
    */
-  public record Settings(SchedulerConfig scheduler, int advertisedPort, String bind) {}
+  public record Settings(SchedulerConfig scheduler, int advertisedPort, String bind) {
+    /** @throws IllegalArgumentException if the scheduler is missing or the port out of range */
+    public Settings {
+      Objects.requireNonNull(scheduler, "scheduler");
+      if (advertisedPort < 0 || advertisedPort > 0xFFFF) {
+        throw new IllegalArgumentException("swarm: advertisedPort " + advertisedPort
+            + " outside 0..65535");
+      }
+    }
+  }
 
   /** What a peer node asks of its mount. Called on the node's event loop; must not block. */
   public interface Listener {
@@ -73,25 +95,97 @@ public final class SwarmNode implements AutoCloseable {
       double controlOverhead, long payloadUp, long payloadDown, boolean fallback,
       int trackerPeers) {}
 
-  /** The origin node of a channel, signing with {@code key}. */
-  public static SwarmNode origin(Settings settings, OriginKey key, EventLoopGroup group) {
-    throw new UnsupportedOperationException("todo");
+  /**
+   * Bytes on the real wire since the node started, over every connection it had (magic, frame
+   * prefixes and signatures included).
+   */
+  public record Traffic(long bytesUp, long bytesDown, long payloadUp, long payloadDown) {}
+
+  /**
+   * A peer dropped for misbehaving.
+   *
+   * @param address the peer's address and port as seen
+   * @param kind what it did: a {@link dev.floe.swarm.wire.FrameException.Kind} name, a {@link
+   *     dev.floe.swarm.guard.ChunkGate.Verdict} name (FORGED, TRUNCATED, OVERSIZED), REPLAY,
+   *     LYING_MAP, FLOODING, SLOW_READER or PROTOCOL
+   * @param banned whether its address was banned
+   * @param atMillis when (UTC)
+   */
+  public record Incident(String address, String kind, boolean banned, long atMillis) {}
+
+  /**
+   * A peer's playout figures.
+   *
+   * @param due chunks whose deadline passed after the scheduler's warm-up
+   * @param inTime of those, chunks held by their deadline
+   * @param playedChunks chunks handed to {@link Listener#play}
+   * @param playedBytes their payload bytes
+   * @param fallbacks direct pulls started
+   */
+  public record Playout(long due, long inTime, long playedChunks, long playedBytes,
+      int fallbacks) {}
+
+  private final NodeRuntime runtime;
+
+  private SwarmNode(NodeRuntime runtime) {
+    this.runtime = runtime;
   }
 
-  /** A peer node joining {@code join}, delivering to {@code listener}. */
+  /**
+   * The origin node of a channel, signing with {@code key}. A scheduler configuration that is not
+   * an origin one is turned into one ({@link SchedulerConfig#asOrigin}).
+   */
+  public static SwarmNode origin(Settings settings, OriginKey key, EventLoopGroup group) {
+    SchedulerConfig c = settings.scheduler();
+    if (!c.origin()) {
+      c = c.asOrigin(c.originPushCopies());
+    }
+    return new SwarmNode(new NodeRuntime(settings, c, Objects.requireNonNull(key, "key"), null,
+        null, group.next()));
+  }
+
+  /**
+   * A peer node joining {@code join}, delivering to {@code listener}.
+   *
+   * @throws IllegalArgumentException if the scheduler configuration is an origin one
+   */
   public static SwarmNode peer(Settings settings, JoinAddress join, EventLoopGroup group,
       Listener listener) {
-    throw new UnsupportedOperationException("todo");
+    if (settings.scheduler().origin()) {
+      throw new IllegalArgumentException("swarm: a peer node needs a peer scheduler configuration");
+    }
+    return new SwarmNode(new NodeRuntime(settings, settings.scheduler(), null,
+        Objects.requireNonNull(join, "join"), Objects.requireNonNull(listener, "listener"),
+        group.next()));
   }
 
-  /** Starts dialing and scheduling (peer) or serving (origin); returns at once. */
+  NodeRuntime runtime() {
+    return runtime;
+  }
+
+  /**
+   * Starts dialing and scheduling (peer) or serving (origin); returns at once (after resolving the
+   * origin's host name on the caller's thread, never on the event loop).
+   */
   public void start() {
-    throw new UnsupportedOperationException("todo");
+    java.net.InetSocketAddress origin = runtime.origin ? null
+        : new java.net.InetSocketAddress(runtime.joinHost(), runtime.joinPort());
+    runtime.execute(() -> runtime.start(origin));
   }
 
   /** The channel this node belongs to. */
   public ChannelKey channel() {
-    throw new UnsupportedOperationException("todo");
+    return runtime.channel;
+  }
+
+  /** This node's id (random, chosen at construction). */
+  public dev.floe.swarm.chunk.NodeId nodeId() {
+    return runtime.self;
+  }
+
+  /** The event loop this node runs on. */
+  public EventLoop loop() {
+    return runtime.loop;
   }
 
   /**
@@ -100,17 +194,40 @@ public final class SwarmNode implements AutoCloseable {
    */
   public void publish(int epoch, long seq, long position, ByteBuffer payload, long originTimeMillis,
       int durationMicros) {
-    throw new UnsupportedOperationException("todo");
+    requireOrigin();
+    if (seq < 0 || position < 0 || originTimeMillis < 0 || durationMicros < 0) {
+      throw new IllegalArgumentException("swarm publish: negative seq, position, time or duration");
+    }
+    ByteBuffer src = payload.duplicate();
+    byte[] copy = new byte[src.remaining()];
+    src.get(copy);
+    if (copy.length > Chunk.MAX_PAYLOAD) {
+      throw new IllegalArgumentException("chunk payload " + copy.length + " exceeds "
+          + Chunk.MAX_PAYLOAD);
+    }
+    runtime.execute(() -> runtime.publish(epoch, seq, position, copy, originTimeMillis,
+        durationMicros));
   }
 
   /** Origin only: signs and offers a metadata change (StreamTitle etc.) in force from {@code position}. */
   public void publishMetadata(int epoch, long position, String title, String url) {
-    throw new UnsupportedOperationException("todo");
+    requireOrigin();
+    if (position < 0) {
+      throw new IllegalArgumentException("swarm metadata: negative position " + position);
+    }
+    Objects.requireNonNull(title, "title");
+    Objects.requireNonNull(url, "url");
+    if (title.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MetadataRecord.MAX_TEXT
+        || url.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MetadataRecord.MAX_TEXT) {
+      throw new IllegalArgumentException("swarm metadata: title or url over "
+          + MetadataRecord.MAX_TEXT + " bytes");
+    }
+    runtime.execute(() -> runtime.publishMetadata(epoch, position, title, url));
   }
 
   /** Peer, during a fallback: the mount got direct bytes up to (excluding) {@code position}. */
   public void directBytes(int epoch, long position) {
-    throw new UnsupportedOperationException("todo");
+    runtime.execute(() -> runtime.directBytes(epoch, position));
   }
 
   /**
@@ -121,17 +238,75 @@ public final class SwarmNode implements AutoCloseable {
    */
   public static void adopt(Channel channel, ByteBuf received,
       Function<ChannelKey, SwarmNode> nodes) {
-    throw new UnsupportedOperationException("todo");
+    Connection c = new Connection(channel, nodes, NodeRuntime.now());
+    Runnable take = () -> {
+      channel.pipeline().addLast("floe-peer", c);
+      channel.pipeline().fireChannelRead(received);
+      if (!channel.config().isAutoRead()) {
+        channel.config().setAutoRead(true);
+      }
+    };
+    if (channel.eventLoop().inEventLoop()) {
+      take.run();
+    } else {
+      channel.eventLoop().execute(take);
+    }
   }
 
   /** This node's figures now. */
   public Stats stats() {
-    throw new UnsupportedOperationException("todo");
+    return call(runtime::stats, null);
+  }
+
+  /** Playout figures (zeros on the origin). */
+  public Playout playout() {
+    return call(runtime::playoutFigures, new Playout(0, 0, 0, 0, 0));
+  }
+
+  /** Bytes on the wire so far. */
+  public Traffic traffic() {
+    return call(runtime::traffic, new Traffic(0, 0, 0, 0));
+  }
+
+  /** The most recent peers dropped for misbehaving (at most 256), oldest first. */
+  public List<Incident> incidents() {
+    return call(runtime::incidents, List.of());
+  }
+
+  /** Origin: whether the tracker lists {@code node} as connectable. */
+  public boolean trackerLists(dev.floe.swarm.chunk.NodeId node) {
+    return call(() -> runtime.trackerLists(node), false);
   }
 
   /** Says GOODBYE to partners and closes every connection. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("todo");
+    call(() -> {
+      runtime.close();
+      return null;
+    }, null);
+  }
+
+  private void requireOrigin() {
+    if (!runtime.origin) {
+      throw new IllegalStateException("swarm: only the origin publishes");
+    }
+  }
+
+  private <T> T call(Callable<T> task, T fallback) {
+    try {
+      if (runtime.loop.inEventLoop()) {
+        return task.call();
+      }
+      return runtime.loop.submit(task).get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fallback;
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      NodeRuntime.LOG.log(System.Logger.Level.WARNING, "swarm node call failed: " + e);
+      return fallback;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

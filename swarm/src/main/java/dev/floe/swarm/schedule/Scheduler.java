@@ -118,6 +118,11 @@ public final class Scheduler {
   public static final int SILENT_MS = 15_000;
   /** A dial without an answer is forgotten after this long. */
   public static final int DIAL_TIMEOUT_MS = 3000;
+  /**
+   * A transport whose in-order playout is stuck on a missing chunk this long past its deadline
+   * ({@link #repairFrom}) starts the direct pull.
+   */
+  public static final int STALL_MS = 2000;
 
   private final SchedulerConfig cfg;
   private final int self;
@@ -178,6 +183,8 @@ public final class Scheduler {
   private long fallbackSince;
   private int fallbacks;
 
+  private long repairFrom = -1;
+  private boolean pullInFallback;
   private long payloadUp;
   private long payloadDown;
   private long controlBytes;
@@ -520,7 +527,7 @@ public final class Scheduler {
         expireRequests(now);
         checkFallback(now);
         checkParents(now);
-        if (!fallback) {
+        if (!fallback || pullInFallback) {
           pull(now);
         }
       }
@@ -582,6 +589,24 @@ public final class Scheduler {
   /** When chunk {@code seq} is due for playout (meaningful once anchored). */
   public long deadline(long seq) {
     return anchorTime + (seq - anchorSeq) * cfg.chunkMs() + cfg.lagMs();
+  }
+
+  /**
+   * The transport plays strictly in order and is stuck on missing chunk {@code seq}, already past
+   * its deadline (-1: not stuck). Pulls then cover it too, first of all (a chunk behind the play
+   * point is otherwise given up), and after {@link #STALL_MS} the direct pull starts.
+   */
+  public void repairFrom(long seq) {
+    repairFrom = seq;
+  }
+
+  /**
+   * Whether repair pulls go on during a fallback (default off: the simulation's direct pull feeds
+   * the node chunks, see {@link #onChunk}). A transport whose direct pull goes to the mount only,
+   * outside the swarm, turns it on, so the swarm recovers while the mount is fed directly.
+   */
+  public void pullDuringFallback(boolean on) {
+    pullInFallback = on;
   }
 
   /** Whether the node pulls the stream directly now. */
@@ -753,7 +778,9 @@ public final class Scheduler {
       misses += recentHit[i] ? 0 : 1;
       swarmOk &= recentSwarm[i];
     }
-    if (!fallback && misses >= FALLBACK_MISSES) {
+    boolean stalled = repairFrom >= 0 && repairFrom < playSeq
+        && now - deadline(repairFrom) >= STALL_MS;
+    if (!fallback && (misses >= FALLBACK_MISSES || stalled)) {
       fallback = true;
       fallbackSince = now;
       fallbacks++;
@@ -882,7 +909,8 @@ public final class Scheduler {
     }
     long produced = anchorSeq + Math.floorDiv(now - anchorTime - cfg.chunkMs(), cfg.chunkMs());
     long end = Math.min(known, produced);
-    long start = Math.max(playSeq, Math.max(0, end - WINDOW + 1));
+    long from = repairFrom >= 0 && repairFrom < playSeq ? repairFrom : playSeq;
+    long start = Math.max(from, Math.max(0, end - WINDOW + 1));
     boolean[] suspect = new boolean[k];
     for (int s = 0; s < k; s++) {
       suspect[s] = parent[s] == NONE || late(now, s) >= 1000;
@@ -895,7 +923,8 @@ public final class Scheduler {
       if (has(seq) || reqSeq[slot] == seq) {
         continue;
       }
-      long dl = deadline(seq) - now;
+      boolean repair = seq < playSeq;
+      long dl = repair ? 1 : deadline(seq) - now;
       int sub = (int) (seq % k);
       if (dl <= 0 || !suspect[sub] && seq >= subscribedFrom[sub] && dl > PUSH_GRACE_MS) {
         continue;

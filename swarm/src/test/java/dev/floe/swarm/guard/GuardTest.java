@@ -55,6 +55,15 @@ class GuardTest {
   }
 
   @Test
+  void theAheadLimitFollowsTheChunksCutSinceTheEdgeMoved() {
+    assertThat(gate.offer(chunk(100))).isEqualTo(Verdict.ACCEPTED);
+    clock.advance(java.time.Duration.ofSeconds(10));
+    // 20 chunks were cut in 10 s: a node that got nothing meanwhile still takes the live ones.
+    assertThat(gate.offer(chunk(100 + 20 + 8))).isEqualTo(Verdict.ACCEPTED);
+    assertThat(gate.offer(chunk(128 + 9))).isEqualTo(Verdict.AHEAD_OF_EDGE);
+  }
+
+  @Test
   void forgedBitsAnywhereAndWrongKeyAreForged() {
     gate.offer(chunk(100));
     byte[] good = chunk(101).toBytes();

@@ -64,6 +64,45 @@ class SchedulerTest {
   }
 
   @Test
+  void aChunkThePlayoutIsStuckOnIsStillPulledAndAStallFallsBack() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    partner(s, 2);
+    long late = s.deadline(187) + 100;
+    s.tick(late);
+    assertThat(s.playSeq()).isGreaterThan(187);
+    s.onBufferMap(late, 2, map(187));
+    assertThat(requested(s.tick(late + 100))).doesNotContain(187L);
+
+    s.repairFrom(187);
+    assertThat(requested(s.tick(late + 200))).contains(187L);
+    assertThat(s.tick(s.deadline(187) + Scheduler.STALL_MS - 1))
+        .noneMatch(a -> a instanceof Action.FallbackStart);
+    assertThat(s.tick(s.deadline(187) + Scheduler.STALL_MS))
+        .anyMatch(a -> a instanceof Action.FallbackStart);
+    assertThat(s.inFallback()).isTrue();
+  }
+
+  @Test
+  void repairPullsGoOnDuringAFallbackOnlyWhenAsked() {
+    for (boolean on : new boolean[] {false, true}) {
+      Scheduler s = anchored(SchedulerConfig.of(128, 512));
+      s.pullDuringFallback(on);
+      partner(s, 2);
+      long late = s.deadline(187) + 100;
+      s.tick(late);
+      s.repairFrom(187);
+      s.tick(s.deadline(187) + Scheduler.STALL_MS);
+      assertThat(s.inFallback()).isTrue();
+      s.repairFrom(-1);
+      long now = s.deadline(187) + Scheduler.STALL_MS + 100;
+      long urgent = s.playSeq() + 2;
+      s.onBufferMap(now, 2, map(urgent));
+      assertThat(requested(s.tick(now)).contains(urgent)).as("pull during fallback " + on)
+          .isEqualTo(on);
+    }
+  }
+
+  @Test
   void rarestFirstAmongEqualDeadlines() {
     Scheduler s = anchored(SchedulerConfig.of(128, 512));
     partner(s, 2);

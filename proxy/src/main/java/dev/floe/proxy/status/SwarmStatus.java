@@ -1,0 +1,42 @@
+package dev.floe.proxy.status;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Snapshot of a mount's swarm node for the status renderers ({@code floe_swarm} in the status
+ * JSON, the status page, {@code floe_swarm_*} metrics).
+ *
+ * @param role {@code origin} or {@code peer}
+ * @param join the channel's join address (what peers put in their configuration)
+ * @param partners current partners
+ * @param continuity chunks played in time over chunks due (1 until any was due)
+ * @param originShare share of received payload that came from the origin (0 on the origin)
+ * @param lagMs playout lag behind the origin
+ * @param controlOverhead non-payload bytes over payload bytes, both ways
+ * @param bytesUp payload bytes sent to partners
+ * @param bytesDown payload bytes received from partners
+ * @param fallback whether the mount pulls the stream directly because the swarm falls short
+ * @param trackerPeers on the origin, peers the tracker lists as connectable; -1 on a peer
+ * @param error why the node is not running (key file unreadable, ...), or null
+ */
+public record SwarmStatus(String role, String join, List<Partner> partners, double continuity,
+    double originShare, int lagMs, double controlOverhead, long bytesUp, long bytesDown,
+    boolean fallback, int trackerPeers, String error) {
+
+  /**
+   * One partner.
+   *
+   * @param address its address
+   * @param bytesUp payload bytes sent to it
+   * @param bytesDown payload bytes received from it
+   * @param rttMs round-trip time
+   */
+  public record Partner(String address, long bytesUp, long bytesDown, int rttMs) {}
+
+  /** Checks for nulls and copies the list. */
+  public SwarmStatus {
+    Objects.requireNonNull(role, "role");
+    partners = List.copyOf(partners);
+  }
+}

@@ -1,0 +1,240 @@
+package dev.floe.proxy.swarm;
+
+import dev.floe.icy.meta.IcyMetadata;
+import dev.floe.icy.resume.FloePosition;
+import dev.floe.proxy.mount.Feed;
+import dev.floe.icy.head.Headers;
+import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.Segment;
+import dev.floe.proxy.mount.StreamInfo;
+import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.MetadataRecord;
+import dev.floe.swarm.node.SwarmNode;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A peer mount's writer: what the swarm node plays goes into the mount, and while the node falls
+ * back the mount's upstream client pulls the stream directly.
+ *
+ * <p>Every write happens on one event loop ({@code loop}), the mount's writer thread: the node's
+ * callbacks only queue work there. A played chunk continues the mount's stream at its position
+ * (bytes the mount already holds are skipped by the {@link Feed}; a chunk after a hole starts a
+ * new segment, which the mount logs as a gap). A metadata record takes effect at the first chunk
+ * of its {@code fromSeq}. During a fallback the bytes the mount gets are reported to the node
+ * ({@link SwarmNode#directBytes}) as they are appended, so the swarm resumes right after them.
+ */
+public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
+  private static final Logger log = LoggerFactory.getLogger(PeerPlayout.class);
+  /** Metadata records kept waiting for their chunk. */
+  private static final int MAX_PENDING_METADATA = 64;
+
+  /** Starts and stops the direct pull (the mount's upstream client). */
+  public interface Direct {
+    /** Starts pulling from the mount's position; returns at once. */
+    void start();
+
+    /** Stops pulling. */
+    void stop();
+  }
+
+  private final Mount mount;
+  private final EventLoop loop;
+  private final String source;
+  private final Supplier<Direct> directs;
+  private volatile DirectBytes node;
+  private final Deque<MetadataRecord> pendingMeta = new ArrayDeque<>();
+  private ScheduledFuture<?> ticker;
+  private Feed feed;
+  private int feedEpoch;
+  private long feedNext = -1;
+  private Direct direct;
+  private volatile boolean fallback;
+  private volatile StreamInfo announced;
+  private volatile long played;
+
+  /**
+   * @param mount the peer mount
+   * @param loop its writer thread
+   * @param source how the feed is named in logs and the status ({@code swarm <join address>})
+   * @param directs makes the direct pull when the node falls back
+   */
+  public PeerPlayout(Mount mount, EventLoop loop, String source, Supplier<Direct> directs) {
+    this.mount = mount;
+    this.loop = loop;
+    this.source = source;
+    this.directs = directs;
+  }
+
+  /** Where the bytes of a direct pull are reported: {@link SwarmNode#directBytes}. */
+  public interface DirectBytes {
+    /** The mount got direct bytes up to (excluding) {@code position} of {@code epoch}. */
+    void directBytes(int epoch, long position);
+  }
+
+  /** The node to report direct bytes to; set before it starts. */
+  public void node(DirectBytes n) {
+    this.node = n;
+  }
+
+  /** Starts the mount's writer tick (cuts staged audio into chunks on time). */
+  public void start() {
+    mount.onAppended(this);
+    ticker = loop.scheduleAtFixedRate(mount::tick, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the direct pull is on. */
+  public boolean fallback() {
+    return fallback;
+  }
+
+  /** Chunks written to the mount. */
+  public long played() {
+    return played;
+  }
+
+  @Override
+  public void play(Chunk chunk) {
+    loop.execute(() -> write(chunk));
+  }
+
+  @Override
+  public void metadata(MetadataRecord record) {
+    loop.execute(() -> {
+      if (pendingMeta.size() >= MAX_PENDING_METADATA) {
+        pendingMeta.removeFirst();
+      }
+      pendingMeta.addLast(record);
+    });
+  }
+
+  @Override
+  public void fallback(boolean on, int epoch, long position) {
+    loop.execute(() -> setFallback(on, epoch, position));
+  }
+
+  private void setFallback(boolean on, int epoch, long position) {
+    if (on == (direct != null)) {
+      return;
+    }
+    if (on) {
+      Segment s = mount.segment();
+      log.warn("{}: the swarm falls short at {}:{}; pulling directly from {} (mount at {})",
+          mount.path(), Epochs.toMount(epoch), position, mount.settings().upstreams(),
+          s == null ? "*" : s.epoch() + ":" + s.buffer().newest());
+      endFeed();
+      direct = directs.get();
+      fallback = true;
+      direct.start();
+    } else {
+      log.info("{}: the swarm delivers again from {}:{}; direct pull stopped", mount.path(),
+          Epochs.toMount(epoch), position);
+      stopDirect();
+    }
+  }
+
+  private void stopDirect() {
+    if (direct != null) {
+      direct.stop();
+      direct = null;
+    }
+    fallback = false;
+  }
+
+  private void write(Chunk chunk) {
+    if (direct != null) {
+      log.info("{}: the swarm plays chunk {} during a direct pull: back to the swarm",
+          mount.path(), chunk.seq());
+      stopDirect();
+    }
+    long position = chunk.header().position();
+    ByteBuffer payload = chunk.payload();
+    if (feed == null || feedEpoch != chunk.epoch() || feedNext != position) {
+      feed = mount.openFeed(source, info(), new FloePosition(Epochs.toMount(chunk.epoch()),
+          position));
+      feedEpoch = chunk.epoch();
+      mount.activate(feed, 0);
+    }
+    applyMetadata(chunk);
+    feedNext = position + payload.remaining();
+    feed.audio(payload);
+    played++;
+  }
+
+  /** Applies the metadata records in force from this chunk on; drops those of other epochs. */
+  private void applyMetadata(Chunk chunk) {
+    while (!pendingMeta.isEmpty()) {
+      MetadataRecord r = pendingMeta.peekFirst();
+      if (r.epoch() == chunk.epoch() && r.fromSeq() > chunk.seq()) {
+        return;
+      }
+      pendingMeta.removeFirst();
+      if (r.epoch() == chunk.epoch()) {
+        feed.metadata(IcyMetadata.of(r.title(), r.url() == null || r.url().isEmpty() ? null
+            : r.url()));
+      }
+    }
+  }
+
+  private void endFeed() {
+    if (feed != null) {
+      mount.feedEnded(feed);
+      feed = null;
+      feedNext = -1;
+    }
+  }
+
+  /** The stream's description as the origin announces it (from a HEAD of the fallback URL). */
+  public void announced(StreamInfo info) {
+    this.announced = info;
+  }
+
+  /**
+   * What listeners are told of the stream: what the mount knows, else what the origin announced,
+   * else a guess from the path.
+   */
+  private StreamInfo info() {
+    StreamInfo known = mount.info();
+    if (known != null) {
+      return known;
+    }
+    if (announced != null) {
+      return announced;
+    }
+    String p = mount.path().toLowerCase(Locale.ROOT);
+    String type = p.endsWith(".ogg") || p.endsWith(".opus") ? "application/ogg"
+        : p.endsWith(".aac") ? "audio/aac" : "audio/mpeg";
+    Headers.Builder b = Headers.builder();
+    b.add("icy-br", Integer.toString(mount.settings().swarm().bitrateKbps()));
+    b.add("icy-name", mount.path().substring(1));
+    return new StreamInfo(type, b.build());
+  }
+
+  @Override
+  public void appended(Segment segment, dev.floe.buffer.Chunk chunk) {
+    DirectBytes n = node;
+    if (fallback && n != null) {
+      n.directBytes(Epochs.toSwarm(segment.epoch()), chunk.end());
+    }
+  }
+
+  /** Stops the tick and any direct pull. */
+  public void close() {
+    mount.onAppended(null);
+    loop.execute(() -> {
+      if (ticker != null) {
+        ticker.cancel(false);
+      }
+      stopDirect();
+      endFeed();
+    });
+  }
+}

@@ -1,0 +1,219 @@
+package dev.floe.proxy.swarm;
+
+import dev.floe.icy.head.HeadLimits;
+import dev.floe.proxy.config.MountSettings;
+import dev.floe.proxy.config.SwarmSettings;
+import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.status.SwarmStatus;
+import dev.floe.proxy.upstream.UpstreamClient;
+import dev.floe.swarm.chunk.ChannelKey;
+import dev.floe.swarm.chunk.OriginKey;
+import dev.floe.swarm.join.JoinAddress;
+import dev.floe.swarm.node.SwarmNode;
+import dev.floe.swarm.schedule.SchedulerConfig;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The swarm nodes of a running Floe, one per mount with a {@code swarm { }} block, and the
+ * lookup the front uses to hand a peer connection to the node of its channel.
+ *
+ * <p>An origin mount gets short epochs and an {@link OriginPublisher}; its key is loaded (or
+ * created, mode 0600) and its join address logged and printed. A peer mount gets a {@link
+ * PeerPlayout}; its upstream client runs only while the node falls back. A node that cannot
+ * start (unreadable key, ...) is logged and shown in the status; a peer mount without a node
+ * pulls directly all the time, so its players still play.
+ */
+public final class SwarmMounts implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SwarmMounts.class);
+
+  private final EventLoopGroup group;
+  private final SslContext ssl;
+  private final HeadLimits limits;
+  private final String bind;
+  private final String hostname;
+  private final PrintStream out;
+  private final Map<String, Running> byMount = new ConcurrentHashMap<>();
+  private final Map<ChannelKey, SwarmNode> byChannel = new ConcurrentHashMap<>();
+  private volatile int port;
+
+  /** One mount's node and its glue. */
+  private record Running(SwarmNode node, ChannelKey channel, PeerPlayout playout,
+      UpstreamClient permanent) {}
+
+  /**
+   * @param bind the server's bind address (peers dial from it; the tracker's connect-back reaches
+   *     it)
+   * @param hostname the server's public host name, for the origin's join address
+   * @param out where the origin prints its join address (stdout), or null
+   */
+  public SwarmMounts(EventLoopGroup group, SslContext ssl, HeadLimits limits, String bind,
+      String hostname, PrintStream out) {
+    this.group = group;
+    this.ssl = ssl;
+    this.limits = limits;
+    this.bind = bind;
+    this.hostname = hostname;
+    this.out = out;
+  }
+
+  /** The port peers reach this node at (the HTTP port); set once it is bound, before any start. */
+  public void port(int bound) {
+    this.port = bound;
+  }
+
+  /** The node of a channel, or null: what the front hands peer connections to. */
+  public SwarmNode node(ChannelKey channel) {
+    return byChannel.get(channel);
+  }
+
+  /** Starts {@code mount}'s node when it has a swarm block; no-op otherwise. */
+  public void start(Mount mount) {
+    SwarmSettings s = mount.settings().swarm();
+    if (s == null) {
+      return;
+    }
+    try {
+      if (s.origin()) {
+        startOrigin(mount, s);
+      } else {
+        startPeer(mount, s);
+      }
+    } catch (IOException | RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      log.error("{}: swarm {} did not start: {}", mount.path(), s.role().word(), why);
+      Running fallback = null;
+      if (!s.origin()) {
+        // Without a node the players still play: pull directly, all the time.
+        UpstreamClient c = new UpstreamClient(mount, group.next(), ssl, limits);
+        c.start();
+        fallback = new Running(null, null, null, c);
+        byMount.put(mount.path(), fallback);
+      }
+      String join = s.origin() ? null : s.join().toString();
+      mount.swarmStatus(() -> new SwarmStatus(s.role().word(), join, List.of(), 0, 0, 0, 0, 0,
+          0, !s.origin(), -1, why));
+    }
+  }
+
+  private SwarmNode.Settings settings(SwarmSettings s) {
+    SchedulerConfig c = SchedulerConfig.of(s.bitrateKbps(), s.uploadKbps());
+    c = new SchedulerConfig(c.streamKbps(), c.chunkMs(), c.substreams(), c.lagMs(),
+        c.uploadKbps(), Math.min(s.partners(), c.partnerMax()), c.partnerMax(), false,
+        s.copies(), c.mapBudget());
+    if (s.lagMs() > 0) {
+      c = c.withLagMs(s.lagMs());
+    }
+    if (s.origin()) {
+      c = c.asOrigin(s.copies());
+    }
+    return new SwarmNode.Settings(c, port, bind);
+  }
+
+  private void startOrigin(Mount mount, SwarmSettings s) throws IOException {
+    OriginKey key = OriginKey.loadOrCreate(s.resolvedKeyFile(mount.path()));
+    SwarmNode node = SwarmNode.origin(settings(s), key, group);
+    mount.shortEpochs(true);
+    mount.onAppended(new OriginPublisher(mount, OriginPublisher.Publish.of(node)));
+    ChannelKey channel = key.channelKey();
+    byChannel.put(channel, node);
+    byMount.put(mount.path(), new Running(node, channel, null, null));
+    node.start();
+    String join = new JoinAddress(false, hostname, port, mount.path(), channel).toString();
+    log.info("{}: swarm origin; join address {}", mount.path(), join);
+    if (out != null) {
+      out.println("Join address for " + mount.path() + ": " + join);
+      out.flush();
+    }
+    mount.swarmStatus(() -> status("origin", join, node.stats(), null));
+  }
+
+  private void startPeer(Mount mount, SwarmSettings s) {
+    EventLoop loop = group.next();
+    PeerPlayout playout = new PeerPlayout(mount, loop, "swarm " + s.join(), () -> {
+      UpstreamClient c = new UpstreamClient(mount, loop, ssl, limits);
+      return new PeerPlayout.Direct() {
+        @Override
+        public void start() {
+          c.start();
+        }
+
+        @Override
+        public void stop() {
+          c.close();
+        }
+      };
+    });
+    SwarmNode node = SwarmNode.peer(settings(s), s.join(), group, playout);
+    playout.node(node::directBytes);
+    StreamInfoProbe.probe(mount.settings().upstreams().get(0), mount.settings().userAgent())
+        .thenAccept(info -> {
+          if (info != null) {
+            playout.announced(info);
+          }
+        });
+    playout.start();
+    byMount.put(mount.path(), new Running(node, s.join().channel(), playout, null));
+    byChannel.put(s.join().channel(), node);
+    node.start();
+    log.info("{}: swarm peer of {} (fallback {})", mount.path(), s.join(),
+        mount.settings().upstreams());
+    String join = s.join().toString();
+    mount.swarmStatus(() -> status("peer", join, node.stats(), null));
+  }
+
+  static SwarmStatus status(String role, String join, SwarmNode.Stats st, String error) {
+    List<SwarmStatus.Partner> partners = new ArrayList<>();
+    for (SwarmNode.PartnerInfo p : st.partners()) {
+      partners.add(new SwarmStatus.Partner(p.address(), p.bytesUp(), p.bytesDown(), p.rttMs()));
+    }
+    return new SwarmStatus(role, join, partners, st.continuity(), st.originShare(), st.lagMs(),
+        st.controlOverhead(), st.payloadUp(), st.payloadDown(), st.fallback(), st.trackerPeers(),
+        error);
+  }
+
+  /** Stops {@code path}'s node (mount removed or changed). */
+  public void stop(String path) {
+    Running r = byMount.remove(path);
+    if (r == null) {
+      return;
+    }
+    if (r.channel() != null) {
+      byChannel.remove(r.channel(), r.node());
+    }
+    if (r.playout() != null) {
+      r.playout().close();
+    }
+    if (r.permanent() != null) {
+      r.permanent().close();
+    }
+    if (r.node() != null) {
+      try {
+        r.node().close();
+      } catch (RuntimeException e) {
+        log.warn("{}: swarm node close: {}", path, e.toString());
+      }
+    }
+  }
+
+  /** Whether a mount's swarm block changed in a way that needs a new node. */
+  public static boolean changed(MountSettings before, MountSettings after) {
+    return !java.util.Objects.equals(before.swarm(), after.swarm());
+  }
+
+  @Override
+  public void close() {
+    for (String path : new ArrayList<>(byMount.keySet())) {
+      stop(path);
+    }
+  }
+}

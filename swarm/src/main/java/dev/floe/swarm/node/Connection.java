@@ -1,0 +1,249 @@
+package dev.floe.swarm.node;
+
+import dev.floe.swarm.chunk.ChannelKey;
+import dev.floe.swarm.chunk.NodeId;
+import dev.floe.swarm.guard.RequestBucket;
+import dev.floe.swarm.wire.BufferMap;
+import dev.floe.swarm.wire.Frame;
+import dev.floe.swarm.wire.FrameDecoder;
+import dev.floe.swarm.wire.FrameEncoder;
+import dev.floe.swarm.wire.FrameException;
+import dev.floe.swarm.wire.PeerWire;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * One peer connection: the Netty handler that decodes frames on the channel's own event loop and
+ * hands them, in order, to its node's loop; and the per-connection state the node keeps (ids,
+ * HELLO, byte counters, misbehaviour scores). Every field but the decoder and the routing is
+ * touched on the node's loop only. Writes are counted and capped: a peer that does not read
+ * ({@link #MAX_QUEUED} bytes unsent) is dropped rather than buffered without bound.
+ */
+final class Connection extends ChannelInboundHandlerAdapter {
+  /** What the connection is for. */
+  enum Role {
+    /** Dialed to a tracker candidate (a partner once HELLO is back). */
+    DIALED,
+    /** A peer's connection to the origin: tracker, last resort, partner if the origin wants. */
+    ORIGIN_LINK,
+    /** The tracker's connect-back probe of an announced port. */
+    CONNECT_BACK,
+    /** Accepted (through {@link SwarmNode#adopt}); a partner once its first BUFFERMAP comes. */
+    ACCEPTED
+  }
+
+  /** Most bytes written but not yet sent before the peer is dropped as too slow. */
+  static final long MAX_QUEUED = 256 * 1024;
+
+  final Role role;
+  private final FrameDecoder decoder = new FrameDecoder();
+  private final AtomicLong queued = new AtomicLong();
+  private final Function<ChannelKey, SwarmNode> router;
+  private volatile NodeRuntime node;
+  private long unroutedBytes;
+  Channel channel;
+
+  // ---- node-loop state
+  final long openedAt;
+  int id = Integer.MIN_VALUE;
+  int dialId = Integer.MIN_VALUE;
+  NodeId expectedNode;
+  Connection probeLink;
+  int probePort;
+  Frame.Hello hello;
+  boolean helloSent;
+  boolean promoted;
+  boolean closed;
+  boolean slow;
+  int rttMs = 100;
+  long nextPingAt;
+  String banKey;
+  BufferMap lastMap;
+  RequestBucket requests;
+  int lies;
+  int replays;
+  long replaysSince;
+  final long[] recentSeqs = new long[128];
+  int recentPos;
+  long bytesUp;
+  long bytesDown;
+  long payloadUp;
+  long payloadDown;
+
+  /** A dialed connection of {@code node}; bind the channel with {@link #bind}. */
+  Connection(Role role, NodeRuntime node, long now) {
+    this.role = role;
+    this.node = node;
+    this.router = null;
+    this.openedAt = now;
+    java.util.Arrays.fill(recentSeqs, -1);
+  }
+
+  /** An accepted connection, routed by the channel key of its HELLO. */
+  Connection(Channel channel, Function<ChannelKey, SwarmNode> router, long now) {
+    this.role = Role.ACCEPTED;
+    this.channel = channel;
+    this.router = router;
+    this.openedAt = now;
+    java.util.Arrays.fill(recentSeqs, -1);
+  }
+
+  void bind(Channel ch) {
+    this.channel = ch;
+  }
+
+  NodeRuntime node() {
+    return node;
+  }
+
+  InetSocketAddress remote() {
+    return channel == null ? null : (InetSocketAddress) channel.remoteAddress();
+  }
+
+  String address() {
+    InetSocketAddress a = remote();
+    return a == null ? "?" : a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  // ---- channel loop
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    NodeRuntime n = node;
+    if (n != null && role != Role.ACCEPTED) {
+      n.execute(() -> n.onConnected(this));
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    int bytes = buf.readableBytes();
+    List<Frame> frames = new ArrayList<>();
+    FrameException error = null;
+    try {
+      for (ByteBuffer b : buf.nioBuffers()) {
+        Frame f;
+        while ((f = decoder.next(b)) != null) {
+          frames.add(f);
+        }
+      }
+    } catch (FrameException e) {
+      error = e;
+      ctx.channel().config().setAutoRead(false);
+    } finally {
+      buf.release();
+    }
+    NodeRuntime n = node;
+    if (n == null) {
+      unroutedBytes += bytes;
+      if (frames.isEmpty()) {
+        if (error != null) {
+          NodeRuntime.LOG.log(System.Logger.Level.WARNING,
+              "swarm peer " + address() + ": " + error.kind() + " before HELLO: " + error.getMessage()
+                  + "; closed");
+          ctx.close();
+        }
+        return;
+      }
+      Frame.Hello h = (Frame.Hello) frames.get(0);
+      SwarmNode target = router.apply(h.channel());
+      if (target == null) {
+        NodeRuntime.LOG.log(System.Logger.Level.INFO,
+            "swarm peer " + address() + ": HELLO for unknown channel " + h.channel() + "; rejected");
+        ByteBuf out = Unpooled.buffer();
+        out.writeBytes(PeerWire.magicBytes());
+        out.writeBytes(FrameEncoder.encode(new Frame.Hello(PeerWire.VERSION, 0, h.channel(),
+            NodeId.random(new java.security.SecureRandom()), 0, null)));
+        out.writeBytes(FrameEncoder.encode(new Frame.Reject(Frame.Reason.WRONG_CHANNEL, List.of())));
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        ctx.channel().config().setAutoRead(false);
+        return;
+      }
+      n = target.runtime();
+      node = n;
+      bytes = (int) Math.min(Integer.MAX_VALUE, unroutedBytes);
+    }
+    NodeRuntime target = n;
+    int read = bytes;
+    FrameException err = error;
+    target.execute(() -> target.onRead(this, read, frames, err));
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    NodeRuntime n = node;
+    if (n != null) {
+      n.execute(() -> n.onClosed(this));
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    NodeRuntime.LOG.log(System.Logger.Level.DEBUG, "swarm peer " + address() + ": " + cause);
+    ctx.close();
+  }
+
+  // ---- node loop
+
+  /** Sends a frame; returns false if the connection is closed or too far behind. */
+  boolean send(Frame f) {
+    int payload = f instanceof Frame.ChunkData c ? c.chunk().heldLength() : 0;
+    return sendRaw(FrameEncoder.encode(f), payload);
+  }
+
+  /** Sends raw bytes of which {@code payload} are chunk payload. */
+  boolean sendRaw(byte[] bytes, int payload) {
+    if (closed || channel == null) {
+      return false;
+    }
+    int len = bytes.length;
+    if (queued.addAndGet(len) > MAX_QUEUED) {
+      queued.addAndGet(-len);
+      slow = true;
+      return false;
+    }
+    bytesUp += len;
+    payloadUp += payload;
+    channel.writeAndFlush(Unpooled.wrappedBuffer(bytes))
+        .addListener(f -> queued.addAndGet(-len));
+    return true;
+  }
+
+  /** Whether the socket takes more without queueing (skip optional frames when not). */
+  boolean writable() {
+    return channel != null && channel.isWritable();
+  }
+
+  /** Bytes written but not yet sent. */
+  long queued() {
+    return queued.get();
+  }
+
+  /** Records that this connection delivered chunk {@code seq}; true if it had already. */
+  boolean noteSeq(long seq) {
+    for (long s : recentSeqs) {
+      if (s == seq) {
+        return true;
+      }
+    }
+    recentSeqs[recentPos] = seq;
+    recentPos = (recentPos + 1) % recentSeqs.length;
+    return false;
+  }
+}

@@ -1,0 +1,989 @@
+package dev.floe.swarm.node;
+
+import dev.floe.swarm.chunk.ChannelKey;
+import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.ChunkHeader;
+import dev.floe.swarm.chunk.MetadataRecord;
+import dev.floe.swarm.chunk.NodeId;
+import dev.floe.swarm.chunk.OriginKey;
+import dev.floe.swarm.chunk.PeerRecord;
+import dev.floe.swarm.guard.BanList;
+import dev.floe.swarm.guard.ChunkGate;
+import dev.floe.swarm.guard.RequestBucket;
+import dev.floe.swarm.join.JoinAddress;
+import dev.floe.swarm.schedule.Action;
+import dev.floe.swarm.schedule.Candidate;
+import dev.floe.swarm.schedule.Hello;
+import dev.floe.swarm.schedule.PartnerStats;
+import dev.floe.swarm.schedule.Scheduler;
+import dev.floe.swarm.schedule.SchedulerConfig;
+import dev.floe.swarm.schedule.SwarmStats;
+import dev.floe.swarm.wire.Frame;
+import dev.floe.swarm.wire.FrameException;
+import dev.floe.swarm.wire.PeerWire;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything of one {@link SwarmNode} that runs on its event loop: the {@link Scheduler}, the
+ * chunk gate and store, the connections (ids both ways), the playout, the tracker (origin) and the
+ * misbehaviour rules. Scheduler actions become frames here and frames become scheduler events.
+ * Every method but {@link #execute} must be called on the loop.
+ */
+final class NodeRuntime {
+  static final System.Logger LOG = System.getLogger(SwarmNode.class.getName());
+  /** Scheduler tick and playout period. */
+  static final int TICK_MS = 100;
+  /** RTT probe period per partner. */
+  static final int PING_MS = 10_000;
+  /** Dial and connect-back timeout. */
+  static final int CONNECT_TIMEOUT_MS = 3000;
+  /** Honest-looking rejections (replays, stale, skewed) tolerated per {@link #REPLAY_WINDOW_MS}. */
+  static final int REPLAY_LIMIT = 8;
+  static final int REPLAY_WINDOW_MS = 30_000;
+  /** NOT_FOUNDs for chunks the peer's map claimed, with no chunk from it in between. */
+  static final int LIE_LIMIT = 16;
+  /** A buffer map may claim at most this many chunks beyond the origin's estimated edge. */
+  static final int AHEAD_SLACK = 8;
+  /** Requests (chunks) a peer may ask a second, and its burst, before it is refused. */
+  static final double REQUESTS_PER_SECOND = 20;
+  static final int REQUEST_BURST = 64;
+  /** Most incidents kept for {@link SwarmNode#incidents()}. */
+  static final int MAX_INCIDENTS = 256;
+  /** Peer records asked for. */
+  static final int SAMPLE = 8;
+  /**
+   * A peer closes an accepted connection that has not become a partner (no BUFFERMAP) after this
+   * long. (The origin keeps its peers' links: they carry ANNOUNCE and last-resort requests.)
+   */
+  static final int PENDING_MS = 30_000;
+  /** Origin link redial backoff bounds. */
+  static final int LINK_RETRY_MS = 1000;
+  static final int LINK_RETRY_MAX_MS = 30_000;
+
+  final SwarmNode.Settings settings;
+  final SchedulerConfig cfg;
+  final boolean origin;
+  final ChannelKey channel;
+  final EventLoop loop;
+  final NodeId self = NodeId.random(new SecureRandom());
+  private final OriginKey key;
+  private final JoinAddress join;
+  private final Scheduler scheduler;
+  private final ChunkGate gate;
+  private final BanList<String> bans = new BanList<>(Clock.systemUTC(), 4096);
+  private final ChunkStore store = new ChunkStore(Scheduler.WINDOW);
+  private final Playout playout;
+  private final Tracker tracker;
+  private final Directory directory;
+  private final int selfId;
+  private int nextAcceptedId = 1;
+
+  private final Set<Connection> connections = new LinkedHashSet<>();
+  private final Map<Integer, Connection> byId = new HashMap<>();
+  private final Map<Integer, Connection> partners = new LinkedHashMap<>();
+  private Connection link;
+  private InetSocketAddress originAddress;
+  private long nextLinkDialAt;
+  private int linkBackoff = LINK_RETRY_MS;
+  private boolean announcePending;
+
+  private int realEpoch;
+  private int localEpoch = -1;
+  private boolean epochKnown;
+  private ChunkHeader edge;
+  private MetadataRecord latestMetadata;
+  private final ArrayDeque<String> seenMetadata = new ArrayDeque<>();
+
+  private long closedUp;
+  private long closedDown;
+  private long closedPayloadUp;
+  private long closedPayloadDown;
+  private final ArrayDeque<SwarmNode.Incident> incidents = new ArrayDeque<>();
+
+  private ScheduledFuture<?> ticker;
+  private boolean started;
+  private boolean closed;
+
+  NodeRuntime(SwarmNode.Settings settings, SchedulerConfig cfg, OriginKey key, JoinAddress join,
+      SwarmNode.Listener listener, EventLoop loop) {
+    this.settings = settings;
+    this.cfg = cfg;
+    this.origin = key != null;
+    this.key = key;
+    this.join = join;
+    this.channel = origin ? key.channelKey() : join.channel();
+    this.loop = loop;
+    SecureRandom seeds = new SecureRandom();
+    this.selfId = origin ? Directory.ORIGIN : -2;
+    this.scheduler = new Scheduler(cfg, selfId, Directory.ORIGIN, seeds.nextLong(), now());
+    scheduler.pullDuringFallback(true);
+    this.gate = new ChunkGate(channel, ChunkGate.Settings.DEFAULTS, Clock.systemUTC());
+    this.playout = origin ? null : new Playout(listener, store);
+    this.tracker = origin ? new Tracker(key, seeds.nextLong()) : null;
+    this.directory = origin ? null
+        : new Directory(InetSocketAddress.createUnresolved(join.host(), join.port()));
+  }
+
+  String joinHost() {
+    return join.host();
+  }
+
+  int joinPort() {
+    return join.port();
+  }
+
+  /** Runs {@code task} on the loop (at once if already on it). */
+  void execute(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  static long now() {
+    return System.currentTimeMillis();
+  }
+
+  // ---- lifecycle
+
+  /** Starts; a peer dials the origin at {@code originAddress} (resolved by the caller). */
+  void start(InetSocketAddress originAddress) {
+    if (started || closed) {
+      return;
+    }
+    started = true;
+    this.originAddress = originAddress;
+    if (directory != null && originAddress != null && !originAddress.isUnresolved()) {
+      directory.origin(originAddress);
+    }
+    ticker = loop.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    dispatch(scheduler.start(now()));
+    if (!origin) {
+      dialLink();
+    }
+  }
+
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (ticker != null) {
+      ticker.cancel(false);
+    }
+    for (Connection c : List.copyOf(connections)) {
+      close(c, Frame.Reason.SHUTDOWN);
+    }
+  }
+
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    try {
+      long now = now();
+      if (!origin) {
+        scheduler.repairFrom(playout.stalledOn(now, scheduler::deadline));
+      }
+      dispatch(scheduler.tick(now));
+      afterScheduler(now);
+      if (!origin) {
+        for (Connection c : List.copyOf(connections)) {
+          if (c.role == Connection.Role.ACCEPTED && !c.promoted && now - c.openedAt > PENDING_MS) {
+            close(c, Frame.Reason.IDLE);
+          }
+        }
+      }
+      for (Connection c : List.copyOf(partners.values())) {
+        if (c.slow) {
+          offence(c, "SLOW_READER", false, c.queued() + " bytes unsent");
+        } else if (now >= c.nextPingAt && c.writable()) {
+          c.nextPingAt = now + PING_MS;
+          c.send(new Frame.Ping(now));
+        }
+      }
+      if (!origin && link == null && now >= nextLinkDialAt) {
+        dialLink();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "swarm node tick failed", e);
+    }
+  }
+
+  private void afterScheduler(long now) {
+    if (!origin) {
+      if (!playout.started() && epochKnown && scheduler.playSeq() >= 0) {
+        playout.start(scheduler.playSeq());
+      }
+      playout.run(now, scheduler::deadline);
+    }
+  }
+
+  // ---- origin API
+
+  void publish(int epoch, long seq, long position, byte[] payload, long originTime,
+      int durationMicros) {
+    if (closed) {
+      return;
+    }
+    if (!epochKnown || epoch != realEpoch) {
+      realEpoch = epoch;
+      localEpoch++;
+      epochKnown = true;
+    }
+    Chunk c = Chunk.sign(key, epoch, seq, position, originTime, durationMicros, 0, payload);
+    store.put(c);
+    edge = c.header();
+    dispatch(scheduler.onChunk(now(), selfId, localEpoch, seq, c.heldLength(), originTime, true));
+  }
+
+  void publishMetadata(int epoch, long position, String title, String url) {
+    if (closed) {
+      return;
+    }
+    long fromSeq = 0;
+    if (edge != null && edge.epoch() == epoch) {
+      fromSeq = edge.seq() + 1;
+      for (long s = edge.seq(); s > edge.seq() - Scheduler.WINDOW && s >= 0; s--) {
+        Chunk c = store.get(epoch, s);
+        if (c != null && c.header().position() <= position) {
+          long end = c.header().position() + c.header().payloadLength();
+          fromSeq = position < end ? s : s + 1;
+          break;
+        }
+      }
+    }
+    MetadataRecord m = MetadataRecord.sign(key, epoch, fromSeq, title, url);
+    latestMetadata = m;
+    for (Connection c : partners.values()) {
+      c.send(new Frame.Metadata(m));
+    }
+  }
+
+  // ---- peer API
+
+  void directBytes(int epoch, long position) {
+    if (!origin && !closed) {
+      playout.directBytes(epoch, position);
+    }
+  }
+
+  // ---- connections
+
+  private void dialLink() {
+    InetSocketAddress to = originAddress;
+    if (to == null || to.isUnresolved()) {
+      LOG.log(System.Logger.Level.WARNING, "swarm: cannot resolve the origin " + join.host());
+      retryLink();
+      return;
+    }
+    link = dial(to, Connection.Role.ORIGIN_LINK, Directory.ORIGIN, null);
+  }
+
+  private void retryLink() {
+    nextLinkDialAt = now() + linkBackoff;
+    linkBackoff = Math.min(LINK_RETRY_MAX_MS, linkBackoff * 2);
+  }
+
+  private Connection dial(InetSocketAddress to, Connection.Role role, int id, NodeId expected) {
+    Connection c = new Connection(role, this, now());
+    c.dialId = id;
+    c.expectedNode = expected;
+    Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
+        .handler(c);
+    ChannelFuture f = settings.bind() == null ? b.connect(to)
+        : b.connect(to, new InetSocketAddress(settings.bind(), 0));
+    c.bind(f.channel());
+    connections.add(c);
+    f.addListener((ChannelFutureListener) done -> {
+      if (!done.isSuccess()) {
+        execute(() -> onClosed(c));
+      }
+    });
+    if (role == Connection.Role.CONNECT_BACK) {
+      loop.schedule(() -> {
+        if (!c.closed) {
+          close(c, null);
+        }
+      }, CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+    return c;
+  }
+
+  void onConnected(Connection c) {
+    if (c.closed) {
+      return;
+    }
+    if (closed) {
+      close(c, null);
+      return;
+    }
+    c.sendRaw(PeerWire.magicBytes(), 0);
+    c.send(ownHello());
+    c.helloSent = true;
+  }
+
+  private Frame.Hello ownHello() {
+    return new Frame.Hello(PeerWire.VERSION, 0, channel, self, settings.advertisedPort(), edge);
+  }
+
+  void onRead(Connection c, int bytes, List<Frame> frames, FrameException error) {
+    if (c.role == Connection.Role.ACCEPTED && !connections.contains(c) && !c.closed) {
+      if (closed) {
+        c.closed = true;
+        c.channel.close();
+        return;
+      }
+      connections.add(c);
+    }
+    c.bytesDown += bytes;
+    for (Frame f : frames) {
+      if (c.closed) {
+        return;
+      }
+      try {
+        handle(c, f);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "swarm: handling " + f.type() + " from " + c.address(), e);
+        close(c, Frame.Reason.PROTOCOL_ERROR);
+      }
+    }
+    if (error != null && !c.closed) {
+      offence(c, error.kind().name(), false, error.getMessage());
+    }
+  }
+
+  void onClosed(Connection c) {
+    if (!connections.remove(c)) {
+      c.closed = true;
+      return;
+    }
+    c.closed = true;
+    closedUp += c.bytesUp;
+    closedDown += c.bytesDown;
+    closedPayloadUp += c.payloadUp;
+    closedPayloadDown += c.payloadDown;
+    if (byId.get(c.id) == c) {
+      byId.remove(c.id);
+    }
+    if (c.role == Connection.Role.CONNECT_BACK && c.expectedNode != null) {
+      InetSocketAddress a = c.remote() != null ? c.remote() : null;
+      finishConnectBack(c, false, a);
+    }
+    if (tracker != null) {
+      tracker.linkClosed(c);
+    }
+    if (c == link) {
+      link = null;
+      retryLink();
+    }
+    if (partners.get(c.id) == c) {
+      partners.remove(c.id);
+      if (!closed) {
+        dispatch(scheduler.onPartnerRemoved(now(), c.id));
+        afterScheduler(now());
+      }
+    }
+  }
+
+  private void close(Connection c, Frame.Reason reason) {
+    if (c.closed) {
+      return;
+    }
+    if (reason != null && c.helloSent) {
+      c.send(new Frame.Goodbye(reason, List.of()));
+    }
+    // Closes at once (a peer that does not read must not keep it open); what the socket took
+    // before, GOODBYE included, still goes out.
+    c.channel.close();
+    onClosed(c);
+  }
+
+  /** Refuses a connection at HELLO: magic and HELLO (the first frame each way), then REJECT. */
+  private void reject(Connection c, Frame.Reason reason) {
+    if (!c.helloSent) {
+      c.sendRaw(PeerWire.magicBytes(), 0);
+      c.send(ownHello());
+      c.helloSent = true;
+    }
+    c.send(new Frame.Reject(reason, List.of()));
+    c.send(new Frame.Goodbye(reason, List.of()));
+    close(c, null);
+  }
+
+  // ---- frames
+
+  private void handle(Connection c, Frame f) {
+    long now = now();
+    if (f instanceof Frame.Hello h) {
+      onHello(c, h, now);
+      return;
+    }
+    if (c.hello == null) {
+      return;
+    }
+    if (f instanceof dev.floe.swarm.wire.BufferMap m) {
+      onMap(c, m, now);
+    } else if (f instanceof Frame.ChunkData d) {
+      onChunk(c, d.chunk(), now);
+    } else if (f instanceof Frame.Request r) {
+      onRequest(c, r, now);
+    } else if (f instanceof Frame.NotFound n) {
+      onNotFound(c, n, now);
+    } else if (f instanceof Frame.Subscribe s) {
+      if (c.promoted) {
+        dispatch(scheduler.onSubscribe(now, c.id, s.substream(), local(s.epoch()), s.fromSeq()));
+      }
+    } else if (f instanceof Frame.Unsubscribe u) {
+      if (c.promoted && u.substream() < cfg.substreams()) {
+        dispatch(scheduler.parent(u.substream()) == c.id
+            ? scheduler.onSubscribeRefused(now, c.id, u.substream())
+            : scheduler.onUnsubscribe(now, c.id, u.substream()));
+      }
+    } else if (f instanceof Frame.Ping p) {
+      c.send(new Frame.Pong(p.token()));
+    } else if (f instanceof Frame.Pong p) {
+      long rtt = now - p.token();
+      if (rtt >= 0 && rtt < 60_000) {
+        c.rttMs = (int) rtt;
+      }
+    } else if (f instanceof Frame.Metadata m) {
+      onMetadata(c, m.record());
+    } else if (f instanceof Frame.Announce a) {
+      if (origin) {
+        onAnnounce(c, a, now);
+      }
+    } else if (f instanceof Frame.Peers p) {
+      if (!origin) {
+        onPeers(c, p, now);
+      }
+    } else if (f instanceof Frame.Goodbye || f instanceof Frame.Reject) {
+      close(c, null);
+    }
+    afterScheduler(now);
+  }
+
+  private void onHello(Connection c, Frame.Hello h, long now) {
+    if (c.hello != null) {
+      offence(c, "PROTOCOL", false, "second HELLO");
+      return;
+    }
+    InetSocketAddress remote = c.remote();
+    c.banKey = banKey(remote, h.node());
+    if (bans.banned(c.banKey)) {
+      LOG.log(System.Logger.Level.INFO, "swarm peer " + c.address() + " is banned; rejected");
+      reject(c, Frame.Reason.BANNED);
+      return;
+    }
+    if (h.version() != PeerWire.VERSION) {
+      reject(c, Frame.Reason.VERSION);
+      return;
+    }
+    if (!h.channel().equals(channel)) {
+      reject(c, Frame.Reason.WRONG_CHANNEL);
+      return;
+    }
+    if (h.node().equals(self)) {
+      close(c, null);
+      return;
+    }
+    c.hello = h;
+    if (c.role == Connection.Role.ACCEPTED) {
+      c.sendRaw(PeerWire.magicBytes(), 0);
+      c.send(ownHello());
+      c.helloSent = true;
+    }
+    if (h.latest() != null && !origin) {
+      ChunkGate.Verdict v = gate.tuneIn(h.latest());
+      if (v == ChunkGate.Verdict.FORGED) {
+        offence(c, "FORGED", true, "HELLO carries a forged chunk header");
+        return;
+      }
+      if (v.accepted()) {
+        syncEpoch();
+        if (edge == null || h.latest().epoch() != edge.epoch() || h.latest().seq() > edge.seq()) {
+          if (gate.epoch() == h.latest().epoch()) {
+            edge = h.latest();
+          }
+        }
+      }
+    }
+    c.rttMs = (int) Math.max(1, Math.min(5000, now - c.openedAt));
+    switch (c.role) {
+      case CONNECT_BACK -> {
+        boolean ok = h.node().equals(c.expectedNode);
+        finishConnectBack(c, ok, remote);
+        close(c, null);
+      }
+      case ORIGIN_LINK -> {
+        c.id = Directory.ORIGIN;
+        byId.put(c.id, c);
+        linkBackoff = LINK_RETRY_MS;
+        if (announcePending) {
+          sendAnnounce();
+        }
+      }
+      case DIALED -> {
+        c.id = c.dialId;
+        byId.putIfAbsent(c.id, c);
+        promote(c, now);
+      }
+      case ACCEPTED -> {
+        c.id = origin ? nextAcceptedId++
+            : directory.idFor(new InetSocketAddress(remote.getAddress(),
+                h.listenPort() > 0 ? h.listenPort() : remote.getPort()));
+        byId.putIfAbsent(c.id, c);
+        if (c.requests == null) {
+          c.requests = new RequestBucket(REQUESTS_PER_SECOND, REQUEST_BURST, Clock.systemUTC());
+        }
+      }
+      default -> throw new IllegalStateException();
+    }
+    if (c.requests == null) {
+      c.requests = new RequestBucket(REQUESTS_PER_SECOND, REQUEST_BURST, Clock.systemUTC());
+    }
+  }
+
+  private void promote(Connection c, long now) {
+    if (c.promoted || c.closed || c.role == Connection.Role.CONNECT_BACK) {
+      return;
+    }
+    Connection other = partners.get(c.id);
+    if (other != null && other != c) {
+      close(c, Frame.Reason.REPLACED);
+      return;
+    }
+    if (c.id == selfId) {
+      close(c, null);
+      return;
+    }
+    c.promoted = true;
+    partners.put(c.id, c);
+    byId.put(c.id, c);
+    c.nextPingAt = now + PING_MS;
+    ChunkHeader h = c.hello.latest();
+    boolean edgeKnown = h != null && epochKnown && h.epoch() == realEpoch;
+    boolean dialed = c.role != Connection.Role.ACCEPTED;
+    Hello sh = new Hello(c.id, dialed, c.hello.listenPort() > 0, c.rttMs, 0,
+        edgeKnown ? localEpoch : Math.max(localEpoch, 0), edgeKnown ? h.seq() : -1,
+        edgeKnown ? h.originTimeMillis() : 0);
+    dispatch(scheduler.onPartnerAdded(now, sh));
+    if (latestMetadata != null && !c.closed) {
+      c.send(new Frame.Metadata(latestMetadata));
+    }
+  }
+
+  private void onMap(Connection c, dev.floe.swarm.wire.BufferMap m, long now) {
+    if (!origin && epochKnown && edge != null && m.span() > 0 && m.epoch() == realEpoch) {
+      long estimate = edge.seq() + Math.max(0, now - edge.originTimeMillis()) / cfg.chunkMs();
+      if (m.edgeSeq() > estimate + AHEAD_SLACK) {
+        offence(c, "LYING_MAP", false,
+            "claims seq " + m.edgeSeq() + ", the origin is near " + estimate);
+        return;
+      }
+    }
+    c.lastMap = m;
+    if (!c.promoted) {
+      promote(c, now);
+      if (!c.promoted) {
+        return;
+      }
+    }
+    dispatch(scheduler.onBufferMap(now, c.id,
+        MapCodec.toScheduler(m, local(m.epoch()), cfg.substreams())));
+  }
+
+  private void onChunk(Connection c, Chunk chunk, long now) {
+    c.payloadDown += chunk.heldLength();
+    if (origin) {
+      return;
+    }
+    ChunkGate.Verdict v = gate.offer(chunk);
+    if (v.accepted()) {
+      syncEpoch();
+      store.put(chunk);
+      if (edge == null || edge.epoch() != chunk.epoch() || chunk.seq() > edge.seq()) {
+        edge = chunk.header();
+      }
+      c.lies = 0;
+      c.noteSeq(chunk.seq());
+      dispatch(scheduler.onChunk(now, c.id, localEpoch, chunk.seq(), chunk.heldLength(),
+          chunk.header().originTimeMillis(), true));
+      return;
+    }
+    if (v.banWorthy()) {
+      offence(c, v.name(), true, chunk.toString());
+      return;
+    }
+    if (v == ChunkGate.Verdict.OVERSIZED) {
+      offence(c, v.name(), false, chunk.toString());
+      return;
+    }
+    boolean again = c.noteSeq(chunk.seq());
+    if (v == ChunkGate.Verdict.DUPLICATE && !again) {
+      dispatch(scheduler.onChunk(now, c.id, localEpoch, chunk.seq(), chunk.heldLength(),
+          chunk.header().originTimeMillis(), true));
+      return;
+    }
+    if (now - c.replaysSince > REPLAY_WINDOW_MS) {
+      c.replaysSince = now;
+      c.replays = 0;
+    }
+    if (++c.replays >= REPLAY_LIMIT) {
+      offence(c, "REPLAY", false, c.replays + " chunks rejected in " + REPLAY_WINDOW_MS
+          + " ms, last " + v + " " + chunk);
+    }
+  }
+
+  private void onRequest(Connection c, Frame.Request r, long now) {
+    RequestBucket.Outcome o = c.requests.take(r.seqs().size());
+    if (o == RequestBucket.Outcome.FLOOD) {
+      offence(c, "FLOODING", false, "requests far over " + REQUESTS_PER_SECOND + "/s");
+      return;
+    }
+    if (o == RequestBucket.Outcome.REFUSE) {
+      c.send(new Frame.NotFound(r.epoch(), r.seqs()));
+      return;
+    }
+    int le = local(r.epoch());
+    List<Action> all = new ArrayList<>();
+    for (long seq : r.seqs()) {
+      long ms = epochKnown ? scheduler.deadline(seq) - now : 0;
+      all.addAll(scheduler.onRequest(now, c.id, le, seq,
+          (int) Math.max(Integer.MIN_VALUE / 2, Math.min(Integer.MAX_VALUE / 2, ms))));
+    }
+    dispatch(all);
+  }
+
+  private void onNotFound(Connection c, Frame.NotFound n, long now) {
+    if (c.id != Directory.ORIGIN && c.lastMap != null && c.lastMap.epoch() == n.epoch()) {
+      for (long seq : n.seqs()) {
+        c.lies += c.lastMap.has(seq) ? 1 : 0;
+      }
+      if (c.lies >= LIE_LIMIT) {
+        offence(c, "LYING_MAP", false, c.lies + " chunks its map claimed were NOT_FOUND");
+        return;
+      }
+    }
+    if (c.promoted || c.id == Directory.ORIGIN) {
+      int le = local(n.epoch());
+      List<Action> all = new ArrayList<>();
+      for (long seq : n.seqs()) {
+        all.addAll(scheduler.onRefused(now, c.id, le, seq));
+      }
+      dispatch(all);
+    }
+  }
+
+  private void onMetadata(Connection c, MetadataRecord m) {
+    if (!m.verify(channel)) {
+      offence(c, "FORGED", true, "metadata " + m);
+      return;
+    }
+    if (origin) {
+      return;
+    }
+    String id = m.epoch() + ":" + m.fromSeq() + ":" + m.title() + ":" + m.url();
+    if (seenMetadata.contains(id)) {
+      return;
+    }
+    seenMetadata.addLast(id);
+    if (seenMetadata.size() > 64) {
+      seenMetadata.removeFirst();
+    }
+    if (latestMetadata == null || latestMetadata.epoch() != m.epoch()
+        || latestMetadata.fromSeq() <= m.fromSeq()) {
+      latestMetadata = m;
+    }
+    playout.metadata(m);
+    for (Connection p : partners.values()) {
+      if (p != c) {
+        p.send(new Frame.Metadata(m));
+      }
+    }
+  }
+
+  private void onAnnounce(Connection c, Frame.Announce a, long now) {
+    InetSocketAddress remote = c.remote();
+    NodeId node = c.hello.node();
+    if (remote != null && tracker.needsCheck(node, remote.getAddress(), a.listenPort(), now)) {
+      Connection probe = dial(new InetSocketAddress(remote.getAddress(), a.listenPort()),
+          Connection.Role.CONNECT_BACK, Integer.MIN_VALUE, node);
+      probe.probeLink = c;
+      probe.probePort = a.listenPort();
+    }
+    c.send(new Frame.Peers(cfg.lagMs(), tracker.sample(node, SAMPLE, now)));
+    int firstTier = Math.min(cfg.partnerMax(), cfg.substreams() * cfg.originPushCopies());
+    if (!c.promoted && a.listenPort() > 0 && a.uploadKbps() >= 3 * cfg.streamKbps()
+        && partners.size() < firstTier) {
+      promote(c, now);
+    }
+  }
+
+  private void finishConnectBack(Connection probe, boolean ok, InetSocketAddress remote) {
+    if (probe.expectedNode == null || tracker == null) {
+      return;
+    }
+    NodeId node = probe.expectedNode;
+    probe.expectedNode = null;
+    InetAddress address = remote != null ? remote.getAddress()
+        : probe.probeLink != null && probe.probeLink.remote() != null
+            ? probe.probeLink.remote().getAddress() : null;
+    if (address == null) {
+      return;
+    }
+    tracker.checked(node, address, probe.probePort, ok, probe.probeLink, now());
+    LOG.log(System.Logger.Level.DEBUG, "swarm tracker: connect-back to " + address.getHostAddress()
+        + ":" + probe.probePort + (ok ? " succeeded" : " failed"));
+  }
+
+  private void onPeers(Connection c, Frame.Peers p, long now) {
+    List<Candidate> offered = new ArrayList<>();
+    for (PeerRecord r : p.peers()) {
+      if (!r.verify(channel)) {
+        offence(c, "FORGED", true, "peer record " + r);
+        return;
+      }
+      if (r.expired(now) || !r.connectable() || r.node().equals(self) || r.port() == 0) {
+        continue;
+      }
+      int id = directory.idFor(new InetSocketAddress(r.address(), r.port()));
+      offered.add(new Candidate(id, true));
+    }
+    boolean known = edge != null && epochKnown && edge.epoch() == realEpoch;
+    dispatch(scheduler.onCandidates(now, offered, known ? localEpoch : Math.max(0, localEpoch),
+        known ? edge.seq() : -1, known ? edge.originTimeMillis() : 0));
+  }
+
+  private void sendAnnounce() {
+    if (link == null || link.hello == null) {
+      announcePending = true;
+      return;
+    }
+    announcePending = false;
+    SwarmStats st = scheduler.stats();
+    link.send(new Frame.Announce(settings.advertisedPort(), Math.min(10_000_000, cfg.uploadKbps()),
+        Math.min(1000, partners.size()), (int) Math.round(st.continuity() * 1_000_000)));
+  }
+
+  // ---- actions
+
+  private void dispatch(List<Action> actions) {
+    if (actions.isEmpty()) {
+      return;
+    }
+    Map<Integer, TreeSet<Long>> requests = new LinkedHashMap<>();
+    Map<Integer, TreeSet<Long>> refusals = new LinkedHashMap<>();
+    for (Action a : actions) {
+      if (a instanceof Action.SendBufferMap m) {
+        Connection c = partners.get(m.to());
+        if (c != null && c.writable()) {
+          c.send(MapCodec.toWire(m.map(), realEpoch, origin || cfg.uploadKbps() > 0));
+        }
+      } else if (a instanceof Action.Push p) {
+        sendChunk(p.to(), p.seq());
+      } else if (a instanceof Action.Serve s) {
+        sendChunk(s.to(), s.seq());
+      } else if (a instanceof Action.Request r) {
+        requests.computeIfAbsent(r.to(), k -> new TreeSet<>()).add(r.seq());
+      } else if (a instanceof Action.OriginRequest r) {
+        requests.computeIfAbsent(Directory.ORIGIN, k -> new TreeSet<>()).add(r.seq());
+      } else if (a instanceof Action.Refuse r) {
+        refusals.computeIfAbsent(r.to(), k -> new TreeSet<>()).add(r.seq());
+      } else if (a instanceof Action.Subscribe s) {
+        Connection c = partners.get(s.to());
+        if (c != null) {
+          c.send(new Frame.Subscribe(realEpoch, s.substream(), s.fromSeq()));
+        }
+      } else if (a instanceof Action.Unsubscribe u) {
+        Connection c = partners.get(u.to());
+        if (c != null) {
+          c.send(new Frame.Unsubscribe(u.substream()));
+        }
+      } else if (a instanceof Action.RefuseSubscribe u) {
+        Connection c = partners.get(u.to());
+        if (c != null) {
+          c.send(new Frame.Unsubscribe(u.substream()));
+        }
+      } else if (a instanceof Action.FallbackStart) {
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm is not keeping up;"
+            + " direct pull from the mount");
+        playout.fallbackStart();
+      } else if (a instanceof Action.FallbackStop) {
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm delivers again;"
+            + " direct pull stopped");
+        playout.fallbackStop();
+      } else if (a instanceof Action.Connect k) {
+        InetSocketAddress to = directory.address(k.peer());
+        if (to != null && !to.isUnresolved() && !partners.containsKey(k.peer())) {
+          dial(to, Connection.Role.DIALED, k.peer(), null);
+        }
+      } else if (a instanceof Action.Drop d) {
+        Connection c = byId.get(d.peer());
+        if (c != null && c != link) {
+          close(c, Frame.Reason.FULL);
+        } else if (c != null && partners.get(d.peer()) == c) {
+          partners.remove(d.peer());
+          c.promoted = false;
+        }
+      } else if (a instanceof Action.AskTracker) {
+        sendAnnounce();
+      }
+    }
+    requests.forEach((to, seqs) -> sendSeqs(to, seqs, true));
+    refusals.forEach((to, seqs) -> sendSeqs(to, seqs, false));
+  }
+
+  private void sendChunk(int to, long seq) {
+    Connection c = byId.get(to);
+    Chunk chunk = store.get(realEpoch, seq);
+    if (c != null && chunk != null && !c.closed) {
+      if (!c.send(new Frame.ChunkData(chunk)) && c.slow) {
+        offence(c, "SLOW_READER", false, c.queued() + " bytes unsent");
+      }
+    }
+  }
+
+  private void sendSeqs(int to, TreeSet<Long> seqs, boolean request) {
+    Connection c = to == Directory.ORIGIN && !origin ? (link != null ? link : byId.get(to))
+        : byId.get(to);
+    if (c == null || c.hello == null) {
+      return;
+    }
+    List<Long> all = new ArrayList<>(seqs);
+    for (int i = 0; i < all.size(); i += Frame.MAX_SEQS) {
+      List<Long> part = all.subList(i, Math.min(all.size(), i + Frame.MAX_SEQS));
+      c.send(request ? new Frame.Request(realEpoch, part) : new Frame.NotFound(realEpoch, part));
+    }
+  }
+
+  // ---- epochs, misbehaviour
+
+  private void syncEpoch() {
+    if (gate.edge() >= 0 && (!epochKnown || gate.epoch() != realEpoch)) {
+      realEpoch = gate.epoch();
+      localEpoch++;
+      epochKnown = true;
+      edge = null;
+      playout.reset(realEpoch);
+    }
+  }
+
+  private int local(int epoch) {
+    return epochKnown && epoch == realEpoch ? localEpoch : -1;
+  }
+
+  private void offence(Connection c, String kind, boolean ban, String detail) {
+    if (c.closed) {
+      return;
+    }
+    String who = c.address() + (c.hello != null ? " (" + c.hello.node() + ")" : "");
+    LOG.log(System.Logger.Level.WARNING, "swarm peer " + who + ": " + kind + ": " + detail
+        + "; dropped" + (ban ? ", banned for " + BanList.FORGED_BAN.toMinutes() + " min" : ""));
+    if (incidents.size() >= MAX_INCIDENTS) {
+      incidents.removeFirst();
+    }
+    incidents.addLast(new SwarmNode.Incident(c.address(), kind, ban, now()));
+    if (ban && c.banKey != null) {
+      bans.ban(c.banKey, BanList.FORGED_BAN);
+    }
+    close(c, switch (kind) {
+      case "FORGED", "TRUNCATED" -> Frame.Reason.FORGED;
+      case "FLOODING" -> Frame.Reason.FLOODING;
+      case "SLOW_READER" -> Frame.Reason.IDLE;
+      default -> Frame.Reason.PROTOCOL_ERROR;
+    });
+  }
+
+  /**
+   * Bans key on the IP address (node ids are self-chosen); on loopback, where every local node
+   * shares one address, on the address and the node id.
+   */
+  private static String banKey(InetSocketAddress remote, NodeId node) {
+    if (remote == null) {
+      return "?#" + node;
+    }
+    InetAddress a = remote.getAddress();
+    return a.isLoopbackAddress() ? a.getHostAddress() + "#" + node : a.getHostAddress();
+  }
+
+  // ---- figures
+
+  List<SwarmNode.Incident> incidents() {
+    return List.copyOf(incidents);
+  }
+
+  boolean banned(String key) {
+    return bans.banned(key);
+  }
+
+  SwarmNode.Traffic traffic() {
+    long up = closedUp;
+    long down = closedDown;
+    long pu = closedPayloadUp;
+    long pd = closedPayloadDown;
+    for (Connection c : connections) {
+      up += c.bytesUp;
+      down += c.bytesDown;
+      pu += c.payloadUp;
+      pd += c.payloadDown;
+    }
+    return new SwarmNode.Traffic(up, down, pu, pd);
+  }
+
+  SwarmNode.Stats stats() {
+    SwarmStats st = scheduler.stats();
+    Map<Integer, PartnerStats> byPeer = new HashMap<>();
+    st.partners().forEach(p -> byPeer.put(p.peer(), p));
+    List<SwarmNode.PartnerInfo> list = new ArrayList<>();
+    for (Connection c : partners.values()) {
+      PartnerStats ps = byPeer.get(c.id);
+      list.add(new SwarmNode.PartnerInfo(c.address(), c.role != Connection.Role.ACCEPTED,
+          c.bytesUp, c.bytesDown, c.rttMs, ps != null && ps.parentOf() != 0,
+          ps != null && ps.childOf() != 0));
+    }
+    SwarmNode.Traffic t = traffic();
+    long payload = t.payloadUp() + t.payloadDown();
+    double overhead = payload == 0 ? 0
+        : (double) (t.bytesUp() + t.bytesDown() - payload) / payload;
+    return new SwarmNode.Stats(list, st.continuity(), st.originShare(), cfg.lagMs(), overhead,
+        t.payloadUp(), t.payloadDown(), scheduler.inFallback(),
+        origin ? tracker.size() : -1);
+  }
+
+  SwarmNode.Playout playoutFigures() {
+    SwarmStats st = scheduler.stats();
+    return origin ? new SwarmNode.Playout(0, 0, 0, 0, 0)
+        : new SwarmNode.Playout(st.due(), st.inTime(), playout.playedChunks(),
+            playout.playedBytes(), st.fallbacks());
+  }
+
+  boolean trackerLists(NodeId node) {
+    return tracker != null && tracker.listed(node);
+  }
+}

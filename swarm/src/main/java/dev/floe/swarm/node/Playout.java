@@ -1,0 +1,221 @@
+package dev.floe.swarm.node;
+
+import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.MetadataRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * A peer's hand-over to its mount: verified chunks strictly in seq order, each at its deadline,
+ * never skipping one within an epoch once one was played (a missing chunk holds back the later
+ * ones until it arrives or a direct pull covers it; before the first, overdue missing chunks are
+ * passed over, as there is nothing yet to be contiguous with). During a fallback nothing is played; chunks whose bytes all lie
+ * below the position the direct pull reached are passed over, and play resumes with the chunk
+ * holding that position. Metadata records are handed over before the first chunk they apply to.
+ * Not thread-safe: the node's event loop owns it.
+ */
+final class Playout {
+  /** Most metadata records waiting for their chunk. */
+  static final int MAX_PENDING_METADATA = 32;
+
+  private final SwarmNode.Listener listener;
+  private final ChunkStore store;
+  private final List<MetadataRecord> metadata = new ArrayList<>();
+  private int epoch;
+  private boolean epochKnown;
+  private long next = -1;
+  private long nextPosition = -1;
+  private boolean fallback;
+  private boolean playedInEpoch;
+  private long directPosition = -1;
+  private long playedChunks;
+  private long playedBytes;
+
+  Playout(SwarmNode.Listener listener, ChunkStore store) {
+    this.listener = listener;
+    this.store = store;
+  }
+
+  /** A new epoch: playout restarts at the scheduler's first seq of it. */
+  void reset(int newEpoch) {
+    epoch = newEpoch;
+    epochKnown = true;
+    next = -1;
+    nextPosition = -1;
+    directPosition = -1;
+    playedInEpoch = false;
+    metadata.removeIf(m -> m.epoch() != newEpoch);
+  }
+
+  /** The scheduler anchored: play from {@code seq} on (ignored once started). */
+  void start(long seq) {
+    if (next < 0 && seq >= 0) {
+      next = seq;
+    }
+  }
+
+  /** Whether playout has a start seq. */
+  boolean started() {
+    return next >= 0;
+  }
+
+  /** A verified metadata record (kept until its chunk plays). */
+  void metadata(MetadataRecord m) {
+    if (metadata.size() >= MAX_PENDING_METADATA) {
+      metadata.remove(0);
+    }
+    metadata.add(m);
+    metadata.sort(Comparator.comparingLong(MetadataRecord::fromSeq));
+  }
+
+  /** Plays every chunk that is due, held and next in order. */
+  void run(long now, LongUnaryOperator deadline) {
+    if (!epochKnown || next < 0) {
+      return;
+    }
+    if (fallback) {
+      passDirect();
+      return;
+    }
+    while (true) {
+      Chunk c = store.get(epoch, next);
+      if (deadline.applyAsLong(next) > now) {
+        return;
+      }
+      if (c == null) {
+        if (!playedInEpoch && directPosition < 0 && store.firstHeldFrom(epoch, next + 1) >= 0) {
+          next++;
+          continue;
+        }
+        return;
+      }
+      long end = c.header().position() + c.header().payloadLength();
+      if (directPosition >= 0 && end <= directPosition) {
+        next++;
+        continue;
+      }
+      deliverMetadata(next);
+      try {
+        listener.play(c);
+      } catch (RuntimeException e) {
+        NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed to take a chunk", e);
+      }
+      playedInEpoch = true;
+      playedChunks++;
+      playedBytes += c.heldLength();
+      nextPosition = end;
+      next++;
+    }
+  }
+
+  /** The scheduler started a direct pull: the mount pulls from the next position to play. */
+  void fallbackStart() {
+    if (fallback || !epochKnown) {
+      return;
+    }
+    fallback = true;
+    long pos = nextPosition;
+    if (pos < 0 && next >= 0) {
+      long held = store.firstHeldFrom(epoch, next);
+      pos = held < 0 ? -1 : store.get(epoch, held).header().position();
+    }
+    directPosition = Math.max(directPosition, pos);
+    notifyFallback(true, Math.max(0, pos));
+  }
+
+  /** The scheduler stopped the direct pull: play goes on from where the direct bytes ended. */
+  void fallbackStop() {
+    if (!fallback) {
+      return;
+    }
+    fallback = false;
+    passDirect();
+    notifyFallback(false, Math.max(0, directPosition));
+  }
+
+  /** The mount got direct bytes up to (excluding) {@code position} of {@code epoch}. */
+  void directBytes(int e, long position) {
+    if (epochKnown && e == epoch && position > directPosition) {
+      directPosition = position;
+      if (fallback) {
+        passDirect();
+      }
+    }
+  }
+
+  /**
+   * The missing chunk playout waits for past its deadline, or -1 (also before the first chunk of
+   * the epoch is played: joining is the scheduler's warm-up, not a stall).
+   */
+  long stalledOn(long now, LongUnaryOperator deadline) {
+    if (!epochKnown || next < 0 || fallback || !playedInEpoch
+        || store.get(epoch, next) != null) {
+      return -1;
+    }
+    return deadline.applyAsLong(next) <= now ? next : -1;
+  }
+
+  boolean inFallback() {
+    return fallback;
+  }
+
+  long playedChunks() {
+    return playedChunks;
+  }
+
+  long playedBytes() {
+    return playedBytes;
+  }
+
+  /**
+   * Moves the next seq past chunks the direct pull already covered: positions are contiguous, so
+   * every chunk below a held one that starts at or before the direct position is covered too.
+   */
+  private void passDirect() {
+    if (next < 0 || directPosition < 0) {
+      return;
+    }
+    long best = -1;
+    for (long s = next; s < next + 128; s++) {
+      Chunk c = store.get(epoch, s);
+      if (c != null && c.header().position() <= directPosition) {
+        best = s;
+      }
+    }
+    if (best < 0) {
+      return;
+    }
+    Chunk c = store.get(epoch, best);
+    long end = c.header().position() + c.header().payloadLength();
+    long target = end <= directPosition ? best + 1 : best;
+    if (target > next) {
+      deliverMetadata(target - 1);
+      next = target;
+      nextPosition = -1;
+    }
+  }
+
+  private void notifyFallback(boolean on, long position) {
+    try {
+      listener.fallback(on, epoch, position);
+    } catch (RuntimeException e) {
+      NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed on a fallback", e);
+    }
+  }
+
+  private void deliverMetadata(long seq) {
+    for (java.util.Iterator<MetadataRecord> it = metadata.iterator(); it.hasNext(); ) {
+      MetadataRecord m = it.next();
+      if (m.epoch() == epoch && m.fromSeq() <= seq) {
+        it.remove();
+        try {
+          listener.metadata(m);
+        } catch (RuntimeException e) {
+          NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed on metadata", e);
+        }
+      }
+    }
+  }
+}

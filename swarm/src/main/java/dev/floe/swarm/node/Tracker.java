@@ -1,0 +1,119 @@
+package dev.floe.swarm.node;
+
+import dev.floe.swarm.chunk.NodeId;
+import dev.floe.swarm.chunk.OriginKey;
+import dev.floe.swarm.chunk.PeerRecord;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The origin's tracker: lists a peer as connectable only after a connect-back to the port it
+ * announced, from the address the tracker observed, completed a HELLO exchange; answers with a
+ * random sample of listed peers' signed records. A peer stays listed while its link to the origin
+ * is open (and its record is re-signed before it expires). Not thread-safe: the origin's loop
+ * owns it.
+ */
+final class Tracker {
+  /** Validity of a signed peer record. */
+  static final long RECORD_MS = 10 * 60_000L;
+  /** Records are re-signed when they have less than this left. */
+  static final long RESIGN_MS = 2 * 60_000L;
+  /** Most peers listed. */
+  static final int MAX_LISTED = 50_000;
+
+  private record Entry(PeerRecord record, Connection link) {}
+
+  private final OriginKey key;
+  private final SplittableRandom random;
+  private final Map<NodeId, Entry> listed = new LinkedHashMap<>();
+  private final List<NodeId> order = new ArrayList<>();
+  private final Set<String> checking = new HashSet<>();
+
+  Tracker(OriginKey key, long seed) {
+    this.key = key;
+    this.random = new SplittableRandom(seed);
+  }
+
+  /**
+   * An ANNOUNCE from {@code node} over {@code link}: true if a connect-back to {@code address}
+   * :{@code port} should be started (not listed yet, not being checked, port not 0).
+   */
+  boolean needsCheck(NodeId node, InetAddress address, int port, long wallNow) {
+    Entry e = listed.get(node);
+    if (e != null) {
+      if (e.record().expiresAtMillis() - wallNow < RESIGN_MS) {
+        listed.put(node, new Entry(sign(node, address, port, wallNow), e.link()));
+      }
+      return false;
+    }
+    return port > 0 && checking.add(address.getHostAddress() + "|" + port);
+  }
+
+  /** The connect-back to {@code address}:{@code port} ended; lists the node if it succeeded. */
+  void checked(NodeId node, InetAddress address, int port, boolean ok, Connection link,
+      long wallNow) {
+    checking.remove(address.getHostAddress() + "|" + port);
+    if (ok && link != null && !link.closed && listed.size() < MAX_LISTED
+        && !listed.containsKey(node)) {
+      listed.put(node, new Entry(sign(node, address, port, wallNow), link));
+      order.add(node);
+    }
+  }
+
+  /** The link of a listed peer closed: it is no longer offered. */
+  void linkClosed(Connection link) {
+    if (link.hello != null) {
+      Entry e = listed.get(link.hello.node());
+      if (e != null && e.link() == link) {
+        listed.remove(link.hello.node());
+        order.remove(link.hello.node());
+      }
+    }
+  }
+
+  /** Up to {@code n} records of listed peers other than {@code asker}, unexpired, at random. */
+  List<PeerRecord> sample(NodeId asker, int n, long wallNow) {
+    List<PeerRecord> out = new ArrayList<>();
+    int size = order.size();
+    if (size == 0) {
+      return out;
+    }
+    int start = random.nextInt(size);
+    int step = 1 + random.nextInt(Math.max(1, size));
+    while (gcd(step, size) != 1) {
+      step++;
+    }
+    for (int i = 0; i < size && out.size() < n; i++) {
+      NodeId id = order.get((int) ((start + (long) i * step) % size));
+      Entry e = listed.get(id);
+      if (e != null && !id.equals(asker) && !e.record().expired(wallNow)) {
+        out.add(e.record());
+      }
+    }
+    return out;
+  }
+
+  /** Peers listed as connectable. */
+  int size() {
+    return listed.size();
+  }
+
+  /** Whether {@code node} is listed. */
+  boolean listed(NodeId node) {
+    return listed.containsKey(node);
+  }
+
+  private PeerRecord sign(NodeId node, InetAddress address, int port, long wallNow) {
+    return PeerRecord.sign(key, node, address, port, true, wallNow + RECORD_MS);
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+}

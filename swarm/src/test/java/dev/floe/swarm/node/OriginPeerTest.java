@@ -1,0 +1,44 @@
+package dev.floe.swarm.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** An origin and a few peers on loopback: every peer plays a contiguous, verified run. */
+class OriginPeerTest {
+  @Test
+  void peersPlayTheOriginsStreamInOrder() throws Exception {
+    try (TestSwarm swarm = new TestSwarm(2, 4000)) {
+      swarm.publish();
+      TestSwarm.Peer a = swarm.addPeer(512, true);
+      TestSwarm.Peer b = swarm.addPeer(512, true);
+      swarm.addPeer(512, true);
+      swarm.addPeer(512, true);
+      TestSwarm.Peer c = swarm.addPeer(0, false);
+      swarm.origin.publishMetadata(0x5eed, 0, "Artist - Title", "");
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.recorder().chunks() >= 20
+            && b.recorder().chunks() >= 20 && c.recorder().chunks() >= 20);
+      } finally {
+        for (TestSwarm.Peer p : swarm.peers()) {
+          System.out.println(p.uploadKbps() + " played " + p.recorder().chunks() + " "
+              + p.node().stats() + " " + p.node().traffic() + " " + p.recorder().errors());
+        }
+        System.out.println("origin " + swarm.origin.stats() + " " + swarm.origin.traffic());
+      }
+      for (TestSwarm.Peer p : swarm.peers()) {
+        assertThat(p.recorder().errors()).isEmpty();
+        SwarmNode.Stats st = p.node().stats();
+        System.out.printf("peer %d kbit/s: played %d chunks, partners %d, continuity %.4f,"
+            + " origin share %.2f, overhead %.4f%n", p.uploadKbps(), p.recorder().chunks(),
+            st.partners().size(), st.continuity(), st.originShare(), st.controlOverhead());
+      }
+      SwarmNode.Stats o = swarm.origin.stats();
+      System.out.printf("origin: partners %d, tracker %d, payload up %d%n", o.partners().size(),
+          o.trackerPeers(), o.payloadUp());
+      assertThat(o.trackerPeers()).isEqualTo(4);
+    }
+  }
+}
