@@ -18,7 +18,7 @@ import java.util.List;
  */
 class RequestHeadDecoderFuzzTest {
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void decode(FuzzedDataProvider data) {
     long seed = data.consumeLong();
     HeadLimits limits = HeadOutcome.limits(data);

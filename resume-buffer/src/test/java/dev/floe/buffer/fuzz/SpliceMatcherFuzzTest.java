@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  */
 class SpliceMatcherFuzzTest {
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   void match(FuzzedDataProvider data) {
     long seed = data.consumeLong();
     int maxSearch = data.consumeInt(1, 40_000);
