@@ -77,6 +77,8 @@ final class NodeRuntime {
    * long. (The origin keeps its peers' links: they carry ANNOUNCE and last-resort requests.)
    */
   static final int PENDING_MS = 30_000;
+  /** How often a node on the direct pull logs its state. */
+  static final int DESCRIBE_MS = 10_000;
   /** Origin link redial backoff bounds. */
   static final int LINK_RETRY_MS = 1000;
   static final int LINK_RETRY_MAX_MS = 30_000;
@@ -121,6 +123,7 @@ final class NodeRuntime {
   private long closedPayloadDown;
   private final ArrayDeque<SwarmNode.Incident> incidents = new ArrayDeque<>();
 
+  private long nextDescribeAt;
   private ScheduledFuture<?> ticker;
   private boolean started;
   private boolean closed;
@@ -209,6 +212,11 @@ final class NodeRuntime {
       }
       dispatch(scheduler.tick(now));
       afterScheduler(now);
+      if (!origin && scheduler.inFallback() && now >= nextDescribeAt) {
+        nextDescribeAt = now + DESCRIBE_MS;
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + " on the direct pull: "
+            + scheduler.describe(now));
+      }
       if (!origin) {
         for (Connection c : List.copyOf(connections)) {
           if (c.role == Connection.Role.ACCEPTED && !c.promoted && now - c.openedAt > PENDING_MS) {
@@ -832,11 +840,11 @@ final class NodeRuntime {
         }
       } else if (a instanceof Action.FallbackStart) {
         LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm is not keeping up;"
-            + " direct pull from the mount");
+            + " direct pull from the mount; " + scheduler.describe(now()));
         playout.fallbackStart();
       } else if (a instanceof Action.FallbackStop) {
         LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm delivers again;"
-            + " direct pull stopped");
+            + " direct pull stopped; " + scheduler.describe(now()));
         playout.fallbackStop();
       } else if (a instanceof Action.Connect k) {
         InetSocketAddress to = directory.address(k.peer());

@@ -614,6 +614,31 @@ public final class Scheduler {
     return fallback;
   }
 
+  /**
+   * A one-line picture of this node's state for logs: play point, newest chunk, parents, the
+   * fallback window and each partner's newest chunk per substream and child mask.
+   */
+  public String describe(long now) {
+    StringBuilder b = new StringBuilder();
+    b.append("play ").append(playSeq).append(" highest ").append(highest).append(" repairFrom ")
+        .append(repairFrom).append(" parents ").append(Arrays.toString(parent))
+        .append(" own ").append(Arrays.toString(ownLatest)).append(" fallback ").append(fallback)
+        .append(" recent ");
+    int n = (int) Math.min(recentN, FALLBACK_WINDOW);
+    for (int i = 0; i < n; i++) {
+      b.append(recentHit[i] ? recentSwarm[i] ? 'S' : 'h' : '.');
+    }
+    b.append(" partners");
+    for (Partner p : partners.values()) {
+      b.append(' ').append(p.id).append(p.id == originPeer ? "(o)" : "").append(":[");
+      for (int s = 0; s < k; s++) {
+        b.append(s == 0 ? "" : ",").append(p.latest(s, epoch));
+      }
+      b.append("] c").append(p.childMask).append(" heard ").append(now - p.lastHeardAt);
+    }
+    return b.toString();
+  }
+
   /** Current partner ids, in the order they were added. */
   public List<Integer> partnerIds() {
     return List.copyOf(partners.keySet());
