@@ -212,9 +212,9 @@ final class NodeRuntime {
       }
       dispatch(scheduler.tick(now));
       afterScheduler(now);
-      if (!origin && scheduler.inFallback() && now >= nextDescribeAt) {
+      if ((origin || scheduler.inFallback()) && now >= nextDescribeAt) {
         nextDescribeAt = now + DESCRIBE_MS;
-        LOG.log(System.Logger.Level.INFO, "swarm node " + self + " on the direct pull: "
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + (origin ? " (origin): " : " on the direct pull: ")
             + scheduler.describe(now));
       }
       if (!origin) {
@@ -825,6 +825,10 @@ final class NodeRuntime {
         refusals.computeIfAbsent(r.to(), k -> new TreeSet<>()).add(r.seq());
       } else if (a instanceof Action.Subscribe s) {
         Connection c = partners.get(s.to());
+        if (s.to() == Directory.ORIGIN) {
+          LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": subscribes to the origin for"
+              + " substream " + s.substream() + (c == null ? " (not a partner)" : ""));
+        }
         if (c != null) {
           c.send(new Frame.Subscribe(realEpoch, s.substream(), s.fromSeq()));
         }
@@ -835,6 +839,10 @@ final class NodeRuntime {
         }
       } else if (a instanceof Action.RefuseSubscribe u) {
         Connection c = partners.get(u.to());
+        if (origin) {
+          LOG.log(System.Logger.Level.INFO, "swarm origin: refuses partner " + u.to()
+              + " substream " + u.substream());
+        }
         if (c != null) {
           c.send(new Frame.Unsubscribe(u.substream()));
         }
@@ -853,6 +861,8 @@ final class NodeRuntime {
         }
       } else if (a instanceof Action.Drop d) {
         Connection c = byId.get(d.peer());
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": drops partner " + d.peer()
+            + (c != null ? " " + c.address() : "") + (c == link ? " (origin link kept)" : ""));
         if (c != null && c != link) {
           close(c, Frame.Reason.FULL);
         } else if (c != null && partners.get(d.peer()) == c) {

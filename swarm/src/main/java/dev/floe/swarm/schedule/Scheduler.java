@@ -109,6 +109,13 @@ public final class Scheduler {
   public static final int ORIGIN_GRANTS = 2;
   /** A partner that refused a subscription is not asked again for this long. */
   public static final int REJECT_HOLD_MS = 30_000;
+  /**
+   * The origin refusing a first-tier slot is not asked for it again for this long: its free slots
+   * are raced for by all its partners, and a slot left empty is a substream without any copy.
+   */
+  public static final int ORIGIN_REJECT_HOLD_MS = 4000;
+  /** A chunk playout is stuck on is asked of the origin again after this long. */
+  public static final int ORIGIN_RETRY_MS = 2000;
   /** First wait before asking the tracker again (doubles up to 60 s). */
   public static final int TRACKER_RETRY_MS = 5000;
   /**
@@ -145,6 +152,7 @@ public final class Scheduler {
   private final long[] reqAt = new long[WINDOW];
   private final long[] reqTimeout = new long[WINDOW];
   private final long[] originAsked = new long[WINDOW];
+  private final long[] originAskedAt = new long[WINDOW];
 
   private int epoch = -1;
   private boolean anchored;
@@ -448,7 +456,7 @@ public final class Scheduler {
     controlBytes += WireSizes.UNSUBSCRIBE;
     Partner p = heard(from, now);
     if (p != null && sub >= 0 && sub < k) {
-      p.rejectedUntil[sub] = now + REJECT_HOLD_MS;
+      p.rejectedUntil[sub] = now + (from == originPeer ? ORIGIN_REJECT_HOLD_MS : REJECT_HOLD_MS);
       if (parent[sub] == from) {
         parent[sub] = NONE;
         selectParent(now, sub);
@@ -830,9 +838,14 @@ public final class Scheduler {
     Partner origin = partners.get(originPeer);
     if (periodic && origin != null && origin.map != null && origin.map.subscribed() != 0
         && Arrays.stream(parent).noneMatch(p -> p == originPeer)) {
-      int s = Integer.numberOfTrailingZeros(origin.map.subscribed());
-      if (s < k && origin.rejectedUntil[s] <= now) {
-        subscribe(now, s, origin);
+      int free = origin.map.subscribed();
+      int start = random.nextInt(k);
+      for (int i = 0; i < k; i++) {
+        int s = (start + i) % k;
+        if ((free >>> s & 1) != 0 && origin.rejectedUntil[s] <= now) {
+          subscribe(now, s, origin);
+          break;
+        }
       }
     }
     for (int s = 0; s < k; s++) {
@@ -840,6 +853,12 @@ public final class Scheduler {
       if (cur == null) {
         parent[s] = NONE;
         selectParent(now, s);
+        continue;
+      }
+      if (cur.id == originPeer) {
+        // The origin is the source: a late origin is late for everyone, and a first-tier copy
+        // given up is not taken back until another partner of the origin claims the slot (under
+        // churn, a substream could be left without any copy: holes nobody can repair).
         continue;
       }
       if (late(now, s) >= 1000L + (long) k * cfg.chunkMs()) {
@@ -961,9 +980,11 @@ public final class Scheduler {
         holders += o == 2 ? 1 : 0;
         likely += o == 1 && dl < PUSH_GRACE_MS ? 1 : 0;
       }
-      if (holders + likely == 0) {
-        if (dl < LAST_RESORT_MS && originAsked[slot] != seq && originPeer != self) {
+      boolean retry = repair && holders == 0 && now - originAskedAt[slot] >= ORIGIN_RETRY_MS;
+      if (holders + likely == 0 || retry) {
+        if (dl < LAST_RESORT_MS && (originAsked[slot] != seq || retry) && originPeer != self) {
           originAsked[slot] = seq;
+          originAskedAt[slot] = now;
           track(slot, seq, originPeer, now, now + 1000);
           emit(new Action.OriginRequest(epoch, seq, (int) dl));
         }
