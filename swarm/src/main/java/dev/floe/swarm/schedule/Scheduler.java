@@ -27,8 +27,11 @@ import java.util.SplittableRandom;
  *       pulled at once; late by {@code K} chunk durations plus 1 s, or gone, or refusing, the
  *       parent is replaced at once; every {@value #PARENT_CHECK_MS} ms (Ta), within a hold of
  *       {@value #SWITCH_HOLD_MS} ms, it is also replaced when it lags the best partner by
- *       {@code 2K} (Tp) or two of its chunks had to be pulled. A node accepts a child while its
- *       pushes stay within 80% of its cap.
+ *       {@code 2K} (Tp) or two of its chunks had to be pulled. The origin as a parent is never
+ *       replaced by these rules (only when gone or refusing): it is the source, so a late origin is
+ *       late for everyone, and a first-tier copy given up left a substream without any copy under
+ *       churn (holes nobody could repair; the real-process churn test's every node fell back). A
+ *       node accepts a child while its pushes stay within 80% of its cap.
  *   <li><b>Pull.</b> Each tick, every missing chunk between the play point and the newest one known
  *       whose push is not expected (no parent, a late parent, older than the subscription, or under
  *       {@value #PUSH_GRACE_MS} ms to its deadline) is requested, ordered by deadline in
@@ -40,7 +43,9 @@ import java.util.SplittableRandom;
  *       ({@code eta + 2 rtt + 500 ms}) or is refused goes elsewhere; the refusing partner may be
  *       asked again a second later (NOT_FOUND means "not yet": this matters when a first-tier
  *       copy dies and a whole subtree repairs from each other). A chunk no partner has, under
- *       {@value #LAST_RESORT_MS} ms from its deadline, is asked of the origin once.
+ *       {@value #LAST_RESORT_MS} ms from its deadline, is asked of the origin once; a chunk the
+ *       in-order playout is stuck on that no partner's map shows is asked of it again every
+ *       {@value #ORIGIN_RETRY_MS} ms (within the origin's grants).
  *   <li><b>Upload.</b> One token bucket at the cap (1 s burst). Pushes are committed and always go
  *       (they may take the bucket below zero); a request is served only if the bucket holds the
  *       chunk and either the requester is within its fair share (cap over active partners) or the
@@ -49,7 +54,9 @@ import java.util.SplittableRandom;
  *   <li><b>Origin.</b> Accepts {@code originPushCopies} children per substream, one substream per
  *       partner (a second one only for a substream left without any copy), and advertises free
  *       slots in its buffer map's subscribed mask; a partner of the origin that is not yet a
- *       first-tier child takes a free slot. Serves requests only under {@value #LAST_RESORT_MS} ms
+ *       first-tier child takes a free slot (any free one, from a random start; a refusal holds
+ *       that slot back for {@value #ORIGIN_REJECT_HOLD_MS} ms only, as partners race for a free
+ *       slot). Serves requests only under {@value #LAST_RESORT_MS} ms
  *       from their deadline, at most {@value #ORIGIN_GRANTS} per requester per 10 s, from a bucket
  *       of 0.4 r with a 4 s burst (counting chunk headers and signatures): with two copies that is
  *       2 r of pushes plus 0.4 r, and with headers and buffer maps under 2.5 r whatever the
@@ -713,8 +720,19 @@ public final class Scheduler {
     }
   }
 
+  /**
+   * Anchors origin times on a verified chunk header: the first one also sets the play point; a
+   * newer one moves the anchor to it. Real chunks are not exactly {@code chunkMs} long (MP3 frames
+   * of 26.1 ms cut near 500 ms give 522 ms), so deadlines extrapolated from the first anchor drift
+   * off the origin's clock (7 s after 3 minutes: the whole swarm then missed its deadlines and
+   * fell back for good), while from the newest chunk the error stays within a few chunks' worth.
+   */
   private void anchor(long now, long seq, long originTime) {
     if (anchored) {
+      if (seq > anchorSeq) {
+        anchorSeq = seq;
+        anchorTime = originTime;
+      }
       return;
     }
     anchored = true;
