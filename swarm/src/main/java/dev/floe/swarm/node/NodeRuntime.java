@@ -214,8 +214,8 @@ final class NodeRuntime {
       afterScheduler(now);
       if ((origin || scheduler.inFallback()) && now >= nextDescribeAt) {
         nextDescribeAt = now + DESCRIBE_MS;
-        LOG.log(System.Logger.Level.INFO, "swarm node " + self + (origin ? " (origin): " : " on the direct pull: ")
-            + scheduler.describe(now));
+        LOG.log(origin ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "swarm node " + self
+            + (origin ? " (origin): " : " on the direct pull: ") + scheduler.describe(now));
       }
       if (!origin) {
         for (Connection c : List.copyOf(connections)) {
@@ -826,7 +826,7 @@ final class NodeRuntime {
       } else if (a instanceof Action.Subscribe s) {
         Connection c = partners.get(s.to());
         if (s.to() == Directory.ORIGIN) {
-          LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": subscribes to the origin for"
+          LOG.log(System.Logger.Level.DEBUG, "swarm node " + self + ": subscribes to the origin for"
               + " substream " + s.substream() + (c == null ? " (not a partner)" : ""));
         }
         if (c != null) {
@@ -840,7 +840,7 @@ final class NodeRuntime {
       } else if (a instanceof Action.RefuseSubscribe u) {
         Connection c = partners.get(u.to());
         if (origin) {
-          LOG.log(System.Logger.Level.INFO, "swarm origin: refuses partner " + u.to()
+          LOG.log(System.Logger.Level.DEBUG, "swarm origin: refuses partner " + u.to()
               + " substream " + u.substream());
         }
         if (c != null) {

@@ -72,10 +72,12 @@ import java.util.SplittableRandom;
  *       one per second per partner is 1.5% at 128 kbit/s with 6 partners, which with 100-byte chunk
  *       headers breaks the 2% overhead target). A partner not heard from for {@value #SILENT_MS}
  *       ms is dropped.
- *   <li><b>Playout.</b> The tracker's answer (or the first HELLO or chunk) anchors origin times;
- *       chunk {@code seq} is due at its origin time plus the lag. The node starts at the first
- *       chunk due {@value #STARTUP_MS} ms or more after it is anchored; continuity counts chunks
- *       due from {@value #WARMUP_MS} ms after joining (DONet's definition).
+ *   <li><b>Playout.</b> The tracker's answer (or the first HELLO or chunk) anchors origin times,
+ *       and every newer verified chunk moves the anchor to itself (chunk durations are only
+ *       nominal: 522 ms MP3 chunks counted as 500 ms drift 7 s in 3 minutes); chunk {@code seq} is
+ *       due at its origin time, extrapolated from the anchor, plus the lag. The node starts at the
+ *       first chunk due {@value #STARTUP_MS} ms or more after it is anchored; continuity counts
+ *       chunks due from {@value #WARMUP_MS} ms after joining (DONet's definition).
  *   <li><b>Partners.</b> Connectable candidates from the tracker are dialed (at most 5 per second)
  *       up to {@code partnerTarget}; inbound connections beyond {@code partnerMax} are dropped; the
  *       tracker is asked again, with doubling backoff from {@value #TRACKER_RETRY_MS} ms to 60 s,
