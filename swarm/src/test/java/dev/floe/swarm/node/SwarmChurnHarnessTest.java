@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  * caps, all connectable, lag 8 s); at the end of each "minute" ({@code floe.swarm.minuteMs}, 20 s
  * by default to keep the module suite short; the real test's is 60 s) 4 peers are killed and
  * replaced: the next 4 in turn after the first 6, as the real test keeps its listeners there (or
- * at random with {@code floe.swarm.randomVictims}), for {@code floe.swarm.rounds} rounds (3), and the run goes on
- * half a minute after the last one. Every node's continuity is sampled every 2 s; each node's
- * minimum must stay at or above 0.999, and every surviving node must be off the direct pull at the
- * end. The synthetic chunks are exactly 500 ms long, so this does not show the deadline drift of
- * real MP3 chunks ({@code SchedulerTest} covers that).
+ * at random with {@code floe.swarm.randomVictims}), for {@code floe.swarm.rounds} rounds (3), and
+ * the run goes on half a minute after the last one. Every node's continuity is sampled every 2 s;
+ * each node's minimum must stay at or above 0.999, and every surviving node must be off the direct
+ * pull at the end. The synthetic chunks are exactly 500 ms long, so this does not show the deadline
+ * drift of real MP3 chunks ({@code SchedulerTest} covers that).
  */
 class SwarmChurnHarnessTest {
   private static final int PEERS = Integer.getInteger("floe.swarm.churnPeers", 19);
