@@ -77,6 +77,8 @@ final class NodeRuntime {
    * long. (The origin keeps its peers' links: they carry ANNOUNCE and last-resort requests.)
    */
   static final int PENDING_MS = 30_000;
+  /** How often a node on the direct pull logs its state. */
+  static final int DESCRIBE_MS = 10_000;
   /** Origin link redial backoff bounds. */
   static final int LINK_RETRY_MS = 1000;
   static final int LINK_RETRY_MAX_MS = 30_000;
@@ -121,6 +123,7 @@ final class NodeRuntime {
   private long closedPayloadDown;
   private final ArrayDeque<SwarmNode.Incident> incidents = new ArrayDeque<>();
 
+  private long nextDescribeAt;
   private ScheduledFuture<?> ticker;
   private boolean started;
   private boolean closed;
@@ -209,6 +212,11 @@ final class NodeRuntime {
       }
       dispatch(scheduler.tick(now));
       afterScheduler(now);
+      if ((origin || scheduler.inFallback()) && now >= nextDescribeAt) {
+        nextDescribeAt = now + DESCRIBE_MS;
+        LOG.log(origin ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "swarm node " + self
+            + (origin ? " (origin): " : " on the direct pull: ") + scheduler.describe(now));
+      }
       if (!origin) {
         for (Connection c : List.copyOf(connections)) {
           if (c.role == Connection.Role.ACCEPTED && !c.promoted && now - c.openedAt > PENDING_MS) {
@@ -817,6 +825,10 @@ final class NodeRuntime {
         refusals.computeIfAbsent(r.to(), k -> new TreeSet<>()).add(r.seq());
       } else if (a instanceof Action.Subscribe s) {
         Connection c = partners.get(s.to());
+        if (s.to() == Directory.ORIGIN) {
+          LOG.log(System.Logger.Level.DEBUG, "swarm node " + self + ": subscribes to the origin for"
+              + " substream " + s.substream() + (c == null ? " (not a partner)" : ""));
+        }
         if (c != null) {
           c.send(new Frame.Subscribe(realEpoch, s.substream(), s.fromSeq()));
         }
@@ -827,16 +839,20 @@ final class NodeRuntime {
         }
       } else if (a instanceof Action.RefuseSubscribe u) {
         Connection c = partners.get(u.to());
+        if (origin) {
+          LOG.log(System.Logger.Level.DEBUG, "swarm origin: refuses partner " + u.to()
+              + " substream " + u.substream());
+        }
         if (c != null) {
           c.send(new Frame.Unsubscribe(u.substream()));
         }
       } else if (a instanceof Action.FallbackStart) {
         LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm is not keeping up;"
-            + " direct pull from the mount");
+            + " direct pull from the mount; " + scheduler.describe(now()));
         playout.fallbackStart();
       } else if (a instanceof Action.FallbackStop) {
         LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the swarm delivers again;"
-            + " direct pull stopped");
+            + " direct pull stopped; " + scheduler.describe(now()));
         playout.fallbackStop();
       } else if (a instanceof Action.Connect k) {
         InetSocketAddress to = directory.address(k.peer());
@@ -845,6 +861,8 @@ final class NodeRuntime {
         }
       } else if (a instanceof Action.Drop d) {
         Connection c = byId.get(d.peer());
+        LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": drops partner " + d.peer()
+            + (c != null ? " " + c.address() : "") + (c == link ? " (origin link kept)" : ""));
         if (c != null && c != link) {
           close(c, Frame.Reason.FULL);
         } else if (c != null && partners.get(d.peer()) == c) {

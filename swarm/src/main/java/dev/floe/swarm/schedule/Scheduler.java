@@ -27,8 +27,11 @@ import java.util.SplittableRandom;
  *       pulled at once; late by {@code K} chunk durations plus 1 s, or gone, or refusing, the
  *       parent is replaced at once; every {@value #PARENT_CHECK_MS} ms (Ta), within a hold of
  *       {@value #SWITCH_HOLD_MS} ms, it is also replaced when it lags the best partner by
- *       {@code 2K} (Tp) or two of its chunks had to be pulled. A node accepts a child while its
- *       pushes stay within 80% of its cap.
+ *       {@code 2K} (Tp) or two of its chunks had to be pulled. The origin as a parent is never
+ *       replaced by these rules (only when gone or refusing): it is the source, so a late origin is
+ *       late for everyone, and a first-tier copy given up left a substream without any copy under
+ *       churn (holes nobody could repair; the real-process churn test's every node fell back). A
+ *       node accepts a child while its pushes stay within 80% of its cap.
  *   <li><b>Pull.</b> Each tick, every missing chunk between the play point and the newest one known
  *       whose push is not expected (no parent, a late parent, older than the subscription, or under
  *       {@value #PUSH_GRACE_MS} ms to its deadline) is requested, ordered by deadline in
@@ -40,7 +43,9 @@ import java.util.SplittableRandom;
  *       ({@code eta + 2 rtt + 500 ms}) or is refused goes elsewhere; the refusing partner may be
  *       asked again a second later (NOT_FOUND means "not yet": this matters when a first-tier
  *       copy dies and a whole subtree repairs from each other). A chunk no partner has, under
- *       {@value #LAST_RESORT_MS} ms from its deadline, is asked of the origin once.
+ *       {@value #LAST_RESORT_MS} ms from its deadline, is asked of the origin once; a chunk the
+ *       in-order playout is stuck on that no partner's map shows is asked of it again every
+ *       {@value #ORIGIN_RETRY_MS} ms (within the origin's grants).
  *   <li><b>Upload.</b> One token bucket at the cap (1 s burst). Pushes are committed and always go
  *       (they may take the bucket below zero); a request is served only if the bucket holds the
  *       chunk and either the requester is within its fair share (cap over active partners) or the
@@ -49,7 +54,9 @@ import java.util.SplittableRandom;
  *   <li><b>Origin.</b> Accepts {@code originPushCopies} children per substream, one substream per
  *       partner (a second one only for a substream left without any copy), and advertises free
  *       slots in its buffer map's subscribed mask; a partner of the origin that is not yet a
- *       first-tier child takes a free slot. Serves requests only under {@value #LAST_RESORT_MS} ms
+ *       first-tier child takes a free slot (any free one, from a random start; a refusal holds
+ *       that slot back for {@value #ORIGIN_REJECT_HOLD_MS} ms only, as partners race for a free
+ *       slot). Serves requests only under {@value #LAST_RESORT_MS} ms
  *       from their deadline, at most {@value #ORIGIN_GRANTS} per requester per 10 s, from a bucket
  *       of 0.4 r with a 4 s burst (counting chunk headers and signatures): with two copies that is
  *       2 r of pushes plus 0.4 r, and with headers and buffer maps under 2.5 r whatever the
@@ -65,10 +72,12 @@ import java.util.SplittableRandom;
  *       one per second per partner is 1.5% at 128 kbit/s with 6 partners, which with 100-byte chunk
  *       headers breaks the 2% overhead target). A partner not heard from for {@value #SILENT_MS}
  *       ms is dropped.
- *   <li><b>Playout.</b> The tracker's answer (or the first HELLO or chunk) anchors origin times;
- *       chunk {@code seq} is due at its origin time plus the lag. The node starts at the first
- *       chunk due {@value #STARTUP_MS} ms or more after it is anchored; continuity counts chunks
- *       due from {@value #WARMUP_MS} ms after joining (DONet's definition).
+ *   <li><b>Playout.</b> The tracker's answer (or the first HELLO or chunk) anchors origin times,
+ *       and every newer verified chunk moves the anchor to itself (chunk durations are only
+ *       nominal: 522 ms MP3 chunks counted as 500 ms drift 7 s in 3 minutes); chunk {@code seq} is
+ *       due at its origin time, extrapolated from the anchor, plus the lag. The node starts at the
+ *       first chunk due {@value #STARTUP_MS} ms or more after it is anchored; continuity counts
+ *       chunks due from {@value #WARMUP_MS} ms after joining (DONet's definition).
  *   <li><b>Partners.</b> Connectable candidates from the tracker are dialed (at most 5 per second)
  *       up to {@code partnerTarget}; inbound connections beyond {@code partnerMax} are dropped; the
  *       tracker is asked again, with doubling backoff from {@value #TRACKER_RETRY_MS} ms to 60 s,
@@ -109,6 +118,13 @@ public final class Scheduler {
   public static final int ORIGIN_GRANTS = 2;
   /** A partner that refused a subscription is not asked again for this long. */
   public static final int REJECT_HOLD_MS = 30_000;
+  /**
+   * The origin refusing a first-tier slot is not asked for it again for this long: its free slots
+   * are raced for by all its partners, and a slot left empty is a substream without any copy.
+   */
+  public static final int ORIGIN_REJECT_HOLD_MS = 4000;
+  /** A chunk playout is stuck on is asked of the origin again after this long. */
+  public static final int ORIGIN_RETRY_MS = 2000;
   /** First wait before asking the tracker again (doubles up to 60 s). */
   public static final int TRACKER_RETRY_MS = 5000;
   /**
@@ -145,6 +161,7 @@ public final class Scheduler {
   private final long[] reqAt = new long[WINDOW];
   private final long[] reqTimeout = new long[WINDOW];
   private final long[] originAsked = new long[WINDOW];
+  private final long[] originAskedAt = new long[WINDOW];
 
   private int epoch = -1;
   private boolean anchored;
@@ -448,7 +465,7 @@ public final class Scheduler {
     controlBytes += WireSizes.UNSUBSCRIBE;
     Partner p = heard(from, now);
     if (p != null && sub >= 0 && sub < k) {
-      p.rejectedUntil[sub] = now + REJECT_HOLD_MS;
+      p.rejectedUntil[sub] = now + (from == originPeer ? ORIGIN_REJECT_HOLD_MS : REJECT_HOLD_MS);
       if (parent[sub] == from) {
         parent[sub] = NONE;
         selectParent(now, sub);
@@ -614,6 +631,31 @@ public final class Scheduler {
     return fallback;
   }
 
+  /**
+   * A one-line picture of this node's state for logs: play point, newest chunk, parents, the
+   * fallback window and each partner's newest chunk per substream and child mask.
+   */
+  public String describe(long now) {
+    StringBuilder b = new StringBuilder();
+    b.append("play ").append(playSeq).append(" highest ").append(highest).append(" repairFrom ")
+        .append(repairFrom).append(" parents ").append(Arrays.toString(parent))
+        .append(" own ").append(Arrays.toString(ownLatest)).append(" fallback ").append(fallback)
+        .append(" recent ");
+    int n = (int) Math.min(recentN, FALLBACK_WINDOW);
+    for (int i = 0; i < n; i++) {
+      b.append(recentHit[i] ? recentSwarm[i] ? 'S' : 'h' : '.');
+    }
+    b.append(" partners");
+    for (Partner p : partners.values()) {
+      b.append(' ').append(p.id).append(p.id == originPeer ? "(o)" : "").append(":[");
+      for (int s = 0; s < k; s++) {
+        b.append(s == 0 ? "" : ",").append(p.latest(s, epoch));
+      }
+      b.append("] c").append(p.childMask).append(" heard ").append(now - p.lastHeardAt);
+    }
+    return b.toString();
+  }
+
   /** Current partner ids, in the order they were added. */
   public List<Integer> partnerIds() {
     return List.copyOf(partners.keySet());
@@ -680,8 +722,19 @@ public final class Scheduler {
     }
   }
 
+  /**
+   * Anchors origin times on a verified chunk header: the first one also sets the play point; a
+   * newer one moves the anchor to it. Real chunks are not exactly {@code chunkMs} long (MP3 frames
+   * of 26.1 ms cut near 500 ms give 522 ms), so deadlines extrapolated from the first anchor drift
+   * off the origin's clock (7 s after 3 minutes: the whole swarm then missed its deadlines and
+   * fell back for good), while from the newest chunk the error stays within a few chunks' worth.
+   */
   private void anchor(long now, long seq, long originTime) {
     if (anchored) {
+      if (seq > anchorSeq) {
+        anchorSeq = seq;
+        anchorTime = originTime;
+      }
       return;
     }
     anchored = true;
@@ -805,9 +858,14 @@ public final class Scheduler {
     Partner origin = partners.get(originPeer);
     if (periodic && origin != null && origin.map != null && origin.map.subscribed() != 0
         && Arrays.stream(parent).noneMatch(p -> p == originPeer)) {
-      int s = Integer.numberOfTrailingZeros(origin.map.subscribed());
-      if (s < k && origin.rejectedUntil[s] <= now) {
-        subscribe(now, s, origin);
+      int free = origin.map.subscribed();
+      int start = random.nextInt(k);
+      for (int i = 0; i < k; i++) {
+        int s = (start + i) % k;
+        if ((free >>> s & 1) != 0 && origin.rejectedUntil[s] <= now) {
+          subscribe(now, s, origin);
+          break;
+        }
       }
     }
     for (int s = 0; s < k; s++) {
@@ -815,6 +873,12 @@ public final class Scheduler {
       if (cur == null) {
         parent[s] = NONE;
         selectParent(now, s);
+        continue;
+      }
+      if (cur.id == originPeer) {
+        // The origin is the source: a late origin is late for everyone, and a first-tier copy
+        // given up is not taken back until another partner of the origin claims the slot (under
+        // churn, a substream could be left without any copy: holes nobody can repair).
         continue;
       }
       if (late(now, s) >= 1000L + (long) k * cfg.chunkMs()) {
@@ -936,9 +1000,11 @@ public final class Scheduler {
         holders += o == 2 ? 1 : 0;
         likely += o == 1 && dl < PUSH_GRACE_MS ? 1 : 0;
       }
-      if (holders + likely == 0) {
-        if (dl < LAST_RESORT_MS && originAsked[slot] != seq && originPeer != self) {
+      boolean retry = repair && holders == 0 && now - originAskedAt[slot] >= ORIGIN_RETRY_MS;
+      if (holders + likely == 0 || retry) {
+        if (dl < LAST_RESORT_MS && (originAsked[slot] != seq || retry) && originPeer != self) {
           originAsked[slot] = seq;
+          originAskedAt[slot] = now;
           track(slot, seq, originPeer, now, now + 1000);
           emit(new Action.OriginRequest(epoch, seq, (int) dl));
         }

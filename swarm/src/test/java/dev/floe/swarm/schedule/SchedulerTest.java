@@ -262,6 +262,53 @@ class SchedulerTest {
   }
 
   @Test
+  void aFirstTierChildNeverGivesUpTheOriginForALatePush() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    s.onPartnerAdded(T, new Hello(0, true, true, 5, 0, 0, -1, 0));
+    partner(s, 2);
+    s.onBufferMap(T, 0, new BufferMap(0, 150, 0, new long[] {200, 197, 198, 199}, 0b0001));
+    s.onBufferMap(T, 2, new BufferMap(0, 150, 0, new long[] {200, 197, 198, 199}, 0));
+    for (int sub = 1; sub < 4; sub++) {
+      if (s.parent(sub) == 0) {
+        s.onSubscribeRefused(T, 0, sub);
+      }
+    }
+    assertThat(s.parent(0)).as("first-tier substream").isEqualTo(0);
+
+    // The origin pushes nothing for 10 s while partner 2 keeps up: the origin stays the parent.
+    for (long t = T + 500; t <= T + 10_000; t += 500) {
+      long edge = 200 + (t - T) / 500;
+      long[] latest = new long[4];
+      for (int sub = 0; sub < 4; sub++) {
+        latest[sub] = edge - Math.floorMod(edge - sub, 4);
+      }
+      s.onBufferMap(t, 2, new BufferMap(0, Math.max(0, edge - 63), 0, latest, 0));
+      s.onBufferMap(t, 0, new BufferMap(0, Math.max(0, edge - 63), 0, latest, 0));
+      s.tick(t);
+      assertThat(s.parent(0)).as("parent of substream 0 at +%d ms", t - T).isEqualTo(0);
+    }
+  }
+
+  @Test
+  void deadlinesFollowTheOriginClockWhenChunksRunLongerThanNominal() {
+    Scheduler s = anchored(SchedulerConfig.of(128, 512));
+    int period = 522;
+    long next = 187;
+    long end = T + 400L * period;
+    for (long t = T; t <= end; t += 100) {
+      while (T - 500 + (next - 200) * period + 200 <= t) {
+        s.onChunk(t, 0, 0, next, CHUNK, T - 500 + (next - 200) * period, true);
+        next++;
+      }
+      s.tick(t);
+    }
+    SwarmStats st = s.stats();
+    assertThat(st.due()).as("chunks due").isGreaterThan(300);
+    assertThat(st.continuity()).as("continuity with 522 ms chunks").isEqualTo(1.0);
+    assertThat(s.inFallback()).isFalse();
+  }
+
+  @Test
   void configNamesTheBadKey() {
     assertThatThrownBy(() -> SchedulerConfig.of(128, 512).withLagMs(1000))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lagMs");
