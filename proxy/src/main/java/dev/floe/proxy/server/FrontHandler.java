@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A connection whose first byte is 0x00 is a swarm peer, not HTTP (no request starts so): once
  * its 8 bytes of magic are in it goes to {@link Router#peer} with everything read so far; other
- * bytes after a 0x00 are refused and the connection closed.
+ * bytes after a 0x00 get {@code 400 Bad Request}, as any other malformed request.
  */
 final class FrontHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(FrontHandler.class);
@@ -140,11 +140,16 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
     router.peer(ctx.channel(), head);
   }
 
+  /**
+   * Bytes that began with 0x00 but are not a peer's magic: as malformed as any other request that
+   * is not HTTP, so they get the same {@code 400 Bad Request} (and the connection is closed).
+   */
   private void refusePeer(ChannelHandlerContext ctx, String why) {
     cancelTimeout();
     releasePeerHead();
-    router.refusals().warn("not-a-peer", Router.remote(ctx.channel()) + ": " + why + ", closing");
-    ctx.close();
+    ctx.pipeline().remove(this);
+    router.refusals().warn("not-a-peer", Router.remote(ctx.channel()) + ": " + why + " -> 400");
+    router.responses().error(ctx.channel(), 400, null, "Bad request: " + why);
   }
 
   private void releasePeerHead() {

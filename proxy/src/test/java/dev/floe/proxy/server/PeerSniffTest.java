@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The front decides at the first byte: 0x00 plus the rest of the peer magic goes to the swarm
  * with every byte read; any other first byte is HTTP, untouched; 0x00 followed by anything else
- * is refused, closed and logged.
+ * gets 400 Bad Request and is logged.
  */
 class PeerSniffTest {
   private Router router;
@@ -112,13 +112,17 @@ class PeerSniffTest {
   }
 
   @Test
-  void garbageAfterAZeroByteIsRefusedAndLogged() {
+  void garbageAfterAZeroByteGets400AndIsLogged() {
     recordPeers();
     EmbeddedChannel ch = channel();
 
     ch.writeInbound(bytes(new byte[] {0x00, 'F', 'L', 'X', 'E', 1, 2, 3, 4}));
 
     assertThat(adopted).isEmpty();
+    ByteBuf out = ch.readOutbound();
+    assertThat(out).as("an answer").isNotNull();
+    assertThat(out.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.0 400");
+    out.release();
     assertThat(ch.isOpen()).isFalse();
     assertThat(logs.has("not the Floe peer magic")).isTrue();
   }

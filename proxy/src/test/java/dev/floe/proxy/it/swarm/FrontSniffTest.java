@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one port of a running Floe with a swarm origin: HTTP is served as before, a connection
- * starting with 0x00 but not the peer magic is closed and logged, and a peer is handed to the
+ * starting with 0x00 but not the peer magic gets 400 and is logged, and a peer is handed to the
  * swarm node: one of another channel gets REJECT, one of this channel the origin's HELLO.
  */
 class FrontSniffTest {
@@ -91,11 +91,11 @@ class FrontSniffTest {
   }
 
   @Test
-  void zeroByteGarbageIsClosedAndLogged() throws IOException {
+  void zeroByteGarbageGets400AndIsLogged() throws IOException {
     try (LogCapture logs = LogCapture.capture()) {
       byte[] answer = exchange(new byte[] {0, 'G', 'E', 'T', ' ', '/', ' ', 'H', 'T', 'T', 'P'});
 
-      assertThat(answer).isEmpty();
+      assertThat(new String(answer, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.0 400");
       assertThat(logs.has("not the Floe peer magic")).isTrue();
     }
   }
