@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole topology as real processes, for {@code floe.soak.minutes} (default 5): an ffmpeg MP3
+ * The whole topology as real processes, for {@code floe.soak.minutes} (default 4): an ffmpeg MP3
  * source &rarr; icecast2 &rarr; Floe relay A (Netty's leak detector in paranoid mode) &rarr; Floe
  * relay B (resume protocol: A is a Floe upstream). 25 steady players on each relay record every
  * audio byte; meanwhile players churn, bad clients of several kinds connect, and the source is
@@ -71,7 +71,7 @@ class SoakTest {
 
   @Test
   void relaysHoldUnderChurnBadClientsAndSourceKills() throws Exception {
-    Duration run = Duration.ofMinutes(Long.getLong("floe.soak.minutes", 5));
+    Duration run = Duration.ofMinutes(Long.getLong("floe.soak.minutes", 4));
     Path dir = TestDirs.create("soak");
     IcecastServer ice = IcecastServer.start(dir.resolve("ice"));
     FfmpegSource src = null;
