@@ -4,13 +4,17 @@
 #   no-mounts   floe run with no mounts (the package's shipped config)
 #   idle        relaying one 128 kbit/s MP3 mount from a local icecast2, no listeners
 #   listeners   the same with N listeners (curl, Icy-MetaData: 1)
+#   swarm       a swarm peer (home node) with N listeners, among PEERS other peers of a Floe
+#               origin fed by ffmpeg over PUT (issue 6's "10 listeners and 8 peers"); every
+#               peer dials up to PEERS partners; the row says how many partners it had
 # The origin is icecast2 fed by ffmpeg (sine tones, libmp3lame 128k CBR), as in bench/compare.sh.
 #
 #   bash packaging/footprint.sh                        # the default Pi flags, 60 s windows
 #   FLOE_JAVA_OPTS="-Xmx64m -XX:+UseSerialGC" WINDOW=30 bash packaging/footprint.sh
 #
 # Environment: FLOE_JAR [proxy/target/floe.jar], FLOE_JAVA_OPTS [the .deb's defaults],
-# WINDOW seconds [60], LISTENERS [10], SETTLE seconds before each window [20].
+# WINDOW seconds [60], LISTENERS [10], SETTLE seconds before each window [20], PEERS [8]
+# (0: no swarm row).
 # Everything listens on 127.0.0.1; every process started here is stopped on exit.
 set -euo pipefail
 {
@@ -20,6 +24,7 @@ FLOE_JAVA_OPTS=${FLOE_JAVA_OPTS:-"-Xms16m -Xmx64m -XX:+UseSerialGC -XX:MaxDirect
 WINDOW=${WINDOW:-60}
 LISTENERS=${LISTENERS:-10}
 SETTLE=${SETTLE:-20}
+PEERS=${PEERS:-8}
 ICECAST_USER=${ICECAST_USER:-icecast2}
 ICECAST_GROUP=${ICECAST_GROUP:-icecast}
 CLK_TCK=$(getconf CLK_TCK)
@@ -112,6 +117,14 @@ measure() { # measure LABEL PID
       c / hz / w * 100, th }'
 }
 
+start_listeners() { # start_listeners PORT: LISTENERS curl players of /live, until the window ends
+  for _ in $(seq 1 "$LISTENERS"); do
+    curl -s -o /dev/null -H 'Icy-MetaData: 1' -m $(( SETTLE + WINDOW + 30 )) \
+      "http://127.0.0.1:$1/live" &
+    PIDS+=("$!")
+  done
+}
+
 start_floe() { # start_floe CONFIG -> sets FPID, FPORT
   java $FLOE_JAVA_OPTS -jar "$FLOE_JAR" run --config "$1" >"$WORK/floe.log" 2>&1 &
   FPID=$!
@@ -140,11 +153,47 @@ start_floe "$WORK/relay.conf"
 wait_stream "http://127.0.0.1:$FPORT/live" || die "floe not streaming: $(tail -n 5 "$WORK/floe.log")"
 sleep "$SETTLE"
 measure "1 mount, 0 listeners" "$FPID"
-for _ in $(seq 1 "$LISTENERS"); do
-  curl -s -o /dev/null -H 'Icy-MetaData: 1' -m $(( SETTLE + WINDOW + 30 )) \
-    "http://127.0.0.1:$FPORT/live" &
-  PIDS+=("$!")
-done
+start_listeners "$FPORT"
 sleep "$SETTLE"
 measure "1 mount, $LISTENERS listeners" "$FPID"
+
+kill "$FPID"; wait "$FPID" 2>/dev/null || true
+
+# a swarm peer with listeners and partners
+if (( PEERS > 0 )); then
+  SPORT=$(free_port)
+  cat >"$WORK/origin.conf" <<CONF
+floe { server { bind = "127.0.0.1", port = $SPORT, hostname = "127.0.0.1", source-password = "$PW" },
+  mounts = [ { path = "/live", swarm { role = origin, key-file = "$WORK/origin.key" } } ] }
+CONF
+  java $FLOE_JAVA_OPTS -jar "$FLOE_JAR" run --config "$WORK/origin.conf" >"$WORK/origin.log" 2>&1 &
+  PIDS+=("$!")
+  wait_port "$SPORT" "$!" || { tail -n 20 "$WORK/origin.log" >&2; die "origin did not start"; }
+  ffmpeg -hide_banner -nostdin -loglevel error -re \
+    -f lavfi -i "sine=frequency=330:sample_rate=44100" \
+    -ac 2 -c:a libmp3lame -b:a 128k -content_type audio/mpeg \
+    -f mp3 "icecast://source:$PW@127.0.0.1:$SPORT/live" >"$WORK/ffmpeg-swarm.log" 2>&1 &
+  PIDS+=("$!")
+  JOIN=$(grep -o -m1 'http://[^ ]*#floe=[a-z0-9]*' "$WORK/origin.log") || die "no join address"
+  for i in $(seq 0 "$PEERS"); do
+    FPORT=$(free_port)
+    cat >"$WORK/peer-$i.conf" <<CONF
+floe { server { bind = "127.0.0.1", port = $FPORT, hostname = "127.0.0.1" },
+  mounts = [ { path = "/live", swarm { role = peer, join = "$JOIN", upload = 512kbit, partners = $PEERS } } ] }
+CONF
+    java $FLOE_JAVA_OPTS -jar "$FLOE_JAR" run --config "$WORK/peer-$i.conf" >"$WORK/peer-$i.log" 2>&1 &
+    FPID=$!
+    PIDS+=("$FPID")
+    wait_port "$FPORT" "$FPID" || { tail -n 20 "$WORK/peer-$i.log" >&2; die "peer $i did not start"; }
+    sleep 1
+  done
+  # the last peer started is measured
+  wait_stream "http://127.0.0.1:$FPORT/live" || die "peer not streaming: $(tail -n 5 "$WORK/peer-$PEERS.log")"
+  start_listeners "$FPORT"
+  sleep "$SETTLE"
+  partners=$(curl -s "http://127.0.0.1:$FPORT/status-json.xsl" | python3 -c \
+    'import json,sys; s=json.load(sys.stdin)["icestats"]["source"]; s=s[0] if isinstance(s,list) else s; print(len(s["floe_swarm"]["partners"]))' \
+    2>/dev/null || echo "?")
+  measure "swarm peer, $LISTENERS listeners, $partners partners (of $PEERS other peers)" "$FPID"
+fi
 }
