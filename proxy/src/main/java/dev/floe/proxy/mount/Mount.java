@@ -10,6 +10,7 @@ import dev.floe.buffer.splice.SpliceMatcher;
 import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.config.MountSettings;
+import dev.floe.proxy.status.SwarmStatus;
 import java.nio.ByteBuffer;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +104,7 @@ public final class Mount {
   // The swarm: who is told of each new chunk (origin), short epochs, the status of the node.
   private volatile Appended appended;
   private volatile boolean shortEpochs;
-  private volatile java.util.function.Supplier<dev.floe.proxy.status.SwarmStatus> swarmStatus;
+  private volatile Supplier<SwarmStatus> swarmStatus;
 
   // A playlist (AutoDJ) writing while no source is connected; see writeUnlessSource.
   private final Object writerLock = new Object();
@@ -209,13 +211,13 @@ public final class Mount {
   }
 
   /** Attaches the status of this mount's swarm node (null: none). */
-  public void swarmStatus(java.util.function.Supplier<dev.floe.proxy.status.SwarmStatus> s) {
+  public void swarmStatus(Supplier<SwarmStatus> s) {
     this.swarmStatus = s;
   }
 
   /** The status of this mount's swarm node, or null when it has none. */
-  public dev.floe.proxy.status.SwarmStatus swarmStatus() {
-    java.util.function.Supplier<dev.floe.proxy.status.SwarmStatus> s = swarmStatus;
+  public SwarmStatus swarmStatus() {
+    Supplier<SwarmStatus> s = swarmStatus;
     return s == null ? null : s.get();
   }
 
