@@ -24,7 +24,8 @@ final class TestSwarm implements AutoCloseable {
   static final int CHUNK_BYTES = RATE_KBPS * CHUNK_MS / 8;
 
   /** One peer: node, server, recorder. */
-  record Peer(SwarmNode node, PeerServer server, Recorder recorder, int uploadKbps) {}
+  record Peer(SwarmNode node, PeerServer server, Recorder recorder, int uploadKbps,
+      long joinedAtMillis) {}
 
   final EventLoopGroup group;
   final OriginKey key = OriginKey.generate();
@@ -99,7 +100,7 @@ final class TestSwarm implements AutoCloseable {
         server == null ? 0 : server.port(), "127.0.0.1"), join, group, rec);
     ref.set(node);
     node.start();
-    Peer p = new Peer(node, server, rec, uploadKbps);
+    Peer p = new Peer(node, server, rec, uploadKbps, System.currentTimeMillis());
     synchronized (peers) {
       peers.add(p);
     }
