@@ -10,7 +10,9 @@ import dev.floe.proxy.playlist.PlaylistSource;
 import dev.floe.proxy.server.FrontServer;
 import dev.floe.proxy.source.ShoutcastServer;
 import dev.floe.proxy.source.SourceMounts;
+import dev.floe.proxy.swarm.RouterPort;
 import dev.floe.proxy.swarm.SwarmMounts;
+import dev.floe.swarm.nat.PortMapping;
 import dev.floe.proxy.upstream.UpstreamClient;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -33,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * client runs only while its node falls back).
  */
 public final class Floe implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Floe.class);
   private final EventLoopGroup group;
   private final FrontServer server;
   private final ShoutcastServer shoutcast;
@@ -44,6 +47,7 @@ public final class Floe implements AutoCloseable {
   private final Map<String, PlaylistSource> playlists = new ConcurrentHashMap<>();
   private final SwarmMounts swarm;
   private FloeConfig config;
+  private PortMapping mapping;
 
   private Floe(FloeConfig config, EventLoopGroup group, FrontServer server,
       ShoutcastServer shoutcast, MountRegistry mounts, Map<String, UpstreamClient> upstreams,
@@ -89,12 +93,18 @@ public final class Floe implements AutoCloseable {
       }
       clients.values().forEach(UpstreamClient::start);
       SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out);
-      swarm.port(server.port());
+      PortMapping mapping = RouterPort.open(s.portMapping(), server.port(), external -> {
+        log.warn("port mapping: the router now forwards TCP port {}; swarm nodes started from now"
+            + " on advertise it (reload to restart the others)", external);
+        swarm.port(external);
+      });
+      swarm.port(mapping != null ? mapping.externalPort() : server.port());
       server.swarmNodes(swarm::node);
       for (MountSettings m : config.mounts()) {
         swarm.start(mounts.get(m.path()));
       }
       Floe floe = new Floe(config, group, server, shoutcast, mounts, clients, ssl, limits, swarm);
+      floe.mapping = mapping;
       for (MountSettings m : config.mounts()) {
         if (m.playlist() != null) {
           floe.playlists.put(m.path(), PlaylistSource.start(mounts.get(m.path()), group.next()));
@@ -145,6 +155,10 @@ public final class Floe implements AutoCloseable {
     if (!was.bind().equals(now.bind()) || was.port() != now.port()
         || was.sources().shoutcastPort() != now.sources().shoutcastPort()) {
       done.add("server bind/port changes need a restart: kept " + was.bind() + ":" + was.port());
+    }
+    if (!was.portMapping().equals(now.portMapping())) {
+      done.add("port-mapping changes need a restart: kept " + (was.portMapping().natPmp()
+          ? "nat-pmp" : "off"));
     }
     if (!was.tls().bind().equals(now.tls().bind()) || was.tls().port() != now.tls().port()) {
       done.add("tls bind/port changes need a restart: kept " + was.tls().bind() + ":"
@@ -234,6 +248,9 @@ public final class Floe implements AutoCloseable {
   @Override
   public void close() {
     swarm.close();
+    if (mapping != null) {
+      mapping.close();
+    }
     upstreams.values().forEach(UpstreamClient::close);
     playlists.values().forEach(PlaylistSource::close);
     if (shoutcast != null) {

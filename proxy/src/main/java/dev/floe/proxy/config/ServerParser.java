@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads and validates {@code floe.server} into {@link ServerSettings}. */
@@ -22,6 +23,10 @@ final class ServerParser {
   private static final long MIB = 1024 * 1024;
   /** An IPv4/IPv6 literal or a host name; IPv6 is written without brackets. */
   private static final Pattern BIND = Pattern.compile("[A-Za-z0-9._:%-]+");
+  /** A dotted IPv4 address, with an optional port. */
+  private static final Pattern GATEWAY = Pattern.compile(
+      "((?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9]))"
+          + "(?::([0-9]{1,5}))?");
   /** RFC 9110 token characters. */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   /** Headers that frame the response; Floe writes them itself. */
@@ -56,6 +61,7 @@ final class ServerParser {
     SourceSettings sources = sources(f, port);
     TlsSettings tls = tls(f, problems, port, bind, sources);
     LimitSettings limits = LimitsParser.parse(f, problems);
+    PortMappingSettings portMapping = portMapping(f);
     if (problems.size() > before) {
       return null;
     }
@@ -63,7 +69,7 @@ final class ServerParser {
         adminAuth,
         serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
-        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits);
+        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits, portMapping);
   }
 
   /**
@@ -193,6 +199,37 @@ final class ServerParser {
       return null;
     }
     return user;
+  }
+
+  /**
+   * {@code port-mapping = off | nat-pmp} and {@code port-mapping-gateway = auto | <IPv4>[:port]}
+   * (no name lookup: the router is named by its address).
+   */
+  private static PortMappingSettings portMapping(Fields f) {
+    String mode = f.text("port-mapping", false);
+    String gateway = f.text("port-mapping-gateway", false);
+    if (mode == null || gateway == null) {
+      return null;
+    }
+    boolean natPmp = switch (mode) {
+      case "off" -> false;
+      case "nat-pmp" -> true;
+      default -> {
+        f.problem("port-mapping", "expected off or nat-pmp, got \"" + mode + "\"");
+        yield false;
+      }
+    };
+    if (gateway.equals("auto")) {
+      return new PortMappingSettings(natPmp, null, 5351);
+    }
+    Matcher m = GATEWAY.matcher(gateway);
+    int port = m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 5351;
+    if (!m.matches() || port < 1 || port > 65535) {
+      f.problem("port-mapping-gateway", "expected auto or the router's IPv4 address (with"
+          + " :port if not 5351), got \"" + gateway + "\"");
+      return null;
+    }
+    return new PortMappingSettings(natPmp, m.group(1), port);
   }
 
   private static String bind(Fields f) {

@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param sources how sources connect: passwords, limits, the SHOUTcast v1 port
  * @param tls the HTTPS listener ({@code floe.server.tls}); port 0 when there is none
  * @param limits abuse limits ({@code floe.server.limits})
+ * @param portMapping port mapping on the home router ({@code floe.server.port-mapping})
  */
 public record ServerSettings(
     String bind,
@@ -47,7 +48,8 @@ public record ServerSettings(
     Map<String, String> responseHeaders,
     SourceSettings sources,
     TlsSettings tls,
-    LimitSettings limits) {
+    LimitSettings limits,
+    PortMappingSettings portMapping) {
 
   /** Checks for nulls and makes the header map immutable, keeping its order. */
   public ServerSettings {
@@ -62,6 +64,7 @@ public record ServerSettings(
     Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(portMapping, "portMapping");
     responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
   }
 
@@ -72,6 +75,6 @@ public record ServerSettings(
       Map<String, String> responseHeaders, SourceSettings sources, TlsSettings tls) {
     this(bind, port, hostname, location, admin, adminAuth, serverId, maxClients, maxLineBytes,
         maxHeaders, maxHeadBytes, headerTimeout, idleTimeout, responseHeaders, sources, tls,
-        LimitSettings.defaults());
+        LimitSettings.defaults(), PortMappingSettings.OFF);
   }
 }
