@@ -788,13 +788,21 @@ final class NodeRuntime {
     }
   }
 
-  /** Sends {@code c} the stream headers of the current epoch (all held before any epoch). */
+  /**
+   * Sends {@code c} the stream headers it may need: those of the current epoch from the one in
+   * force at the bottom of the chunk window on (all held before any epoch is known).
+   */
   private void sendHeaders(Connection c) {
-    for (StreamHeader h : epochKnown ? headers.of(realEpoch) : headers.all()) {
+    List<StreamHeader> all = epochKnown ? headers.of(realEpoch) : headers.all();
+    StreamHeader base = epochKnown && edge != null && edge.epoch() == realEpoch
+        ? headers.inForce(realEpoch, Math.max(0, edge.seq() - Scheduler.WINDOW)) : null;
+    for (StreamHeader h : all) {
       if (c.closed) {
         return;
       }
-      c.send(new Frame.Header(h));
+      if (base == null || h.fromSeq() >= base.fromSeq()) {
+        c.send(new Frame.Header(h));
+      }
     }
   }
 
