@@ -1,6 +1,7 @@
 package dev.floe.proxy.swarm;
 
 import dev.floe.buffer.Chunk;
+import dev.floe.buffer.StreamHeader;
 import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.Segment;
@@ -13,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * The origin's side of the mount: each chunk appended to the back buffer (frame-aligned, 8-64
  * KiB, at its absolute position) is published to the swarm with {@code seq} = its index within
  * the epoch, and a title change is published, in force from the chunk that first carries it.
- * Runs on the mount's writer thread; never blocks.
+ * An Ogg stream's header pages ({@link Chunk#header()}, kept apart from the chunks) are published
+ * before the first chunk that carries them and again whenever the chunk's header object changes
+ * (a chained stream, a new epoch); MP3 and AAC chunks have none and publish none. Runs on the
+ * mount's writer thread; never blocks.
  */
 public final class OriginPublisher implements Mount.Appended {
   private static final Logger log = LoggerFactory.getLogger(OriginPublisher.class);
@@ -23,6 +27,7 @@ public final class OriginPublisher implements Mount.Appended {
   private String epoch;
   private long seq;
   private IcyMetadata published;
+  private StreamHeader publishedHeader;
   private long lastFailureLog = System.nanoTime() - 2_000_000_000L;
 
   /** Where the publisher sends chunks and titles (a {@link SwarmNode}, or a test's recorder). */
@@ -33,6 +38,12 @@ public final class OriginPublisher implements Mount.Appended {
 
     /** As {@link SwarmNode#publishMetadata}. */
     void publishMetadata(int epoch, long position, String title, String url);
+
+    /**
+     * As {@link SwarmNode#publishHeader}. The default ignores it (a target that does not carry
+     * stream headers).
+     */
+    default void publishHeader(int epoch, long fromSeq, java.nio.ByteBuffer bytes) {}
 
     /** A node as a publish target. */
     static Publish of(SwarmNode node) {
@@ -46,6 +57,11 @@ public final class OriginPublisher implements Mount.Appended {
         @Override
         public void publishMetadata(int epoch, long position, String title, String url) {
           node.publishMetadata(epoch, position, title, url);
+        }
+
+        @Override
+        public void publishHeader(int epoch, long fromSeq, java.nio.ByteBuffer bytes) {
+          node.publishHeader(epoch, fromSeq, bytes);
         }
       };
     }
@@ -68,6 +84,7 @@ public final class OriginPublisher implements Mount.Appended {
       epoch = segment.epoch();
       seq = 0;
       published = null;
+      publishedHeader = null;
     }
     try {
       publish(chunk);
@@ -85,6 +102,17 @@ public final class OriginPublisher implements Mount.Appended {
   private void publish(Chunk chunk) {
     long s = seq++; // the chunk's index in the epoch, used or not
     int e = Epochs.toSwarm(epoch);
+    StreamHeader h = chunk.header();
+    if (h != null && h != publishedHeader) {
+      publishedHeader = h; // once per header, even when it cannot go out
+      if (h.length() > dev.floe.swarm.chunk.StreamHeader.MAX_BYTES) {
+        log.warn("{}: the stream's Ogg header pages ({} bytes) exceed the swarm's {} bytes: peers"
+            + " get no header and cannot decode", mount.path(), h.length(),
+            dev.floe.swarm.chunk.StreamHeader.MAX_BYTES);
+      } else {
+        node.publishHeader(e, s, h.data());
+      }
+    }
     IcyMetadata meta = chunk.metadata();
     if (meta != null && !meta.equals(published) && !(published == null
         && meta.equals(IcyMetadata.EMPTY))) {

@@ -9,6 +9,7 @@ import dev.floe.proxy.mount.Segment;
 import dev.floe.proxy.mount.StreamInfo;
 import dev.floe.swarm.chunk.Chunk;
 import dev.floe.swarm.chunk.MetadataRecord;
+import dev.floe.swarm.chunk.StreamHeader;
 import dev.floe.swarm.node.SwarmNode;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -31,11 +32,22 @@ import org.slf4j.LoggerFactory;
  * new segment, which the mount logs as a gap). A metadata record takes effect at the first chunk
  * of its {@code fromSeq}. During a fallback the bytes the mount gets are reported to the node
  * ({@link SwarmNode#directBytes}) as they are appended, so the swarm resumes right after them.
+ *
+ * <p>Ogg: the swarm's chunks hold audio pages only; its stream header (the BOS and header pages)
+ * comes apart ({@link #header}). It is written into the feed before the first byte the mount takes
+ * from a new feed and again when another header comes into force (a chained stream, at its {@code
+ * fromSeq}), so the mount's chunker keeps it as the header of the chunks that follow and every new
+ * listener gets it first, as on the origin. Bytes of a new feed that the mount already holds (the
+ * overlap after a direct pull) go in before the header, since the feed skips them. A direct pull
+ * brings its own header pages (the origin sends them first); after it the swarm's feed is new, so
+ * the header goes in again.
  */
 public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private static final Logger log = LoggerFactory.getLogger(PeerPlayout.class);
   /** Metadata records kept waiting for their chunk. */
   private static final int MAX_PENDING_METADATA = 64;
+  /** Stream headers kept waiting for their chunk. */
+  private static final int MAX_PENDING_HEADERS = 8;
 
   /** Starts and stops the direct pull (the mount's upstream client). */
   public interface Direct {
@@ -52,6 +64,13 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private final Supplier<Direct> directs;
   private volatile DirectBytes node;
   private final Deque<MetadataRecord> pendingMeta = new ArrayDeque<>();
+  private final Deque<StreamHeader> pendingHeaders = new ArrayDeque<>();
+  /** The stream header in force for the chunks being written, or null (MP3, AAC). */
+  private StreamHeader header;
+  /** The header written into {@link #feed}, or null. */
+  private StreamHeader written;
+  /** Bytes {@link #feed} still skips because the mount holds them already. */
+  private long feedSkip;
   private ScheduledFuture<?> ticker;
   private Feed feed;
   private int feedEpoch;
@@ -117,6 +136,16 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   }
 
   @Override
+  public void header(StreamHeader h) {
+    loop.execute(() -> {
+      if (pendingHeaders.size() >= MAX_PENDING_HEADERS) {
+        pendingHeaders.removeFirst();
+      }
+      pendingHeaders.addLast(h);
+    });
+  }
+
+  @Override
   public void fallback(boolean on, int epoch, long position) {
     loop.execute(() -> setFallback(on, epoch, position));
   }
@@ -162,11 +191,48 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
           position));
       feedEpoch = chunk.epoch();
       mount.activate(feed, 0);
+      // The feed skips what the mount holds from here (activate gave it the mount's newest).
+      feedSkip = Math.max(0, mount.segment().buffer().newest() - position);
+      written = null;
     }
     applyMetadata(chunk);
+    applyHeader(chunk);
     feedNext = position + payload.remaining();
+    if (header != null && written != header) {
+      if (feedSkip > 0) {
+        int n = (int) Math.min(feedSkip, payload.remaining());
+        feed.audio(payload.duplicate().limit(payload.position() + n));
+        feedSkip -= n;
+        payload.position(payload.position() + n);
+      }
+      if (feedSkip == 0) {
+        feed.audio(header.bytes());
+        written = header;
+      }
+    }
+    feedSkip -= Math.min(feedSkip, payload.remaining());
     feed.audio(payload);
     played++;
+  }
+
+  /**
+   * Takes the stream headers in force from this chunk on (the last one wins); drops those of
+   * other epochs, and the header in force when the epoch changes.
+   */
+  private void applyHeader(Chunk chunk) {
+    if (header != null && header.epoch() != chunk.epoch()) {
+      header = null;
+    }
+    while (!pendingHeaders.isEmpty()) {
+      StreamHeader h = pendingHeaders.peekFirst();
+      if (h.epoch() == chunk.epoch() && h.fromSeq() > chunk.seq()) {
+        return;
+      }
+      pendingHeaders.removeFirst();
+      if (h.epoch() == chunk.epoch()) {
+        header = h;
+      }
+    }
   }
 
   /** Applies the metadata records in force from this chunk on; drops those of other epochs. */

@@ -12,6 +12,15 @@ import java.nio.ByteBuffer;
  * stream-header" 0x00}, epoch u32, fromSeq u64, length u32, bytes.
  */
 public final class StreamHeader extends Signed {
+  /**
+   * Chunk flag (bit 1 of {@link ChunkHeader#flags()}): a stream header is in force for this chunk,
+   * so a node must hand the header of the chunk's epoch with the highest {@code fromSeq} at or
+   * below the chunk's seq to its mount before the chunk. Set on every chunk of an Ogg stream once
+   * its header is known; never on MP3 or AAC chunks. Signed like every flag, so a node that joins
+   * mid-stream knows it has to wait for the header.
+   */
+  public static final int CHUNK_FLAG_IN_FORCE = 2;
+
   /** Largest header: 64 KiB (Vorbis setup headers are a few KiB). */
   public static final int MAX_BYTES = 64 * 1024;
 

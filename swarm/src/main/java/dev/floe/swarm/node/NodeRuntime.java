@@ -7,6 +7,7 @@ import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.chunk.PeerRecord;
+import dev.floe.swarm.chunk.StreamHeader;
 import dev.floe.swarm.guard.BanList;
 import dev.floe.swarm.guard.ChunkGate;
 import dev.floe.swarm.guard.RequestBucket;
@@ -95,6 +96,7 @@ final class NodeRuntime {
   private final ChunkGate gate;
   private final BanList<String> bans = new BanList<>(Clock.systemUTC(), 4096);
   private final ChunkStore store = new ChunkStore(Scheduler.WINDOW);
+  private final HeaderBook headers = new HeaderBook();
   private final Playout playout;
   private final Tracker tracker;
   private final Directory directory;
@@ -142,7 +144,7 @@ final class NodeRuntime {
     this.scheduler = new Scheduler(cfg, selfId, Directory.ORIGIN, seeds.nextLong(), now());
     scheduler.pullDuringFallback(true);
     this.gate = new ChunkGate(channel, ChunkGate.Settings.DEFAULTS, Clock.systemUTC());
-    this.playout = origin ? null : new Playout(listener, store);
+    this.playout = origin ? null : new Playout(listener, store, headers);
     this.tracker = origin ? new Tracker(key, seeds.nextLong()) : null;
     this.directory = origin ? null
         : new Directory(InetSocketAddress.createUnresolved(join.host(), join.port()));
@@ -261,10 +263,33 @@ final class NodeRuntime {
       localEpoch++;
       epochKnown = true;
     }
-    Chunk c = Chunk.sign(key, epoch, seq, position, originTime, durationMicros, 0, payload);
+    Chunk c = Chunk.sign(key, epoch, seq, position, originTime, durationMicros,
+        headerFlags(epoch, seq), payload);
     store.put(c);
     edge = c.header();
     dispatch(scheduler.onChunk(now(), selfId, localEpoch, seq, c.heldLength(), originTime, true));
+  }
+
+  /** The chunk flags for chunk {@code seq} of {@code epoch}: none without a stream header. */
+  private int headerFlags(int epoch, long seq) {
+    StreamHeader h = headers.inForce(epoch, seq);
+    return h == null ? 0 : StreamHeader.CHUNK_FLAG_IN_FORCE
+        | (h.fromSeq() == seq ? ChunkHeader.FLAG_HEADER_CHANGE : 0);
+  }
+
+  void publishHeader(int epoch, long fromSeq, byte[] bytes) {
+    if (closed) {
+      return;
+    }
+    StreamHeader h = StreamHeader.sign(key, epoch, fromSeq, bytes);
+    if (headers.add(h)) {
+      LOG.log(System.Logger.Level.DEBUG, "swarm origin: stream header " + h);
+      for (Connection c : List.copyOf(connections)) {
+        if (c.hello != null && c.role == Connection.Role.ACCEPTED && !c.closed) {
+          c.send(new Frame.Header(h));
+        }
+      }
+    }
   }
 
   void publishMetadata(int epoch, long position, String title, String url) {
@@ -482,6 +507,8 @@ final class NodeRuntime {
       }
     } else if (f instanceof Frame.Metadata m) {
       onMetadata(c, m.record());
+    } else if (f instanceof Frame.Header h) {
+      onHeader(c, h.header());
     } else if (f instanceof Frame.Announce a) {
       if (origin) {
         onAnnounce(c, a, now);
@@ -525,6 +552,9 @@ final class NodeRuntime {
       c.sendRaw(PeerWire.magicBytes(), 0);
       c.send(ownHello());
       c.helloSent = true;
+      if (origin) {
+        sendHeaders(c); // every peer's link, partner or not: the origin also serves last resorts
+      }
     }
     if (h.latest() != null && !origin) {
       ChunkGate.Verdict v = gate.tuneIn(h.latest());
@@ -600,6 +630,9 @@ final class NodeRuntime {
     Hello sh = new Hello(c.id, dialed, c.hello.listenPort() > 0, c.rttMs, 0,
         edgeKnown ? localEpoch : Math.max(localEpoch, 0), edgeKnown ? h.seq() : -1,
         edgeKnown ? h.originTimeMillis() : 0);
+    if (!origin && c.id != Directory.ORIGIN) {
+      sendHeaders(c); // before any chunk can go to it
+    }
     dispatch(scheduler.onPartnerAdded(now, sh));
     if (latestMetadata != null && !c.closed) {
       c.send(new Frame.Metadata(latestMetadata));
@@ -732,6 +765,43 @@ final class NodeRuntime {
     for (Connection p : partners.values()) {
       if (p != c) {
         p.send(new Frame.Metadata(m));
+      }
+    }
+  }
+
+  /**
+   * A stream header: a forged one bans the sender; a new one is kept (for playout and for new
+   * partners) and forwarded once to the other partners.
+   */
+  private void onHeader(Connection c, StreamHeader h) {
+    if (!h.verify(channel)) {
+      offence(c, "FORGED", true, "stream header " + h);
+      return;
+    }
+    if (origin || !headers.add(h)) {
+      return;
+    }
+    for (Connection p : partners.values()) {
+      if (p != c) {
+        p.send(new Frame.Header(h));
+      }
+    }
+  }
+
+  /**
+   * Sends {@code c} the stream headers it may need: those of the current epoch from the one in
+   * force at the bottom of the chunk window on (all held before any epoch is known).
+   */
+  private void sendHeaders(Connection c) {
+    List<StreamHeader> all = epochKnown ? headers.of(realEpoch) : headers.all();
+    StreamHeader base = epochKnown && edge != null && edge.epoch() == realEpoch
+        ? headers.inForce(realEpoch, Math.max(0, edge.seq() - Scheduler.WINDOW)) : null;
+    for (StreamHeader h : all) {
+      if (c.closed) {
+        return;
+      }
+      if (base == null || h.fromSeq() >= base.fromSeq()) {
+        c.send(new Frame.Header(h));
       }
     }
   }

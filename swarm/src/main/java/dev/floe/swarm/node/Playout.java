@@ -1,7 +1,9 @@
 package dev.floe.swarm.node;
 
 import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.MetadataRecord;
+import dev.floe.swarm.chunk.StreamHeader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +16,15 @@ import java.util.function.LongUnaryOperator;
  * passed over, as there is nothing yet to be contiguous with). During a fallback nothing is played; chunks whose bytes all lie
  * below the position the direct pull reached are passed over, and play resumes with the chunk
  * holding that position. Metadata records are handed over before the first chunk they apply to.
- * Not thread-safe: the node's event loop owns it.
+ *
+ * <p>Stream headers (Ogg header pages): before each chunk the header in force for it (the one of
+ * its epoch with the highest {@code fromSeq} at or below its seq) is handed over when it is not
+ * the one handed over last. A chunk flagged {@link StreamHeader#CHUNK_FLAG_IN_FORCE} (or {@link
+ * ChunkHeader#FLAG_HEADER_CHANGE}, which needs the header starting at its very seq) is not played
+ * until that header is known: playout waits for it like for a missing chunk, and once the chunk's
+ * deadline has passed reports it as stalled, so the scheduler falls back to the direct pull (whose
+ * stream carries the header pages) if it does not come. Not thread-safe: the node's event loop
+ * owns it.
  */
 final class Playout {
   /** Most metadata records waiting for their chunk. */
@@ -22,6 +32,8 @@ final class Playout {
 
   private final SwarmNode.Listener listener;
   private final ChunkStore store;
+  private final HeaderBook headers;
+  private StreamHeader deliveredHeader;
   private final List<MetadataRecord> metadata = new ArrayList<>();
   private int epoch;
   private boolean epochKnown;
@@ -33,9 +45,15 @@ final class Playout {
   private long playedChunks;
   private long playedBytes;
 
+  /** A playout for a stream whose headers nobody adds (tests). */
   Playout(SwarmNode.Listener listener, ChunkStore store) {
+    this(listener, store, new HeaderBook());
+  }
+
+  Playout(SwarmNode.Listener listener, ChunkStore store, HeaderBook headers) {
     this.listener = listener;
     this.store = store;
+    this.headers = headers;
   }
 
   /** A new epoch: playout restarts at the scheduler's first seq of it. */
@@ -46,6 +64,8 @@ final class Playout {
     nextPosition = -1;
     directPosition = -1;
     playedInEpoch = false;
+    deliveredHeader = null;
+    headers.current(newEpoch);
     metadata.removeIf(m -> m.epoch() != newEpoch);
   }
 
@@ -96,7 +116,11 @@ final class Playout {
         next++;
         continue;
       }
+      if (!headerReady(c)) {
+        return;
+      }
       deliverMetadata(next);
+      deliverHeader(next);
       try {
         listener.play(c);
       } catch (RuntimeException e) {
@@ -150,11 +174,41 @@ final class Playout {
    * the epoch is played: joining is the scheduler's warm-up, not a stall).
    */
   long stalledOn(long now, LongUnaryOperator deadline) {
-    if (!epochKnown || next < 0 || fallback || !playedInEpoch
-        || store.get(epoch, next) != null) {
+    if (!epochKnown || next < 0 || fallback) {
       return -1;
     }
-    return deadline.applyAsLong(next) <= now ? next : -1;
+    Chunk c = store.get(epoch, next);
+    boolean stuck = c == null ? playedInEpoch : !headerReady(c);
+    return stuck && deadline.applyAsLong(next) <= now ? next : -1;
+  }
+
+  /**
+   * Whether {@code c} may be played as far as its stream header goes: it needs none (no flag), or
+   * the header it needs is known.
+   */
+  private boolean headerReady(Chunk c) {
+    int flags = c.header().flags();
+    boolean change = (flags & ChunkHeader.FLAG_HEADER_CHANGE) != 0;
+    if (!change && (flags & StreamHeader.CHUNK_FLAG_IN_FORCE) == 0) {
+      return true;
+    }
+    StreamHeader h = headers.inForce(epoch, c.seq());
+    return h != null && (!change || h.fromSeq() == c.seq());
+  }
+
+  /** Hands over the header in force for chunk {@code seq} unless it was the last handed over. */
+  private void deliverHeader(long seq) {
+    StreamHeader h = headers.inForce(epoch, seq);
+    if (h == null || h == deliveredHeader) {
+      return;
+    }
+    deliveredHeader = h;
+    try {
+      listener.header(h);
+    } catch (RuntimeException e) {
+      NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed on a stream header",
+          e);
+    }
   }
 
   boolean inFallback() {

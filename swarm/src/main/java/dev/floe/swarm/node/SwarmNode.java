@@ -4,6 +4,7 @@ import dev.floe.swarm.chunk.ChannelKey;
 import dev.floe.swarm.chunk.Chunk;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.OriginKey;
+import dev.floe.swarm.chunk.StreamHeader;
 import dev.floe.swarm.join.JoinAddress;
 import dev.floe.swarm.schedule.SchedulerConfig;
 import io.netty.buffer.ByteBuf;
@@ -27,7 +28,8 @@ import java.util.function.Function;
  * ANNOUNCE as tracker (listing a peer as connectable only after a connect-back to its announced
  * port succeeds). A peer ({@link #peer}) dials the origin from the join address, asks the tracker,
  * keeps partners, and calls {@link Listener#play} for each verified chunk in seq order when it is
- * due (origin time plus the lag). When the swarm cannot deliver it calls
+ * due (origin time plus the lag), after the stream header in force for it if there is one ({@link
+ * Listener#header}, Ogg). When the swarm cannot deliver it calls
  * {@link Listener#fallback}, and the proxy pulls the mount directly from that position.
  *
  * <p>Peer connections arrive on the HTTP port: the front sniffs the magic and calls
@@ -66,6 +68,15 @@ public final class SwarmNode implements AutoCloseable {
 
     /** A signed metadata record in force from {@code record}'s position on. */
     void metadata(MetadataRecord record);
+
+    /**
+     * A verified stream header (Ogg header pages) in force from chunk {@code header.fromSeq()} of
+     * its epoch on, handed over before the first chunk it applies to that is played, and again
+     * whenever another header comes into force (a chained stream, a new epoch). A chunk flagged
+     * {@link StreamHeader#CHUNK_FLAG_IN_FORCE} is never played before its header. MP3 and AAC
+     * streams have none. The default ignores it.
+     */
+    default void header(StreamHeader header) {}
 
     /**
      * {@code on}: the swarm is not keeping up; pull directly from the stream URL starting at
@@ -223,6 +234,31 @@ public final class SwarmNode implements AutoCloseable {
           + MetadataRecord.MAX_TEXT + " bytes");
     }
     runtime.execute(() -> runtime.publishMetadata(epoch, position, title, url));
+  }
+
+  /**
+   * Origin only: signs and offers the stream header (Ogg header pages) in force from chunk {@code
+   * fromSeq} of {@code epoch} on; call it before publishing that chunk. From then on every chunk of
+   * the epoch is flagged {@link StreamHeader#CHUNK_FLAG_IN_FORCE} (chunk {@code fromSeq} also
+   * {@link dev.floe.swarm.chunk.ChunkHeader#FLAG_HEADER_CHANGE}), partners get the header at once
+   * and new partners when they join. MP3 and AAC streams never call it. {@code bytes} is copied.
+   *
+   * @throws IllegalArgumentException if {@code fromSeq} is negative or the header is over {@link
+   *     StreamHeader#MAX_BYTES}
+   */
+  public void publishHeader(int epoch, long fromSeq, ByteBuffer bytes) {
+    requireOrigin();
+    if (fromSeq < 0) {
+      throw new IllegalArgumentException("swarm header: negative fromSeq " + fromSeq);
+    }
+    ByteBuffer src = bytes.duplicate();
+    if (src.remaining() > StreamHeader.MAX_BYTES) {
+      throw new IllegalArgumentException("swarm header: " + src.remaining() + " bytes exceeds "
+          + StreamHeader.MAX_BYTES);
+    }
+    byte[] copy = new byte[src.remaining()];
+    src.get(copy);
+    runtime.execute(() -> runtime.publishHeader(epoch, fromSeq, copy));
   }
 
   /** Peer, during a fallback: the mount got direct bytes up to (excluding) {@code position}. */

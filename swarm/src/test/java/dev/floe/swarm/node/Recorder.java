@@ -2,7 +2,9 @@ package dev.floe.swarm.node;
 
 import dev.floe.swarm.chunk.ChannelKey;
 import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.MetadataRecord;
+import dev.floe.swarm.chunk.StreamHeader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,9 @@ import java.util.List;
  * that positions are one contiguous run per epoch (no gap, no repeat) and that payload bytes are
  * {@link #byteAt} of their position. During a fallback it stands for the proxy's direct pull
  * ({@link #direct}); swarm chunks after it may overlap what the pull gave (trimmed by position, as
- * the proxy does) but must not leave a gap. Called on the node's loop; read through the synchronized
+ * the proxy does) but must not leave a gap. A chunk flagged as needing a stream header must come
+ * after that header (of its epoch, the latest at or below its seq; for a header change, the one
+ * starting at its seq). Called on the node's loop; read through the synchronized
  * getters.
  */
 final class Recorder implements SwarmNode.Listener {
@@ -21,6 +25,9 @@ final class Recorder implements SwarmNode.Listener {
   private final List<MetadataRecord> metadata = new ArrayList<>();
   private final List<long[]> fallbacks = new ArrayList<>();
   private final List<Long> metadataAfter = new ArrayList<>();
+  private final List<StreamHeader> headers = new ArrayList<>();
+  private final List<Long> firstSeqUnderHeader = new ArrayList<>();
+  private StreamHeader header;
   private int epochs;
   private long chunksInEpoch;
   private long chunks;
@@ -77,6 +84,18 @@ final class Recorder implements SwarmNode.Listener {
         errors.add("seq " + c.seq() + " after " + lastSeq);
       }
     }
+    int flags = c.header().flags();
+    boolean change = (flags & ChunkHeader.FLAG_HEADER_CHANGE) != 0;
+    if (change || (flags & StreamHeader.CHUNK_FLAG_IN_FORCE) != 0) {
+      if (header == null || header.epoch() != c.epoch() || header.fromSeq() > c.seq()) {
+        errors.add("chunk " + c.seq() + " played before its stream header (have " + header + ")");
+      } else if (change && header.fromSeq() != c.seq()) {
+        errors.add("chunk " + c.seq() + " starts a new header but " + header + " is in force");
+      }
+    }
+    if (!headers.isEmpty() && firstSeqUnderHeader.get(headers.size() - 1) < 0) {
+      firstSeqUnderHeader.set(headers.size() - 1, c.seq());
+    }
     ByteBuffer p = c.payload();
     for (int i = 0; i < p.remaining(); i++) {
       if (p.get(p.position() + i) != byteAt(pos + i)) {
@@ -122,6 +141,29 @@ final class Recorder implements SwarmNode.Listener {
     }
     metadata.add(record);
     metadataAfter.add(chunks == 0 || record.epoch() != epoch ? -1 : lastSeq);
+  }
+
+  @Override
+  public synchronized void header(StreamHeader h) {
+    if (!h.verify(channel)) {
+      errors.add("unverified stream header: " + h);
+    }
+    if (h == header) {
+      errors.add("the same stream header handed over twice: " + h);
+    }
+    header = h;
+    headers.add(h);
+    firstSeqUnderHeader.add(-1L);
+  }
+
+  /** Stream headers handed over, in order. */
+  synchronized List<StreamHeader> headers() {
+    return List.copyOf(headers);
+  }
+
+  /** For each stream header, the seq of the first chunk played after it (-1: none yet). */
+  synchronized List<Long> firstSeqUnderHeader() {
+    return List.copyOf(firstSeqUnderHeader);
   }
 
   /** For each metadata record, the seq played last before it (-1: none of its epoch). */

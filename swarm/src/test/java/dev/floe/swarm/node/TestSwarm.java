@@ -85,6 +85,20 @@ final class TestSwarm implements AutoCloseable {
     return seq;
   }
 
+  /**
+   * Publishes a stream header (Ogg header pages) in force from the next chunk cut; returns that
+   * chunk's seq.
+   */
+  synchronized long publishHeader(byte[] bytes) {
+    origin.publishHeader(epoch, seq, java.nio.ByteBuffer.wrap(bytes));
+    return seq;
+  }
+
+  /** The epoch being published. */
+  synchronized int epoch() {
+    return epoch;
+  }
+
   /** Seq of the next chunk to cut. */
   synchronized long seq() {
     return seq;

@@ -1,0 +1,260 @@
+package dev.floe.proxy.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.floe.icy.head.Headers;
+import dev.floe.icy.resume.FloePosition;
+import dev.floe.proxy.mount.Feed;
+import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.MountRegistry;
+import dev.floe.proxy.mount.StreamInfo;
+import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.ChunkHeader;
+import dev.floe.swarm.chunk.OriginKey;
+import dev.floe.swarm.chunk.StreamHeader;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ogg header pages through the proxy's swarm glue: the origin publishes the header before the
+ * first chunk that carries it and a chained stream's new header at its first chunk (MP3 publishes
+ * none); a peer mount's chunks carry the header the swarm handed over (so new listeners get it
+ * first), switch to a chained header exactly at its chunk, and keep the right header across a
+ * direct pull and back, with the overlap trimmed and no gap.
+ */
+class OggHeadersTest {
+  private static final OriginKey KEY = OriginKey.generate();
+  private static final int EPOCH = 0x0dd0beef;
+  private static final StreamInfo OGG = new StreamInfo("application/ogg", Headers.EMPTY);
+  private static final int PAGES_PER_CHUNK = 20;
+  private static final int CHUNK = PAGES_PER_CHUNK * OggAudio.PAGE;
+  private static final byte[] H1 = OggAudio.header(1, "first");
+  private static final byte[] H2 = OggAudio.header(2, "second");
+  /** Audio of stream 1 for chunks 0-4, then of stream 2 (chained) for chunks 5-7. */
+  private static final byte[] AUDIO = concat(OggAudio.audio(1, 0, 5 * PAGES_PER_CHUNK),
+      OggAudio.audio(2, 0, 3 * PAGES_PER_CHUNK));
+
+  private final List<EventLoop> loops = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    loops.forEach(l -> l.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  // ---- origin
+
+  record Published(String kind, int epoch, long seq, long position, byte[] bytes) {}
+
+  private static List<Published> publishFrom(String contentType, byte[]... feeds) throws Exception {
+    Mount mount = new Mount(Audio.mount("{ path = \"/live\", swarm { role = origin } }"),
+        MountRegistry.fixed());
+    mount.shortEpochs(true);
+    List<Published> out = new ArrayList<>();
+    mount.onAppended(new OriginPublisher(mount, new OriginPublisher.Publish() {
+      @Override
+      public void publish(int epoch, long seq, long position, ByteBuffer payload,
+          long originTimeMillis, int durationMicros) {
+        out.add(new Published("chunk", epoch, seq, position, bytes(payload)));
+      }
+
+      @Override
+      public void publishMetadata(int epoch, long position, String title, String url) {}
+
+      @Override
+      public void publishHeader(int epoch, long fromSeq, ByteBuffer header) {
+        out.add(new Published("header", epoch, fromSeq, -1, bytes(header)));
+      }
+    }));
+    Feed f = mount.startSource("test", new StreamInfo(contentType, Headers.EMPTY));
+    for (byte[] b : feeds) {
+      f.audio(ByteBuffer.wrap(b));
+    }
+    mount.feedEnded(f);
+    return out;
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] a = new byte[b.remaining()];
+    b.duplicate().get(a);
+    return a;
+  }
+
+  @Test
+  void theOriginPublishesEachHeaderBeforeItsFirstChunk() throws Exception {
+    byte[] stream1 = OggAudio.audio(1, 0, 200);
+    byte[] stream2 = OggAudio.audio(2, 0, 200);
+    List<Published> out = publishFrom("application/ogg", H1, stream1, H2, stream2);
+
+    assertThat(out.get(0).kind()).isEqualTo("header");
+    assertThat(out.get(0).seq()).isZero();
+    assertThat(out.get(0).bytes()).isEqualTo(H1);
+    List<Published> headers = out.stream().filter(p -> p.kind().equals("header")).toList();
+    assertThat(headers).hasSize(2);
+    Published second = headers.get(1);
+    assertThat(second.bytes()).isEqualTo(H2);
+    int at = out.indexOf(second);
+    Published next = out.get(at + 1);
+    assertThat(next.kind()).isEqualTo("chunk");
+    assertThat(next.seq()).isEqualTo(second.seq()).isPositive();
+    assertThat(next.position()).as("stream 2 starts there").isEqualTo(stream1.length);
+    assertThat(out.get(at - 1).seq()).isEqualTo(second.seq() - 1);
+    ByteArrayOutputStream audio = new ByteArrayOutputStream();
+    out.stream().filter(p -> p.kind().equals("chunk")).forEach(p -> audio.writeBytes(p.bytes()));
+    assertThat(audio.toByteArray()).as("chunks hold audio pages only")
+        .isEqualTo(concat(stream1, stream2));
+  }
+
+  @Test
+  void anMp3OriginPublishesNoHeader() throws Exception {
+    List<Published> out = publishFrom("audio/mpeg", Audio.frames(200));
+    assertThat(out).isNotEmpty().allMatch(p -> p.kind().equals("chunk"));
+  }
+
+  // ---- peer
+
+  private final List<String> directs = new ArrayList<>();
+  private Mount mount;
+  private EventLoop loop;
+  private PeerPlayout playout;
+
+  private void peer() throws Exception {
+    loop = new DefaultEventLoop();
+    loops.add(loop);
+    mount = new Mount(Audio.mount("{ path = \"/live\", swarm { role = peer, join = "
+        + "\"http://127.0.0.1:9/live#floe=" + KEY.channelKey() + "\" } }"),
+        MountRegistry.fixed());
+    playout = new PeerPlayout(mount, loop, "swarm test", () -> new PeerPlayout.Direct() {
+      @Override
+      public void start() {
+        directs.add("start");
+      }
+
+      @Override
+      public void stop() {
+        directs.add("stop");
+      }
+    });
+    playout.announced(OGG);
+    playout.node((epoch, position) -> { });
+    playout.start();
+  }
+
+  private static Chunk chunk(long seq) {
+    int flags = StreamHeader.CHUNK_FLAG_IN_FORCE
+        | (seq == 0 || seq == 5 ? ChunkHeader.FLAG_HEADER_CHANGE : 0);
+    return Chunk.sign(KEY, EPOCH, seq, seq * CHUNK, System.currentTimeMillis(), 500_000, flags,
+        Arrays.copyOfRange(AUDIO, (int) (seq * CHUNK), (int) ((seq + 1) * CHUNK)));
+  }
+
+  private static long end(long seq) {
+    return (seq + 1) * CHUNK;
+  }
+
+  private <T> T onLoop(Callable<T> task) throws Exception {
+    return loop.submit(task).get(5, TimeUnit.SECONDS);
+  }
+
+  private void awaitHeld(long newest) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> mount.buffer() != null
+        && mount.buffer().newest() == newest);
+  }
+
+  /** Each held chunk's start position with its header's bytes. */
+  private List<Object[]> heldHeaders() throws Exception {
+    return onLoop(() -> {
+      List<Object[]> out = new ArrayList<>();
+      List<byte[]> h = OggAudio.headers(mount.buffer());
+      dev.floe.buffer.Cursor c = mount.buffer().open(mount.buffer().oldest());
+      int i = 0;
+      for (dev.floe.buffer.Chunk ch = c.next(); ch != null; ch = c.next()) {
+        out.add(new Object[] {ch.start(), h.get(i++)});
+      }
+      return out;
+    });
+  }
+
+  @Test
+  void aPeerMountsChunksCarryTheSwarmsHeaderAndAChainedOneFromItsChunk() throws Exception {
+    peer();
+    playout.header(StreamHeader.sign(KEY, EPOCH, 0, H1));
+    for (long s = 0; s < 5; s++) {
+      playout.play(chunk(s));
+    }
+    playout.header(StreamHeader.sign(KEY, EPOCH, 5, H2));
+    for (long s = 5; s < 8; s++) {
+      playout.play(chunk(s));
+    }
+    awaitHeld(end(7));
+
+    assertThat(onLoop(() -> Audio.held(mount.buffer()))).as("audio pages only, at their positions")
+        .isEqualTo(AUDIO);
+    List<Object[]> held = heldHeaders();
+    assertThat(held).isNotEmpty();
+    for (Object[] h : held) {
+      long start = (long) h[0];
+      assertThat((byte[]) h[1]).as("header of the chunk at %d", start)
+          .isEqualTo(start < 5L * CHUNK ? H1 : H2);
+    }
+    assertThat(held).anyMatch(h -> (long) h[0] == 5L * CHUNK);
+    assertThat(mount.gaps()).isZero();
+  }
+
+  @Test
+  void theHeaderStaysRightAcrossADirectPullAndBack() throws Exception {
+    peer();
+    playout.header(StreamHeader.sign(KEY, EPOCH, 0, H1));
+    playout.play(chunk(0));
+    playout.play(chunk(1));
+    awaitHeld(end(1));
+
+    playout.fallback(true, EPOCH, end(1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> directs.contains("start"));
+    // what the upstream client gets from the origin: the header pages, then audio from end(1)
+    int from = (int) end(1);
+    int to = (int) end(3);
+    onLoop(() -> {
+      Feed f = mount.openFeed("direct", OGG, new FloePosition(Epochs.toMount(EPOCH), from));
+      mount.activate(f, 0);
+      f.audio(ByteBuffer.wrap(H1));
+      f.audio(ByteBuffer.wrap(Arrays.copyOfRange(AUDIO, from, to)));
+      mount.feedEnded(f);
+      return null;
+    });
+    awaitHeld(end(3));
+
+    playout.fallback(false, EPOCH, end(3));
+    playout.play(chunk(2)); // overlaps what the direct pull gave: trimmed
+    playout.play(chunk(3));
+    playout.play(chunk(4));
+    awaitHeld(end(4));
+
+    assertThat(directs).containsExactly("start", "stop");
+    assertThat(onLoop(() -> Audio.held(mount.buffer()))).isEqualTo(Arrays.copyOf(AUDIO,
+        (int) end(4)));
+    List<Object[]> held = heldHeaders();
+    for (Object[] h : held) {
+      assertThat((byte[]) h[1]).as("header of the chunk at %d", (long) h[0]).isEqualTo(H1);
+    }
+    assertThat(held).anyMatch(h -> (long) h[0] >= end(3));
+    assertThat(mount.gaps()).isZero();
+  }
+}
