@@ -78,6 +78,8 @@ public final class Mount {
   private volatile int upstreamIndex = -1;
   private volatile Instant streamStart;
   private volatile long lastAppendNanos = System.nanoTime();
+  /** The header of the last chunk appended (writer thread only). */
+  private StreamHeader lastHeader;
   private volatile long bytesPerSecond;
 
   private final AtomicInteger listeners = new AtomicInteger();
@@ -624,6 +626,7 @@ public final class Mount {
   }
 
   void appendFrames(ByteBuffer frames, IcyMetadata meta, StreamHeader header) {
+    header = sameHeader(header);
     bytesIn.addAndGet(frames.remaining());
     Chunk c = segment.buffer().append(frames, meta, header);
     long now = c.appendedNanos();
@@ -634,6 +637,22 @@ public final class Mount {
     if (a != null) {
       a.appended(segment, c);
     }
+  }
+
+  /**
+   * A new feed (a source or upstream reconnect, a swarm fallback and return) makes a new header
+   * object; listeners send a header again when the object changes, so one with the same bytes as
+   * the header in force is replaced by it: header pages repeated inside one Ogg stream make
+   * decoders fail ("Error parsing the packet header"). A really new stream has other bytes (its
+   * serial number at least) and is sent.
+   */
+  private StreamHeader sameHeader(StreamHeader header) {
+    StreamHeader last = lastHeader;
+    if (header != null && last != null && header != last && header.data().equals(last.data())) {
+      return last;
+    }
+    lastHeader = header;
+    return header;
   }
 
   /** Measures the byte rate over windows of at least 10 s (bursts at connect average out). */

@@ -4,6 +4,7 @@ import dev.floe.buffer.Chunk;
 import dev.floe.buffer.Cursor;
 import dev.floe.buffer.LappedException;
 import dev.floe.buffer.StreamBuffer;
+import dev.floe.buffer.frame.ContentKind;
 import dev.floe.icy.head.HeadEncoder;
 import dev.floe.icy.head.Headers;
 import dev.floe.icy.head.RequestHead;
@@ -395,7 +396,8 @@ final class Router {
     // Icecast 2.4 ignores Range on live mounts and answers 200: iOS then keeps Icy-MetaData on
     // its follow-up request, which it drops after a 206 (icecast-kh #441).
     String icyAsk = req.headers().get("Icy-MetaData");
-    int metaint = icyAsk != null && !icyAsk.trim().equals("0") ? mount.settings().metaint() : 0;
+    int metaint = icyAsk != null && !icyAsk.trim().equals("0")
+        && interleavesMetadata(info.contentType()) ? mount.settings().metaint() : 0;
     Headers.Builder h = responses.baseHeaders()
         .add("Content-Type", info.contentType())
         .add("Cache-Control", "no-cache, no-store")
@@ -475,5 +477,20 @@ final class Router {
       return i.getAddress().getHostAddress() + ":" + i.getPort();
     }
     return String.valueOf(a);
+  }
+
+  /**
+   * Whether listeners of this type may get ICY metadata blocks: as Icecast's {@code
+   * format_get_type}, not for Ogg and WebM/Matroska, which carry their metadata in the stream
+   * (Floe also counts {@code audio/opus} as Ogg: its header pages are kept apart, and blocks
+   * between Ogg pages break Ogg readers).
+   */
+  static boolean interleavesMetadata(String contentType) {
+    if (ContentKind.of(contentType) == ContentKind.OGG) {
+      return false;
+    }
+    String t = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+    return !(t.startsWith("audio/webm") || t.startsWith("video/webm")
+        || t.contains("/x-matroska"));
   }
 }

@@ -256,5 +256,16 @@ class OggHeadersTest {
     }
     assertThat(held).anyMatch(h -> (long) h[0] >= end(3));
     assertThat(mount.gaps()).isZero();
+    // Listeners send header pages again when the header object changes: the direct pull and
+    // the return (new feeds, same bytes) must not make new ones mid-stream.
+    assertThat(onLoop(() -> {
+      java.util.Set<dev.floe.buffer.StreamHeader> seen =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      dev.floe.buffer.Cursor c = mount.buffer().open(mount.buffer().oldest());
+      for (dev.floe.buffer.Chunk ch = c.next(); ch != null; ch = c.next()) {
+        seen.add(ch.header());
+      }
+      return seen.size();
+    })).as("header objects in the buffer").isEqualTo(1);
   }
 }
