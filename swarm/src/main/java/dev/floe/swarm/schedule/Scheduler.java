@@ -52,7 +52,9 @@ import java.util.SplittableRandom;
  *       bucket is at least half full (unused share is lent). Otherwise it is refused at once, so the
  *       requester asks elsewhere instead of queueing.
  *   <li><b>Origin.</b> Accepts {@code originPushCopies} children per substream, one substream per
- *       partner (a second one only for a substream left without any copy), and advertises free
+ *       partner (more only for a substream left without any copy: in a swarm of two, one partner
+ *       may otherwise hold two and the other two, with a fourth substream nobody may take), and
+ *       advertises free
  *       slots in its buffer map's subscribed mask; a partner of the origin that is not yet a
  *       first-tier child takes a free slot (any free one, from a random start; a refusal holds
  *       that slot back for {@value #ORIGIN_REJECT_HOLD_MS} ms only, as partners race for a free
@@ -423,8 +425,7 @@ public final class Scheduler {
       boolean ok;
       if (cfg.origin()) {
         long copies = partners.values().stream().filter(c -> c.isChild(sub)).count();
-        ok = p.childMask == 0 && copies < cfg.originPushCopies()
-            || copies == 0 && Integer.bitCount(p.childMask) < 2;
+        ok = p.childMask == 0 && copies < cfg.originPushCopies() || copies == 0;
       } else {
         int pairs = partners.values().stream().mapToInt(c -> Integer.bitCount(c.childMask)).sum();
         ok = (pairs + 1) * cfg.streamKbps() * 125.0 / k <= 0.8 * capBytesPerSec;

@@ -41,4 +41,27 @@ class OriginPeerTest {
       assertThat(o.trackerPeers()).isEqualTo(4);
     }
   }
+
+  /**
+   * The smallest swarm: two connectable peers. The origin's one-substream-per-partner rule once
+   * left a substream with no first-tier child (each peer held two), so both fell back.
+   */
+  @Test
+  void twoPeersGetTheWholeStreamFromTheSwarm() throws Exception {
+    try (TestSwarm swarm = new TestSwarm(2, 4000)) {
+      swarm.publish();
+      TestSwarm.Peer a = swarm.addPeer(512, true);
+      TestSwarm.Peer b = swarm.addPeer(512, true);
+      await().atMost(Duration.ofSeconds(40)).until(() -> a.recorder().chunks() >= 30
+          && b.recorder().chunks() >= 30);
+      for (TestSwarm.Peer p : swarm.peers()) {
+        SwarmNode.Playout f = p.node().playout();
+        System.out.println("peer " + p.node().stats() + " " + f);
+        assertThat(p.recorder().errors()).isEmpty();
+        assertThat(f.fallbacks()).as("fallbacks").isZero();
+        assertThat(p.recorder().directBytes()).as("bytes from the direct pull").isZero();
+        assertThat(f.inTime()).as("chunks in time").isEqualTo(f.due());
+      }
+    }
+  }
 }

@@ -195,6 +195,22 @@ class SchedulerTest {
   }
 
   @Test
+  void inASwarmOfTwoEverySubstreamFindsAFirstTierChild() {
+    Scheduler origin = new Scheduler(SchedulerConfig.of(128, 320).asOrigin(2), 0, 0, 1, T);
+    for (int peer = 1; peer <= 2; peer++) {
+      origin.onPartnerAdded(T, new Hello(peer, false, true, 20, 512, 0, -1, 0));
+    }
+    assertThat(origin.onSubscribe(T, 1, 0, 0, 0)).isEmpty();
+    assertThat(origin.onSubscribe(T, 1, 2, 0, 0)).isEmpty(); // no copy of 2 yet
+    assertThat(origin.onSubscribe(T, 2, 0, 0, 0)).isEmpty();
+    assertThat(origin.onSubscribe(T, 2, 1, 0, 0)).isEmpty(); // no copy of 1 yet
+    // Both hold two substreams; substream 3 has no copy: it must still find one.
+    assertThat(origin.onSubscribe(T, 1, 3, 0, 0)).isEmpty();
+    assertThat(origin.onSubscribe(T, 2, 3, 0, 0)).containsExactly(new Action.RefuseSubscribe(2, 3));
+    assertThat(origin.ownMap().subscribed()).as("free first-tier slots").isEqualTo(0b1110);
+  }
+
+  @Test
   void originTakesTwoChildrenPerSubstreamAndOneSubstreamPerPartner() {
     Scheduler origin = new Scheduler(SchedulerConfig.of(128, 320).asOrigin(2), 0, 0, 1, T);
     for (int peer = 1; peer <= 3; peer++) {
