@@ -27,7 +27,9 @@ import java.util.function.Function;
  * hands them, in order, to its node's loop; and the per-connection state the node keeps (ids,
  * HELLO, byte counters, misbehaviour scores). Every field but the decoder and the routing is
  * touched on the node's loop only. Writes are counted and capped: a peer that does not read
- * ({@link #MAX_QUEUED} bytes unsent) is dropped rather than buffered without bound.
+ * ({@link PeerLimits#queueBytes()} unsent) is dropped rather than buffered without bound. Frames
+ * are decoded under the node's {@link PeerLimits#frameBytes()}; an accepted connection's HELLO,
+ * which picks the node, is decoded under the protocol's own limit for HELLO.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
   /** What the connection is for. */
@@ -41,9 +43,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** Accepted (through {@link SwarmNode#adopt}); a partner once its first BUFFERMAP comes. */
     ACCEPTED
   }
-
-  /** Most bytes written but not yet sent before the peer is dropped as too slow. */
-  static final long MAX_QUEUED = 256 * 1024;
 
   final Role role;
   private final FrameDecoder decoder = new FrameDecoder();
@@ -86,6 +85,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     this.node = node;
     this.router = null;
     this.openedAt = now;
+    decoder.limit(node.settings.limits().frameBytes());
     java.util.Arrays.fill(recentSeqs, -1);
   }
 
@@ -133,13 +133,20 @@ final class Connection extends ChannelInboundHandlerAdapter {
       return;
     }
     int bytes = buf.readableBytes();
+    boolean unrouted = node == null;
     List<Frame> frames = new ArrayList<>();
     FrameException error = null;
+    boolean rejected = false;
     try {
       for (ByteBuffer b : buf.nioBuffers()) {
         Frame f;
-        while ((f = decoder.next(b)) != null) {
+        while (!rejected && (f = decoder.next(b)) != null) {
           frames.add(f);
+          // The first frame is HELLO (the decoder insists): it picks the node, whose frame
+          // limit then applies to the rest.
+          if (node == null && !route(ctx, (Frame.Hello) f)) {
+            rejected = true;
+          }
         }
       }
     } catch (FrameException e) {
@@ -148,40 +155,51 @@ final class Connection extends ChannelInboundHandlerAdapter {
     } finally {
       buf.release();
     }
+    if (rejected) {
+      return;
+    }
     NodeRuntime n = node;
     if (n == null) {
       unroutedBytes += bytes;
-      if (frames.isEmpty()) {
-        if (error != null) {
-          NodeRuntime.LOG.log(System.Logger.Level.WARNING,
-              "swarm peer " + address() + ": " + error.kind() + " before HELLO: " + error.getMessage()
-                  + "; closed");
-          ctx.close();
-        }
-        return;
+      if (error != null) {
+        NodeRuntime.LOG.log(System.Logger.Level.WARNING,
+            "swarm peer " + address() + ": " + error.kind() + " before HELLO: " + error.getMessage()
+                + "; closed");
+        ctx.close();
       }
-      Frame.Hello h = (Frame.Hello) frames.get(0);
-      SwarmNode target = router.apply(h.channel());
-      if (target == null) {
-        NodeRuntime.LOG.log(System.Logger.Level.INFO,
-            "swarm peer " + address() + ": HELLO for unknown channel " + h.channel() + "; rejected");
-        ByteBuf out = Unpooled.buffer();
-        out.writeBytes(PeerWire.magicBytes());
-        out.writeBytes(FrameEncoder.encode(new Frame.Hello(PeerWire.VERSION, 0, h.channel(),
-            NodeId.random(new java.security.SecureRandom()), 0, null)));
-        out.writeBytes(FrameEncoder.encode(new Frame.Reject(Frame.Reason.WRONG_CHANNEL, List.of())));
-        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        ctx.channel().config().setAutoRead(false);
-        return;
-      }
-      n = target.runtime();
-      node = n;
-      bytes = (int) Math.min(Integer.MAX_VALUE, unroutedBytes);
+      return;
+    }
+    if (unrouted) {
+      bytes = (int) Math.min(Integer.MAX_VALUE, unroutedBytes + bytes);
     }
     NodeRuntime target = n;
     int read = bytes;
     FrameException err = error;
     target.execute(() -> target.onRead(this, read, frames, err));
+  }
+
+  /**
+   * Picks the node of {@code h}'s channel and applies its frame limit; false (after sending
+   * REJECT and closing) when no node here serves that channel.
+   */
+  private boolean route(ChannelHandlerContext ctx, Frame.Hello h) {
+    SwarmNode target = router.apply(h.channel());
+    if (target == null) {
+      NodeRuntime.LOG.log(System.Logger.Level.INFO,
+          "swarm peer " + address() + ": HELLO for unknown channel " + h.channel() + "; rejected");
+      ByteBuf out = Unpooled.buffer();
+      out.writeBytes(PeerWire.magicBytes());
+      out.writeBytes(FrameEncoder.encode(new Frame.Hello(PeerWire.VERSION, 0, h.channel(),
+          NodeId.random(new java.security.SecureRandom()), 0, null)));
+      out.writeBytes(FrameEncoder.encode(new Frame.Reject(Frame.Reason.WRONG_CHANNEL, List.of())));
+      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      ctx.channel().config().setAutoRead(false);
+      return false;
+    }
+    NodeRuntime n = target.runtime();
+    decoder.limit(n.settings.limits().frameBytes());
+    node = n;
+    return true;
   }
 
   @Override
@@ -213,7 +231,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       return false;
     }
     int len = bytes.length;
-    if (queued.addAndGet(len) > MAX_QUEUED) {
+    if (queued.addAndGet(len) > node.settings.limits().queueBytes()) {
       queued.addAndGet(-len);
       slow = true;
       return false;
