@@ -88,7 +88,8 @@ public final class Floe implements AutoCloseable {
         }
       }
       clients.values().forEach(UpstreamClient::start);
-      SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out);
+      SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out,
+          s.limits());
       swarm.port(server.port());
       server.swarmNodes(swarm::node);
       for (MountSettings m : config.mounts()) {
