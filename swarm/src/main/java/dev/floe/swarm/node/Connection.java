@@ -19,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -44,8 +46,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
     ACCEPTED
   }
 
+  /**
+   * An accepted connection whose HELLO (which picks its node) is not in after this long is
+   * closed: the front's timeouts end at the magic, and nothing else would bound it.
+   */
+  static final int HELLO_TIMEOUT_MS = 10_000;
+
   final Role role;
   private final FrameDecoder decoder = new FrameDecoder();
+  private ScheduledFuture<?> helloTimer;
   private final AtomicLong queued = new AtomicLong();
   private final Function<ChannelKey, SwarmNode> router;
   private volatile NodeRuntime node;
@@ -116,6 +125,26 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   // ---- channel loop
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (router != null && node == null) {
+      helloTimer = ctx.executor().schedule(() -> {
+        if (node == null && ctx.channel().isActive()) {
+          NodeRuntime.LOG.log(System.Logger.Level.WARNING, "swarm peer " + address()
+              + ": no HELLO within " + HELLO_TIMEOUT_MS + " ms; closed");
+          ctx.close();
+        }
+      }, HELLO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancelHelloTimer() {
+    if (helloTimer != null) {
+      helloTimer.cancel(false);
+      helloTimer = null;
+    }
+  }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
@@ -196,6 +225,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       ctx.channel().config().setAutoRead(false);
       return false;
     }
+    cancelHelloTimer();
     NodeRuntime n = target.runtime();
     decoder.limit(n.settings.limits().frameBytes());
     node = n;
@@ -204,6 +234,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelHelloTimer();
     NodeRuntime n = node;
     if (n != null) {
       n.execute(() -> n.onClosed(this));

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * FLOODING; a victim with a low frame limit drops a peer sending a frame over it (though under
  * the protocol maximum) as FRAME_TOO_LARGE; a victim with a small unsent-bytes cap drops a peer
  * that asks for chunks and reads nothing as SLOW_READER, having queued no more than the cap. Each
- * time the victim keeps its honest partners and keeps playing.
+ * time the victim keeps its honest partners and keeps playing. A connection that sends the magic
+ * but no HELLO is closed after {@link Connection#HELLO_TIMEOUT_MS}.
  */
 class PeerLimitsTest {
   /** Small: the slow peer passes it within a few requests. */
@@ -165,6 +166,19 @@ class PeerLimitsTest {
       // What reached the socket is what the node sent; it stopped at the cap, not at the asking.
       assertThat(received).as("bytes the node sent to the silent peer (asked %d)", asked)
           .isLessThan(asked);
+    }
+  }
+
+  @Test
+  void aConnectionThatSendsNoHelloIsClosed() throws Exception {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", strict.server().port()), 3000);
+      s.getOutputStream().write(dev.floe.swarm.wire.PeerWire.magicBytes());
+      s.setSoTimeout(Connection.HELLO_TIMEOUT_MS + 5000);
+      long t0 = System.nanoTime();
+      assertThat(s.getInputStream().read()).as("closed without a word").isEqualTo(-1);
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until closed")
+          .isGreaterThanOrEqualTo(Connection.HELLO_TIMEOUT_MS - 1000);
     }
   }
 }
