@@ -572,7 +572,7 @@ final class NodeRuntime {
     }
     if (c.requests == null) {
       c.requests = new RequestBucket(settings.limits().requestsPerSecond(),
-              settings.limits().requestBurst(), Clock.systemUTC());
+          settings.limits().requestBurst(), Clock.systemUTC());
     }
   }
 
