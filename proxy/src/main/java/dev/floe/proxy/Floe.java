@@ -92,7 +92,8 @@ public final class Floe implements AutoCloseable {
         }
       }
       clients.values().forEach(UpstreamClient::start);
-      SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out);
+      SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out,
+          s.limits());
       PortMapping mapping = RouterPort.open(s.portMapping(), server.port(), external -> {
         log.warn("port mapping: the router now forwards TCP port {}; swarm nodes started from now"
             + " on advertise it (reload to restart the others)", external);

@@ -27,7 +27,9 @@ final class Keys {
   /** Keys of {@code floe.server.limits}. */
   static final List<String> LIMITS = List.of(
       "max-connections-per-ip", "admin-rate", "admin-burst", "auth-failures", "auth-window",
-      "auth-backoff", "auth-backoff-max", "listener-write-buffer", "exempt");
+      "auth-backoff", "auth-backoff-max", "listener-write-buffer", "exempt",
+      "peer-frame-bytes", "peer-requests-per-second", "peer-request-burst", "peer-queue-bytes",
+      "peer-partners");
 
   /** Keys of {@code floe.mount-defaults}; each may also be set on a single mount. */
   static final List<String> MOUNT_DEFAULTS = List.of(

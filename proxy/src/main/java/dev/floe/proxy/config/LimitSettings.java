@@ -1,5 +1,6 @@
 package dev.floe.proxy.config;
 
+import dev.floe.swarm.node.PeerLimits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -26,6 +27,11 @@ import java.util.Set;
  *     falls behind and is dropped at its mount's {@code max-lag}
  * @param exempt IP addresses (normalised text, as {@link java.net.InetAddress#getHostAddress})
  *     that no per-address limit applies to
+ * @param peer what each swarm peer connection may do ({@code peer-frame-bytes}, {@code
+ *     peer-requests-per-second}, {@code peer-request-burst}, {@code peer-queue-bytes}); applies
+ *     to every swarm node of this Floe
+ * @param peerPartners partners one swarm node keeps at most ({@code peer-partners}); a peer over
+ *     it is turned away
  */
 public record LimitSettings(
     int maxConnectionsPerIp,
@@ -36,14 +42,27 @@ public record LimitSettings(
     Duration authBackoff,
     Duration authBackoffMax,
     int listenerWriteBuffer,
-    Set<String> exempt) {
+    Set<String> exempt,
+    PeerLimits peer,
+    int peerPartners) {
+  /** Default of {@code peer-partners}: the scheduler's partner maximum. */
+  public static final int DEFAULT_PEER_PARTNERS = 16;
 
   /** Checks for nulls and copies {@code exempt}. */
   public LimitSettings {
+    Objects.requireNonNull(peer, "peer");
     Objects.requireNonNull(authWindow, "authWindow");
     Objects.requireNonNull(authBackoff, "authBackoff");
     Objects.requireNonNull(authBackoffMax, "authBackoffMax");
     exempt = Set.copyOf(exempt);
+  }
+
+  /** The listener and admin limits with the default peer limits. */
+  public LimitSettings(int maxConnectionsPerIp, int adminRate, int adminBurst, int authFailures,
+      Duration authWindow, Duration authBackoff, Duration authBackoffMax, int listenerWriteBuffer,
+      Set<String> exempt) {
+    this(maxConnectionsPerIp, adminRate, adminBurst, authFailures, authWindow, authBackoff,
+        authBackoffMax, listenerWriteBuffer, exempt, PeerLimits.DEFAULTS, DEFAULT_PEER_PARTNERS);
   }
 
   /** The built-in defaults ({@code reference.conf}). */

@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.floe.proxy.config.InvalidConfigException.Problem;
+import dev.floe.swarm.node.PeerLimits;
+import dev.floe.swarm.wire.FrameType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -46,11 +48,18 @@ final class LimitsParser {
     }
     Long writeBuffer = f.bytes("listener-write-buffer", 4 * 1024, 64 * 1024 * 1024);
     Set<String> exempt = exempt(f);
+    Long frame = f.bytes("peer-frame-bytes", PeerLimits.MIN_FRAME_BYTES, FrameType.MAX_FRAME);
+    Long peerRate = f.whole("peer-requests-per-second", 1, 1_000_000);
+    Long peerBurst = f.whole("peer-request-burst", 1, 1_000_000);
+    Long queue = f.bytes("peer-queue-bytes", PeerLimits.MIN_QUEUE_BYTES, 64 * 1024 * 1024);
+    Long partners = f.whole("peer-partners", 1, 64); // SchedulerConfig: partnerMax 1 to 64
     if (problems.size() > before) {
       return null;
     }
     return new LimitSettings(perIp.intValue(), rate.intValue(), burst.intValue(),
-        failures.intValue(), window, backoff, backoffMax, writeBuffer.intValue(), exempt);
+        failures.intValue(), window, backoff, backoffMax, writeBuffer.intValue(), exempt,
+        new PeerLimits(frame.intValue(), peerRate, peerBurst.intValue(), queue),
+        partners.intValue());
   }
 
   /** {@code exempt}: a list of IP literals, normalised; null after a problem. */

@@ -1,6 +1,7 @@
 package dev.floe.proxy.swarm;
 
 import dev.floe.icy.head.HeadLimits;
+import dev.floe.proxy.config.LimitSettings;
 import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.config.SwarmSettings;
 import dev.floe.proxy.mount.Mount;
@@ -42,6 +43,7 @@ public final class SwarmMounts implements AutoCloseable {
   private final String bind;
   private final String hostname;
   private final PrintStream out;
+  private final LimitSettings peerLimits;
   private final Map<String, Running> byMount = new ConcurrentHashMap<>();
   private final Map<ChannelKey, SwarmNode> byChannel = new ConcurrentHashMap<>();
   private volatile int port;
@@ -58,6 +60,16 @@ public final class SwarmMounts implements AutoCloseable {
    */
   public SwarmMounts(EventLoopGroup group, SslContext ssl, HeadLimits limits, String bind,
       String hostname, PrintStream out) {
+    this(group, ssl, limits, bind, hostname, out, LimitSettings.defaults());
+  }
+
+  /**
+   * As above, with the server's {@code limits} block, whose {@code peer-*} keys bound every
+   * node's peer connections and partners.
+   */
+  public SwarmMounts(EventLoopGroup group, SslContext ssl, HeadLimits limits, String bind,
+      String hostname, PrintStream out, LimitSettings serverLimits) {
+    this.peerLimits = serverLimits;
     this.group = group;
     this.ssl = ssl;
     this.limits = limits;
@@ -108,15 +120,15 @@ public final class SwarmMounts implements AutoCloseable {
   private SwarmNode.Settings settings(SwarmSettings s) {
     SchedulerConfig c = SchedulerConfig.of(s.bitrateKbps(), s.uploadKbps());
     c = new SchedulerConfig(c.streamKbps(), c.chunkMs(), c.substreams(), c.lagMs(),
-        c.uploadKbps(), Math.min(s.partners(), c.partnerMax()), c.partnerMax(), false,
-        s.copies(), c.mapBudget());
+        c.uploadKbps(), Math.min(s.partners(), peerLimits.peerPartners()),
+        peerLimits.peerPartners(), false, s.copies(), c.mapBudget());
     if (s.lagMs() > 0) {
       c = c.withLagMs(s.lagMs());
     }
     if (s.origin()) {
       c = c.asOrigin(s.copies());
     }
-    return new SwarmNode.Settings(c, port, bind);
+    return new SwarmNode.Settings(c, port, bind, peerLimits.peer());
   }
 
   private void startOrigin(Mount mount, SwarmSettings s) throws IOException {

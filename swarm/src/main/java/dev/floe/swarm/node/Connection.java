@@ -19,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -27,7 +29,9 @@ import java.util.function.Function;
  * hands them, in order, to its node's loop; and the per-connection state the node keeps (ids,
  * HELLO, byte counters, misbehaviour scores). Every field but the decoder and the routing is
  * touched on the node's loop only. Writes are counted and capped: a peer that does not read
- * ({@link #MAX_QUEUED} bytes unsent) is dropped rather than buffered without bound.
+ * ({@link PeerLimits#queueBytes()} unsent) is dropped rather than buffered without bound. Frames
+ * are decoded under the node's {@link PeerLimits#frameBytes()}; an accepted connection's HELLO,
+ * which picks the node, is decoded under the protocol's own limit for HELLO.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
   /** What the connection is for. */
@@ -42,11 +46,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
     ACCEPTED
   }
 
-  /** Most bytes written but not yet sent before the peer is dropped as too slow. */
-  static final long MAX_QUEUED = 256 * 1024;
+  /**
+   * An accepted connection whose HELLO (which picks its node) is not in after this long is
+   * closed: the front's timeouts end at the magic, and nothing else would bound it.
+   */
+  static final int HELLO_TIMEOUT_MS = 10_000;
 
   final Role role;
   private final FrameDecoder decoder = new FrameDecoder();
+  private ScheduledFuture<?> helloTimer;
   private final AtomicLong queued = new AtomicLong();
   private final Function<ChannelKey, SwarmNode> router;
   private volatile NodeRuntime node;
@@ -86,6 +94,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     this.node = node;
     this.router = null;
     this.openedAt = now;
+    decoder.limit(node.settings.limits().frameBytes());
     java.util.Arrays.fill(recentSeqs, -1);
   }
 
@@ -118,6 +127,26 @@ final class Connection extends ChannelInboundHandlerAdapter {
   // ---- channel loop
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (router != null && node == null) {
+      helloTimer = ctx.executor().schedule(() -> {
+        if (node == null && ctx.channel().isActive()) {
+          NodeRuntime.LOG.log(System.Logger.Level.WARNING, "swarm peer " + address()
+              + ": no HELLO within " + HELLO_TIMEOUT_MS + " ms; closed");
+          ctx.close();
+        }
+      }, HELLO_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancelHelloTimer() {
+    if (helloTimer != null) {
+      helloTimer.cancel(false);
+      helloTimer = null;
+    }
+  }
+
+  @Override
   public void channelActive(ChannelHandlerContext ctx) {
     NodeRuntime n = node;
     if (n != null && role != Role.ACCEPTED) {
@@ -133,13 +162,20 @@ final class Connection extends ChannelInboundHandlerAdapter {
       return;
     }
     int bytes = buf.readableBytes();
+    boolean unrouted = node == null;
     List<Frame> frames = new ArrayList<>();
     FrameException error = null;
+    boolean rejected = false;
     try {
       for (ByteBuffer b : buf.nioBuffers()) {
         Frame f;
-        while ((f = decoder.next(b)) != null) {
+        while (!rejected && (f = decoder.next(b)) != null) {
           frames.add(f);
+          // The first frame is HELLO (the decoder insists): it picks the node, whose frame
+          // limit then applies to the rest.
+          if (node == null && !route(ctx, (Frame.Hello) f)) {
+            rejected = true;
+          }
         }
       }
     } catch (FrameException e) {
@@ -148,35 +184,22 @@ final class Connection extends ChannelInboundHandlerAdapter {
     } finally {
       buf.release();
     }
+    if (rejected) {
+      return;
+    }
     NodeRuntime n = node;
     if (n == null) {
       unroutedBytes += bytes;
-      if (frames.isEmpty()) {
-        if (error != null) {
-          NodeRuntime.LOG.log(System.Logger.Level.WARNING,
-              "swarm peer " + address() + ": " + error.kind() + " before HELLO: " + error.getMessage()
-                  + "; closed");
-          ctx.close();
-        }
-        return;
+      if (error != null) {
+        NodeRuntime.LOG.log(System.Logger.Level.WARNING,
+            "swarm peer " + address() + ": " + error.kind() + " before HELLO: " + error.getMessage()
+                + "; closed");
+        ctx.close();
       }
-      Frame.Hello h = (Frame.Hello) frames.get(0);
-      SwarmNode target = router.apply(h.channel());
-      if (target == null) {
-        NodeRuntime.LOG.log(System.Logger.Level.INFO,
-            "swarm peer " + address() + ": HELLO for unknown channel " + h.channel() + "; rejected");
-        ByteBuf out = Unpooled.buffer();
-        out.writeBytes(PeerWire.magicBytes());
-        out.writeBytes(FrameEncoder.encode(new Frame.Hello(PeerWire.VERSION, 0, h.channel(),
-            NodeId.random(new java.security.SecureRandom()), 0, null)));
-        out.writeBytes(FrameEncoder.encode(new Frame.Reject(Frame.Reason.WRONG_CHANNEL, List.of())));
-        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        ctx.channel().config().setAutoRead(false);
-        return;
-      }
-      n = target.runtime();
-      node = n;
-      bytes = (int) Math.min(Integer.MAX_VALUE, unroutedBytes);
+      return;
+    }
+    if (unrouted) {
+      bytes = (int) Math.min(Integer.MAX_VALUE, unroutedBytes + bytes);
     }
     NodeRuntime target = n;
     int read = bytes;
@@ -184,8 +207,34 @@ final class Connection extends ChannelInboundHandlerAdapter {
     target.execute(() -> target.onRead(this, read, frames, err));
   }
 
+  /**
+   * Picks the node of {@code h}'s channel and applies its frame limit; false (after sending
+   * REJECT and closing) when no node here serves that channel.
+   */
+  private boolean route(ChannelHandlerContext ctx, Frame.Hello h) {
+    SwarmNode target = router.apply(h.channel());
+    if (target == null) {
+      NodeRuntime.LOG.log(System.Logger.Level.INFO,
+          "swarm peer " + address() + ": HELLO for unknown channel " + h.channel() + "; rejected");
+      ByteBuf out = Unpooled.buffer();
+      out.writeBytes(PeerWire.magicBytes());
+      out.writeBytes(FrameEncoder.encode(new Frame.Hello(PeerWire.VERSION, 0, h.channel(),
+          NodeId.random(new java.security.SecureRandom()), 0, null)));
+      out.writeBytes(FrameEncoder.encode(new Frame.Reject(Frame.Reason.WRONG_CHANNEL, List.of())));
+      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      ctx.channel().config().setAutoRead(false);
+      return false;
+    }
+    cancelHelloTimer();
+    NodeRuntime n = target.runtime();
+    decoder.limit(n.settings.limits().frameBytes());
+    node = n;
+    return true;
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelHelloTimer();
     NodeRuntime n = node;
     if (n != null) {
       n.execute(() -> n.onClosed(this));
@@ -213,7 +262,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       return false;
     }
     int len = bytes.length;
-    if (queued.addAndGet(len) > MAX_QUEUED) {
+    if (queued.addAndGet(len) > node.settings.limits().queueBytes()) {
       queued.addAndGet(-len);
       slow = true;
       return false;

@@ -66,9 +66,6 @@ final class NodeRuntime {
   static final int LIE_LIMIT = 16;
   /** A buffer map may claim at most this many chunks beyond the origin's estimated edge. */
   static final int AHEAD_SLACK = 8;
-  /** Requests (chunks) a peer may ask a second, and its burst, before it is refused. */
-  static final double REQUESTS_PER_SECOND = 20;
-  static final int REQUEST_BURST = 64;
   /** Most incidents kept for {@link SwarmNode#incidents()}. */
   static final int MAX_INCIDENTS = 256;
   /** Peer records asked for. */
@@ -597,13 +594,15 @@ final class NodeRuntime {
                 h.listenPort() > 0 ? h.listenPort() : remote.getPort()));
         byId.putIfAbsent(c.id, c);
         if (c.requests == null) {
-          c.requests = new RequestBucket(REQUESTS_PER_SECOND, REQUEST_BURST, Clock.systemUTC());
+          c.requests = new RequestBucket(settings.limits().requestsPerSecond(),
+              settings.limits().requestBurst(), Clock.systemUTC());
         }
       }
       default -> throw new IllegalStateException();
     }
     if (c.requests == null) {
-      c.requests = new RequestBucket(REQUESTS_PER_SECOND, REQUEST_BURST, Clock.systemUTC());
+      c.requests = new RequestBucket(settings.limits().requestsPerSecond(),
+          settings.limits().requestBurst(), Clock.systemUTC());
     }
   }
 
@@ -704,7 +703,8 @@ final class NodeRuntime {
   private void onRequest(Connection c, Frame.Request r, long now) {
     RequestBucket.Outcome o = c.requests.take(r.seqs().size());
     if (o == RequestBucket.Outcome.FLOOD) {
-      offence(c, "FLOODING", false, "requests far over " + REQUESTS_PER_SECOND + "/s");
+      offence(c, "FLOODING", false, "requests far over " + settings.limits().requestsPerSecond()
+          + "/s (peer-requests-per-second)");
       return;
     }
     if (o == RequestBucket.Outcome.REFUSE) {

@@ -49,15 +49,23 @@ public final class SwarmNode implements AutoCloseable {
    * @param scheduler the scheduler's settings (origin ones for the origin)
    * @param advertisedPort the port peers can dial back (the HTTP port; 0: not connectable)
    * @param bind local address to dial from and that the tracker's connect-back must reach
+   * @param limits what each peer connection is allowed (frame size, request rate, unsent bytes)
    */
-  public record Settings(SchedulerConfig scheduler, int advertisedPort, String bind) {
+  public record Settings(SchedulerConfig scheduler, int advertisedPort, String bind,
+      PeerLimits limits) {
     /** @throws IllegalArgumentException if the scheduler is missing or the port out of range */
     public Settings {
       Objects.requireNonNull(scheduler, "scheduler");
+      Objects.requireNonNull(limits, "limits");
       if (advertisedPort < 0 || advertisedPort > 0xFFFF) {
         throw new IllegalArgumentException("swarm: advertisedPort " + advertisedPort
             + " outside 0..65535");
       }
+    }
+
+    /** Settings with the default {@link PeerLimits#DEFAULTS peer limits}. */
+    public Settings(SchedulerConfig scheduler, int advertisedPort, String bind) {
+      this(scheduler, advertisedPort, bind, PeerLimits.DEFAULTS);
     }
   }
 

@@ -11,9 +11,15 @@ import java.nio.ByteBuffer;
  * once its length and type have been checked against the type's limit. Unknown optional types
  * (0x80 and up, at most {@link FrameType#MAX_OPTIONAL} bytes) are skipped. After a {@link
  * FrameException} the decoder stays failed and rethrows it.
+ *
+ * <p>A decoder may be given a lower frame limit than the protocol's ({@link #limit}): a frame of
+ * a known type longer than it fails as {@link Kind#FRAME_TOO_LARGE}, naming the type, before its
+ * body is read. The limit only ever lowers each type's own maximum.
  */
 public final class FrameDecoder {
   private static final byte[] MAGIC = PeerWire.magicBytes();
+
+  private int maxFrame = FrameType.MAX_FRAME;
 
   private int magicSeen;
   private int length;
@@ -25,6 +31,38 @@ public final class FrameDecoder {
   private int skip;
   private boolean helloSeen;
   private FrameException failed;
+
+  /** A decoder with the protocol's limits. */
+  public FrameDecoder() {}
+
+  /**
+   * A decoder that also refuses frames longer than {@code maxFrame} bytes (type byte plus
+   * payload).
+   *
+   * @throws IllegalArgumentException if {@code maxFrame} is below 2 or above {@link
+   *     FrameType#MAX_FRAME}
+   */
+  public FrameDecoder(int maxFrame) {
+    limit(maxFrame);
+  }
+
+  /**
+   * Sets the configured frame limit for frames not yet started (see {@link #FrameDecoder(int)}).
+   *
+   * @throws IllegalArgumentException if {@code maxFrame} is out of range
+   */
+  public void limit(int maxFrame) {
+    if (maxFrame < 2 || maxFrame > FrameType.MAX_FRAME) {
+      throw new IllegalArgumentException("frame limit " + maxFrame + " outside 2.."
+          + FrameType.MAX_FRAME);
+    }
+    this.maxFrame = maxFrame;
+  }
+
+  /** The configured frame limit. */
+  public int limit() {
+    return maxFrame;
+  }
 
   /**
    * Consumes bytes from {@code in} up to the end of the next complete frame and returns it, or
@@ -104,9 +142,10 @@ public final class FrameDecoder {
       if (code < 0x80) {
         throw new FrameException(Kind.UNKNOWN_TYPE, String.format("critical type 0x%02x", code));
       }
-      if (length > FrameType.MAX_OPTIONAL) {
+      int max = Math.min(FrameType.MAX_OPTIONAL, maxFrame);
+      if (length > max) {
         throw new FrameException(Kind.FRAME_TOO_LARGE, String.format(
-            "optional type 0x%02x: length %d exceeds %d", code, length, FrameType.MAX_OPTIONAL));
+            "optional type 0x%02x: length %d exceeds %d", code, length, max));
       }
       skip = length - 1;
       if (skip == 0) {
@@ -117,6 +156,10 @@ public final class FrameDecoder {
     if (length > t.maxLength()) {
       throw new FrameException(Kind.FRAME_TOO_LARGE,
           t + ": length " + length + " exceeds " + t.maxLength());
+    }
+    if (length > maxFrame) {
+      throw new FrameException(Kind.FRAME_TOO_LARGE,
+          t + ": length " + length + " exceeds the configured limit " + maxFrame);
     }
     if (!helloSeen && t != FrameType.HELLO) {
       throw new FrameException(Kind.HELLO_EXPECTED, "first frame is " + t);

@@ -175,7 +175,7 @@ class HostilePeerTest {
       for (long s = edge.seq() - 15; s <= edge.seq(); s++) {
         seqs.add(s);
       }
-      for (int i = 0; i < 2 * NodeRuntime.REQUEST_BURST / seqs.size() + 2; i++) {
+      for (int i = 0; i < 2 * PeerLimits.DEFAULTS.requestBurst() / seqs.size() + 2; i++) {
         r.send(new Frame.Request(edge.epoch(), seqs));
       }
       assertDropped(r, "FLOODING", false);
