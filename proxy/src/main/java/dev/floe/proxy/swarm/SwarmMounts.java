@@ -116,7 +116,7 @@ public final class SwarmMounts implements AutoCloseable {
     if (s.origin()) {
       c = c.asOrigin(s.copies());
     }
-    return new SwarmNode.Settings(c, port, bind);
+    return new SwarmNode.Settings(c, port, bind, s.lagMs() == 0);
   }
 
   private void startOrigin(Mount mount, SwarmSettings s) throws IOException {

@@ -98,6 +98,13 @@ final class NodeRuntime {
   private final Playout playout;
   private final Tracker tracker;
   private final Directory directory;
+  /** Gossip state of a peer (null on the origin). */
+  private final PeerView view;
+  private boolean askedTracker;
+  private boolean askedPartners;
+  private boolean learnt;
+  private boolean lagAdvised;
+  private long nextRenewAt;
   private final int selfId;
   private int nextAcceptedId = 1;
 
@@ -146,6 +153,7 @@ final class NodeRuntime {
     this.tracker = origin ? new Tracker(key, seeds.nextLong()) : null;
     this.directory = origin ? null
         : new Directory(InetSocketAddress.createUnresolved(join.host(), join.port()));
+    this.view = origin ? null : new PeerView(self, seeds.nextLong());
   }
 
   String joinHost() {
@@ -234,6 +242,9 @@ final class NodeRuntime {
       }
       if (!origin && link == null && now >= nextLinkDialAt) {
         dialLink();
+      }
+      if (!origin) {
+        gossip(now);
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "swarm node tick failed", e);
@@ -406,6 +417,12 @@ final class NodeRuntime {
     if (tracker != null) {
       tracker.linkClosed(c);
     }
+    if (view != null && c.role == Connection.Role.DIALED && c.hello == null) {
+      InetSocketAddress a = directory.address(c.dialId);
+      if (a != null) {
+        view.forget(a);
+      }
+    }
     if (c == link) {
       link = null;
       retryLink();
@@ -424,7 +441,7 @@ final class NodeRuntime {
       return;
     }
     if (reason != null && c.helloSent) {
-      c.send(new Frame.Goodbye(reason, List.of()));
+      c.send(new Frame.Goodbye(reason, reason == Frame.Reason.FULL ? alternatives(c) : List.of()));
     }
     // Closes at once (a peer that does not read must not keep it open); what the socket took
     // before, GOODBYE included, still goes out.
@@ -490,8 +507,10 @@ final class NodeRuntime {
       if (!origin) {
         onPeers(c, p, now);
       }
-    } else if (f instanceof Frame.Goodbye || f instanceof Frame.Reject) {
-      close(c, null);
+    } else if (f instanceof Frame.Goodbye g) {
+      onLeave(c, g.reason(), g.alternatives(), now);
+    } else if (f instanceof Frame.Reject r) {
+      onLeave(c, r.reason(), r.alternatives(), now);
     }
     afterScheduler(now);
   }
@@ -739,13 +758,19 @@ final class NodeRuntime {
   private void onAnnounce(Connection c, Frame.Announce a, long now) {
     InetSocketAddress remote = c.remote();
     NodeId node = c.hello.node();
-    if (remote != null && tracker.needsCheck(node, remote.getAddress(), a.listenPort(), now)) {
+    if (remote != null
+        && tracker.needsCheck(node, remote.getAddress(), a.listenPort(), now, c)) {
       Connection probe = dial(new InetSocketAddress(remote.getAddress(), a.listenPort()),
           Connection.Role.CONNECT_BACK, Integer.MIN_VALUE, node);
       probe.probeLink = c;
       probe.probePort = a.listenPort();
     }
-    c.send(new Frame.Peers(cfg.lagMs(), tracker.sample(node, SAMPLE, now)));
+    List<PeerRecord> answer = new ArrayList<>(tracker.sample(node, SAMPLE, now));
+    PeerRecord own = tracker.record(node, now);
+    if (own != null) {
+      answer.add(own);
+    }
+    c.send(new Frame.Peers(tracker.advisedLagMs(cfg.chunkMs()), answer));
     int firstTier = Math.min(cfg.partnerMax(), cfg.substreams() * cfg.originPushCopies());
     if (!c.promoted && a.listenPort() > 0 && a.uploadKbps() >= 3 * cfg.streamKbps()
         && partners.size() < firstTier) {
@@ -766,22 +791,31 @@ final class NodeRuntime {
       return;
     }
     tracker.checked(node, address, probe.probePort, ok, probe.probeLink, now());
+    PeerRecord own = ok ? tracker.record(node, now()) : null;
+    if (own != null && probe.probeLink != null && !probe.probeLink.closed) {
+      probe.probeLink.send(new Frame.Peers(tracker.advisedLagMs(cfg.chunkMs()), List.of(own)));
+    }
     LOG.log(System.Logger.Level.DEBUG, "swarm tracker: connect-back to " + address.getHostAddress()
         + ":" + probe.probePort + (ok ? " succeeded" : " failed"));
   }
 
   private void onPeers(Connection c, Frame.Peers p, long now) {
-    List<Candidate> offered = new ArrayList<>();
-    for (PeerRecord r : p.peers()) {
-      if (!r.verify(channel)) {
-        offence(c, "FORGED", true, "peer record " + r);
-        return;
-      }
-      if (r.expired(now) || !r.connectable() || r.node().equals(self) || r.port() == 0) {
-        continue;
-      }
-      int id = directory.idFor(new InetSocketAddress(r.address(), r.port()));
-      offered.add(new Candidate(id, true));
+    boolean fromTracker = c == link;
+    if (!fromTracker && p.peers().isEmpty()) {
+      answerGossip(c, now);
+      return;
+    }
+    List<Candidate> offered = learn(c, p.peers(), now);
+    if (offered == null) {
+      return;
+    }
+    if (!fromTracker) {
+      dispatch(scheduler.onCandidates(now, offered, Math.max(0, localEpoch), -1, 0));
+      return;
+    }
+    if (!lagAdvised) {
+      lagAdvised = true;
+      adoptLag(p.advisedLagMillis());
     }
     boolean known = edge != null && epochKnown && edge.epoch() == realEpoch;
     dispatch(scheduler.onCandidates(now, offered, known ? localEpoch : Math.max(0, localEpoch),
@@ -870,7 +904,7 @@ final class NodeRuntime {
           c.promoted = false;
         }
       } else if (a instanceof Action.AskTracker) {
-        sendAnnounce();
+        askForPeers(now());
       }
     }
     requests.forEach((to, seqs) -> sendSeqs(to, seqs, true));
@@ -950,6 +984,161 @@ final class NodeRuntime {
     return a.isLoopbackAddress() ? a.getHostAddress() + "#" + node : a.getHostAddress();
   }
 
+  // ---- gossip (PEX), alternatives, advised lag
+
+  /**
+   * Takes verified records: this node's own one is kept as such, the others go to the view and
+   * become candidates. A forged record bans the sender (null is returned).
+   */
+  private List<Candidate> learn(Connection c, List<PeerRecord> records, long now) {
+    List<Candidate> offered = new ArrayList<>();
+    for (PeerRecord r : records) {
+      if (!r.verify(channel)) {
+        offence(c, "FORGED", true, "peer record " + r);
+        return null;
+      }
+      if (r.node().equals(self)) {
+        view.own(r);
+        continue;
+      }
+      if (r.expired(now) || !r.connectable() || r.port() == 0) {
+        continue;
+      }
+      learnt |= view.add(r, now);
+      offered.add(new Candidate(directory.idFor(new InetSocketAddress(r.address(), r.port())),
+          true));
+    }
+    return offered;
+  }
+
+  /** The scheduler is short of candidates: the view first, then the partners, then the tracker. */
+  private void askForPeers(long now) {
+    if (!askedTracker) {
+      askedTracker = true;
+      sendAnnounce();
+      return;
+    }
+    List<Candidate> known = new ArrayList<>();
+    for (PeerRecord r : view.candidates(now)) {
+      int id = directory.idFor(new InetSocketAddress(r.address(), r.port()));
+      if (!partners.containsKey(id)) {
+        known.add(new Candidate(id, true));
+      }
+    }
+    if (!known.isEmpty()) {
+      dispatch(scheduler.onCandidates(now, known, Math.max(0, localEpoch), -1, 0));
+      return;
+    }
+    List<Connection> asked = gossipPartners();
+    if (!asked.isEmpty() && (!askedPartners || learnt) && view.mayAsk(now)) {
+      askedPartners = true;
+      learnt = false;
+      for (Connection c : asked) {
+        c.send(new Frame.Peers(0, List.of()));
+      }
+      return;
+    }
+    askedPartners = false;
+    sendAnnounce();
+  }
+
+  /** A partner's request (an empty PEERS): records from the view, at most once per 10 s. */
+  private void answerGossip(Connection c, long now) {
+    if (origin || !c.promoted || !view.mayAnswer(c.id, now)) {
+      return;
+    }
+    List<PeerRecord> some = view.sample(PeerView.ANSWER_RECORDS, now, liveNodes(), c.hello.node());
+    if (!some.isEmpty()) {
+      c.send(new Frame.Peers(0, some));
+    }
+  }
+
+  /** The slow push to one partner in turn, and the renewal of this node's own record. */
+  private void gossip(long now) {
+    int turn = view.pushTurn(now);
+    if (turn >= 0) {
+      List<Connection> to = gossipPartners();
+      if (!to.isEmpty()) {
+        Connection c = to.get(turn % to.size());
+        List<PeerRecord> some = view.sample(PeerView.PUSH_RECORDS, now, liveNodes(),
+            c.hello.node());
+        if (!some.isEmpty() && c.writable()) {
+          c.send(new Frame.Peers(0, some));
+        }
+      }
+    }
+    if (view.ownExpiring(now) && now >= nextRenewAt) {
+      nextRenewAt = now + 60_000;
+      sendAnnounce();
+    }
+  }
+
+  /** Partners other than the origin. */
+  private List<Connection> gossipPartners() {
+    List<Connection> out = new ArrayList<>();
+    for (Connection c : partners.values()) {
+      if (c.id != Directory.ORIGIN && c.hello != null && !c.closed) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private Set<NodeId> liveNodes() {
+    Set<NodeId> out = new java.util.HashSet<>();
+    for (Connection c : partners.values()) {
+      if (c.hello != null) {
+        out.add(c.hello.node());
+      }
+    }
+    return out;
+  }
+
+  /** Records to hand a partner dropped or refused as FULL. */
+  private List<PeerRecord> alternatives(Connection c) {
+    if (c.hello == null) {
+      return List.of();
+    }
+    long now = now();
+    return origin ? tracker.sample(c.hello.node(), Frame.MAX_ALTERNATIVES, now)
+        : view.sample(Frame.MAX_ALTERNATIVES, now, liveNodes(), c.hello.node());
+  }
+
+  /** GOODBYE or REJECT: a peer leaving or full is forgotten; its alternatives are candidates. */
+  private void onLeave(Connection c, Frame.Reason reason, List<PeerRecord> alternatives,
+      long now) {
+    if (origin) {
+      close(c, null);
+      return;
+    }
+    List<Candidate> offered = learn(c, alternatives, now);
+    if (offered == null) {
+      return;
+    }
+    if (c.hello != null && (reason == Frame.Reason.FULL || reason == Frame.Reason.SHUTDOWN)) {
+      view.forget(c.hello.node());
+    }
+    close(c, null);
+    if (!offered.isEmpty() && !closed) {
+      dispatch(scheduler.onCandidates(now, offered, Math.max(0, localEpoch), -1, 0));
+    }
+  }
+
+  /** The tracker's first answer: a peer whose lag is automatic adopts the advised one. */
+  private void adoptLag(int advised) {
+    if (!settings.autoLag() || advised <= 0) {
+      return;
+    }
+    int lag = SchedulerConfig.clampLagMs(advised, cfg.chunkMs());
+    if (scheduler.adoptLag(lag)) {
+      LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": plays " + lag
+          + " ms behind the origin (the tracker's advice)");
+    } else {
+      LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the tracker advises " + lag
+          + " ms but playout already started; keeps " + scheduler.lagMs() + " ms");
+    }
+  }
+
   // ---- figures
 
   List<SwarmNode.Incident> incidents() {
@@ -989,7 +1178,7 @@ final class NodeRuntime {
     long payload = t.payloadUp() + t.payloadDown();
     double overhead = payload == 0 ? 0
         : (double) (t.bytesUp() + t.bytesDown() - payload) / payload;
-    return new SwarmNode.Stats(list, st.continuity(), st.originShare(), cfg.lagMs(), overhead,
+    return new SwarmNode.Stats(list, st.continuity(), st.originShare(), scheduler.lagMs(), overhead,
         t.payloadUp(), t.payloadDown(), scheduler.inFallback(),
         origin ? tracker.size() : -1);
   }

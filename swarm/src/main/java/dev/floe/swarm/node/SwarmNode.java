@@ -47,8 +47,17 @@ public final class SwarmNode implements AutoCloseable {
    * @param scheduler the scheduler's settings (origin ones for the origin)
    * @param advertisedPort the port peers can dial back (the HTTP port; 0: not connectable)
    * @param bind local address to dial from and that the tracker's connect-back must reach
+   * @param autoLag whether a peer adopts the lag the tracker advises in its first answer (before
+   *     its playout starts) instead of the scheduler's {@code lagMs}, which stays in force if the
+   *     advice comes too late or not at all; ignored by the origin
    */
-  public record Settings(SchedulerConfig scheduler, int advertisedPort, String bind) {
+  public record Settings(SchedulerConfig scheduler, int advertisedPort, String bind,
+      boolean autoLag) {
+    /** Settings with the scheduler's lag in force (not automatic). */
+    public Settings(SchedulerConfig scheduler, int advertisedPort, String bind) {
+      this(scheduler, advertisedPort, bind, false);
+    }
+
     /** @throws IllegalArgumentException if the scheduler is missing or the port out of range */
     public Settings {
       Objects.requireNonNull(scheduler, "scheduler");
