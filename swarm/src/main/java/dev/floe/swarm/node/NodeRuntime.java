@@ -105,6 +105,7 @@ final class NodeRuntime {
   private boolean learnt;
   private boolean lagAdvised;
   private long nextRenewAt;
+  private int trackerAnswers;
   private final int selfId;
   private int nextAcceptedId = 1;
 
@@ -770,6 +771,7 @@ final class NodeRuntime {
     if (own != null) {
       answer.add(own);
     }
+    trackerAnswers++;
     c.send(new Frame.Peers(tracker.advisedLagMs(cfg.chunkMs()), answer));
     int firstTier = Math.min(cfg.partnerMax(), cfg.substreams() * cfg.originPushCopies());
     if (!c.promoted && a.listenPort() > 0 && a.uploadKbps() >= 3 * cfg.streamKbps()
@@ -805,7 +807,7 @@ final class NodeRuntime {
       answerGossip(c, now);
       return;
     }
-    List<Candidate> offered = learn(c, p.peers(), now);
+    List<Candidate> offered = learn(c, p.peers(), now, fromTracker);
     if (offered == null) {
       return;
     }
@@ -988,9 +990,10 @@ final class NodeRuntime {
 
   /**
    * Takes verified records: this node's own one is kept as such, the others go to the view and
-   * become candidates. A forged record bans the sender (null is returned).
+   * become candidates ({@code all}, or while the node is short of partners). A forged record bans
+   * the sender (null is returned).
    */
-  private List<Candidate> learn(Connection c, List<PeerRecord> records, long now) {
+  private List<Candidate> learn(Connection c, List<PeerRecord> records, long now, boolean all) {
     List<Candidate> offered = new ArrayList<>();
     for (PeerRecord r : records) {
       if (!r.verify(channel)) {
@@ -1005,8 +1008,10 @@ final class NodeRuntime {
         continue;
       }
       learnt |= view.add(r, now);
-      offered.add(new Candidate(directory.idFor(new InetSocketAddress(r.address(), r.port())),
-          true));
+      if (all || partners.size() < cfg.partnerTarget()) {
+        offered.add(new Candidate(directory.idFor(new InetSocketAddress(r.address(), r.port())),
+            true));
+      }
     }
     return offered;
   }
@@ -1019,7 +1024,7 @@ final class NodeRuntime {
       return;
     }
     List<Candidate> known = new ArrayList<>();
-    for (PeerRecord r : view.candidates(now)) {
+    for (PeerRecord r : view.candidates(SAMPLE, now)) {
       int id = directory.idFor(new InetSocketAddress(r.address(), r.port()));
       if (!partners.containsKey(id)) {
         known.add(new Candidate(id, true));
@@ -1047,7 +1052,8 @@ final class NodeRuntime {
     if (origin || !c.promoted || !view.mayAnswer(c.id, now)) {
       return;
     }
-    List<PeerRecord> some = view.sample(PeerView.ANSWER_RECORDS, now, liveNodes(), c.hello.node());
+    List<PeerRecord> some = view.sample(PeerView.ANSWER_RECORDS, now, liveNodes(), c.hello.node(),
+        true);
     if (!some.isEmpty()) {
       c.send(new Frame.Peers(0, some));
     }
@@ -1061,7 +1067,7 @@ final class NodeRuntime {
       if (!to.isEmpty()) {
         Connection c = to.get(turn % to.size());
         List<PeerRecord> some = view.sample(PeerView.PUSH_RECORDS, now, liveNodes(),
-            c.hello.node());
+            c.hello.node(), true);
         if (!some.isEmpty() && c.writable()) {
           c.send(new Frame.Peers(0, some));
         }
@@ -1101,7 +1107,7 @@ final class NodeRuntime {
     }
     long now = now();
     return origin ? tracker.sample(c.hello.node(), Frame.MAX_ALTERNATIVES, now)
-        : view.sample(Frame.MAX_ALTERNATIVES, now, liveNodes(), c.hello.node());
+        : view.sample(Frame.MAX_ALTERNATIVES, now, liveNodes(), c.hello.node(), false);
   }
 
   /** GOODBYE or REJECT: a peer leaving or full is forgotten; its alternatives are candidates. */
@@ -1111,7 +1117,7 @@ final class NodeRuntime {
       close(c, null);
       return;
     }
-    List<Candidate> offered = learn(c, alternatives, now);
+    List<Candidate> offered = learn(c, alternatives, now, true);
     if (offered == null) {
       return;
     }
@@ -1188,6 +1194,14 @@ final class NodeRuntime {
     return origin ? new SwarmNode.Playout(0, 0, 0, 0, 0)
         : new SwarmNode.Playout(st.due(), st.inTime(), playout.playedChunks(),
             playout.playedBytes(), st.fallbacks());
+  }
+
+  int trackerAnswers() {
+    return origin ? trackerAnswers : -1;
+  }
+
+  int viewSize() {
+    return origin ? -1 : view.size(now());
   }
 
   boolean trackerLists(NodeId node) {

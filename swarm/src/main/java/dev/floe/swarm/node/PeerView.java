@@ -52,35 +52,24 @@ final class PeerView {
 
   /**
    * Keeps a verified record if it is unexpired, connectable, has a port and is not this node's
-   * (that one goes to {@link #own(PeerRecord)}). A record of a node already known replaces it if
-   * it expires later. When full, the record expiring first makes room, unless it is the new one.
+   * (that one goes to {@link #own(PeerRecord)}). A record learnt again becomes the most recent
+   * (keeping the later expiry): records heard lately are of peers more likely still up. When
+   * full, the record learnt longest ago makes room.
    *
-   * @return whether the view changed
+   * @return whether the record is new to the view
    */
   boolean add(PeerRecord r, long now) {
     if (r.expired(now) || !r.connectable() || r.port() == 0 || r.node().equals(self)) {
       return false;
     }
-    PeerRecord old = records.get(r.node());
+    PeerRecord old = records.remove(r.node());
     if (old != null) {
-      if (old.expiresAtMillis() >= r.expiresAtMillis()) {
-        return false;
-      }
-      records.put(r.node(), r);
-      return true;
+      records.put(r.node(), old.expiresAtMillis() >= r.expiresAtMillis() ? old : r);
+      return false;
     }
     purge(now);
     if (records.size() >= MAX) {
-      PeerRecord first = null;
-      for (PeerRecord x : records.values()) {
-        if (first == null || x.expiresAtMillis() < first.expiresAtMillis()) {
-          first = x;
-        }
-      }
-      if (first == null || first.expiresAtMillis() >= r.expiresAtMillis()) {
-        return false;
-      }
-      records.remove(first.node());
+      records.remove(records.keySet().iterator().next());
     }
     records.put(r.node(), r);
     return true;
@@ -127,13 +116,13 @@ final class PeerView {
 
   /**
    * Up to {@code n} unexpired records to hand to {@code to} (whose own record is left out): this
-   * node's own record first, then those of {@code live} nodes (current partners, known to be up),
-   * then the rest at random.
+   * node's own record first (if {@code withOwn}), then those of {@code live} nodes (current
+   * partners, known to be up), then the rest at random.
    */
-  List<PeerRecord> sample(int n, long now, Set<NodeId> live, NodeId to) {
+  List<PeerRecord> sample(int n, long now, Set<NodeId> live, NodeId to, boolean withOwn) {
     purge(now);
     List<PeerRecord> out = new ArrayList<>();
-    PeerRecord mine = own(now);
+    PeerRecord mine = withOwn ? own(now) : null;
     if (mine != null && n > 0) {
       out.add(mine);
     }
@@ -157,12 +146,12 @@ final class PeerView {
     return out;
   }
 
-  /** Every unexpired record, in random order: dial candidates. */
-  List<PeerRecord> candidates(long now) {
+  /** Up to {@code n} unexpired records, most recently learnt first: dial candidates. */
+  List<PeerRecord> candidates(int n, long now) {
     purge(now);
     List<PeerRecord> all = new ArrayList<>(records.values());
-    Collections.shuffle(all, random);
-    return all;
+    Collections.reverse(all);
+    return all.subList(0, Math.min(n, all.size()));
   }
 
   /**

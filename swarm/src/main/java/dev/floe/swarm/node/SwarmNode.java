@@ -287,6 +287,16 @@ public final class SwarmNode implements AutoCloseable {
     return call(() -> runtime.trackerLists(node), false);
   }
 
+  /** Origin: ANNOUNCEs the tracker has answered (-1 on a peer); for tests and figures. */
+  int trackerAnswers() {
+    return call(runtime::trackerAnswers, -1);
+  }
+
+  /** Peer: records in its gossip view (-1 on the origin); for tests. */
+  int viewSize() {
+    return call(runtime::viewSize, -1);
+  }
+
   /** Says GOODBYE to partners and closes every connection. */
   @Override
   public void close() {

@@ -126,10 +126,12 @@ final class Tracker {
 
   /**
    * The playout lag advised to a joining peer: {@link SchedulerConfig#advisedLagMs} of the swarm's
-   * size, the joiner included, kept to what a {@code chunkMs} configuration accepts.
+   * size (the announced peers, the joiner included), kept to what a {@code chunkMs} configuration
+   * accepts.
    */
   int advisedLagMs(int chunkMs) {
-    return SchedulerConfig.clampLagMs(SchedulerConfig.advisedLagMs(announced.size() + 1), chunkMs);
+    return SchedulerConfig.clampLagMs(SchedulerConfig.advisedLagMs(Math.max(1, announced.size())),
+        chunkMs);
   }
 
   /** Peers listed as connectable. */
