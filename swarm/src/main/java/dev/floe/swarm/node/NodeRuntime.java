@@ -106,6 +106,7 @@ final class NodeRuntime {
   private boolean lagAdvised;
   private long nextRenewAt;
   private int trackerAnswers;
+  private final java.util.SplittableRandom random = new java.util.SplittableRandom();
   private final int selfId;
   private int nextAcceptedId = 1;
 
@@ -1016,7 +1017,11 @@ final class NodeRuntime {
     return offered;
   }
 
-  /** The scheduler is short of candidates: the view first, then the partners, then the tracker. */
+  /**
+   * The scheduler is short of candidates. On joining, the tracker. Then the view's freshest
+   * records; without any, the partners (an empty PEERS asks each); the tracker only when the
+   * partners had nothing new last time, or when the node has no partner to ask.
+   */
   private void askForPeers(long now) {
     if (!askedTracker) {
       askedTracker = true;
@@ -1032,15 +1037,15 @@ final class NodeRuntime {
     }
     if (!known.isEmpty()) {
       dispatch(scheduler.onCandidates(now, known, Math.max(0, localEpoch), -1, 0));
-      return;
     }
     List<Connection> asked = gossipPartners();
+    if (!asked.isEmpty() && !known.isEmpty()) {
+      return;
+    }
     if (!asked.isEmpty() && (!askedPartners || learnt) && view.mayAsk(now)) {
       askedPartners = true;
       learnt = false;
-      for (Connection c : asked) {
-        c.send(new Frame.Peers(0, List.of()));
-      }
+      asked.get(random.nextInt(asked.size())).send(new Frame.Peers(0, List.of()));
       return;
     }
     askedPartners = false;
@@ -1052,8 +1057,7 @@ final class NodeRuntime {
     if (origin || !c.promoted || !view.mayAnswer(c.id, now)) {
       return;
     }
-    List<PeerRecord> some = view.sample(PeerView.ANSWER_RECORDS, now, liveNodes(), c.hello.node(),
-        true);
+    List<PeerRecord> some = view.sample(PeerView.ANSWER_RECORDS, now, c.hello.node(), roomy());
     if (!some.isEmpty()) {
       c.send(new Frame.Peers(0, some));
     }
@@ -1066,8 +1070,7 @@ final class NodeRuntime {
       List<Connection> to = gossipPartners();
       if (!to.isEmpty()) {
         Connection c = to.get(turn % to.size());
-        List<PeerRecord> some = view.sample(PeerView.PUSH_RECORDS, now, liveNodes(),
-            c.hello.node(), true);
+        List<PeerRecord> some = view.sample(PeerView.PUSH_RECORDS, now, c.hello.node(), roomy());
         if (!some.isEmpty() && c.writable()) {
           c.send(new Frame.Peers(0, some));
         }
@@ -1090,27 +1093,25 @@ final class NodeRuntime {
     return out;
   }
 
-  private Set<NodeId> liveNodes() {
-    Set<NodeId> out = new java.util.HashSet<>();
-    for (Connection c : partners.values()) {
-      if (c.hello != null) {
-        out.add(c.hello.node());
-      }
-    }
-    return out;
+  /** Whether this node has a free partner slot (its own record is worth passing on). */
+  private boolean roomy() {
+    return partners.size() < cfg.partnerMax();
   }
 
-  /** Records to hand a partner dropped or refused as FULL. */
+  /** Records to hand a partner dropped or refused as FULL (at most {@link PeerView#ALTERNATIVES}). */
   private List<PeerRecord> alternatives(Connection c) {
     if (c.hello == null) {
       return List.of();
     }
     long now = now();
-    return origin ? tracker.sample(c.hello.node(), Frame.MAX_ALTERNATIVES, now)
-        : view.sample(Frame.MAX_ALTERNATIVES, now, liveNodes(), c.hello.node(), false);
+    return origin ? tracker.sample(c.hello.node(), PeerView.ALTERNATIVES, now)
+        : view.sample(PeerView.ALTERNATIVES, now, c.hello.node(), false);
   }
 
-  /** GOODBYE or REJECT: a peer leaving or full is forgotten; its alternatives are candidates. */
+  /**
+   * GOODBYE or REJECT: a peer leaving is forgotten, a full one held off for a while; its
+   * alternatives go to the view, and are candidates at once if this node is badly short.
+   */
   private void onLeave(Connection c, Frame.Reason reason, List<PeerRecord> alternatives,
       long now) {
     if (origin) {
@@ -1121,11 +1122,17 @@ final class NodeRuntime {
     if (offered == null) {
       return;
     }
-    if (c.hello != null && (reason == Frame.Reason.FULL || reason == Frame.Reason.SHUTDOWN)) {
+    if (c.hello != null && reason == Frame.Reason.FULL) {
+      view.refusedBy(c.hello.node(), now);
+    } else if (c.hello != null && reason == Frame.Reason.SHUTDOWN) {
       view.forget(c.hello.node());
     }
     close(c, null);
-    if (!offered.isEmpty() && !closed) {
+    // Alternatives are dialed at once only by a node badly short of partners: most may be full
+    // too, and each refusal hands out more (in the simulation, dialing them all cascaded into
+    // thousands of refusals a minute when connectable slots ran short). Otherwise they wait in
+    // the view for the scheduler's next ask.
+    if (!offered.isEmpty() && !closed && partners.size() < (cfg.partnerTarget() + 1) / 2) {
       dispatch(scheduler.onCandidates(now, offered, Math.max(0, localEpoch), -1, 0));
     }
   }

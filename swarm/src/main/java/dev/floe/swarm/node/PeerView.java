@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * A peer node's gossip state (brief §2.5, "Gossip"): a bounded passive view of origin-signed,
@@ -23,12 +22,20 @@ import java.util.Set;
 final class PeerView {
   /** Most records kept. */
   static final int MAX = 64;
-  /** Records in one periodic gossip push. */
-  static final int PUSH_RECORDS = 4;
+  /**
+   * Records in one periodic gossip push: this node's own while it has a free partner slot, else
+   * one from the view. The push only keeps views fresh (a node short of partners asks for more),
+   * and gossip must fit the control budget: a record a minute is 0.01% of a 128 kbit/s stream.
+   */
+  static final int PUSH_RECORDS = 1;
+  /** Records in GOODBYE(FULL): fewer than the wire allows, as most may be full too. */
+  static final int ALTERNATIVES = 4;
+  /** A node that dropped or refused this one is not learnt again for this long. */
+  static final long REFUSED_HOLD_MS = 120_000;
   /** Records in an answer to a partner's request (an empty PEERS). */
   static final int ANSWER_RECORDS = 8;
   /** Mean period of the gossip push (one partner each time, in turn), jittered by ±20%. */
-  static final int PUSH_MS = 30_000;
+  static final int PUSH_MS = 60_000;
   /** Least time between two rounds of asking partners for records. */
   static final int ASK_MS = 10_000;
   /** Least time between two answers to one partner's requests. */
@@ -40,6 +47,7 @@ final class PeerView {
   private final Random random;
   private final Map<NodeId, PeerRecord> records = new LinkedHashMap<>();
   private final Map<Integer, Long> answered = new HashMap<>();
+  private final Map<NodeId, Long> refused = new LinkedHashMap<>();
   private PeerRecord own;
   private long nextPushAt = -1;
   private long askedAt = Long.MIN_VALUE / 2;
@@ -61,6 +69,13 @@ final class PeerView {
   boolean add(PeerRecord r, long now) {
     if (r.expired(now) || !r.connectable() || r.port() == 0 || r.node().equals(self)) {
       return false;
+    }
+    Long held = refused.get(r.node());
+    if (held != null) {
+      if (now < held) {
+        return false;
+      }
+      refused.remove(r.node());
     }
     PeerRecord old = records.remove(r.node());
     if (old != null) {
@@ -97,6 +112,19 @@ final class PeerView {
     records.remove(node);
   }
 
+  /**
+   * {@code node} dropped or refused this one as FULL: forgotten, and not learnt again for
+   * {@link #REFUSED_HOLD_MS} (its record goes on circulating while it is full).
+   */
+  void refusedBy(NodeId node, long now) {
+    records.remove(node);
+    refused.remove(node);
+    if (refused.size() >= MAX) {
+      refused.remove(refused.keySet().iterator().next());
+    }
+    refused.put(node, now + REFUSED_HOLD_MS);
+  }
+
   /** Forgets the records listing {@code address} (a dial to it failed). */
   void forget(InetSocketAddress address) {
     records.values().removeIf(r -> r.port() == address.getPort()
@@ -116,32 +144,28 @@ final class PeerView {
 
   /**
    * Up to {@code n} unexpired records to hand to {@code to} (whose own record is left out): this
-   * node's own record first (if {@code withOwn}), then those of {@code live} nodes (current
-   * partners, known to be up), then the rest at random.
+   * node's own record first if {@code withOwn} (the caller passes whether it has a free partner
+   * slot: a full node's record would only draw refused dials), then the rest at random.
    */
-  List<PeerRecord> sample(int n, long now, Set<NodeId> live, NodeId to, boolean withOwn) {
+  List<PeerRecord> sample(int n, long now, NodeId to, boolean withOwn) {
     purge(now);
     List<PeerRecord> out = new ArrayList<>();
     PeerRecord mine = withOwn ? own(now) : null;
     if (mine != null && n > 0) {
       out.add(mine);
     }
-    List<PeerRecord> liveOnes = new ArrayList<>();
     List<PeerRecord> rest = new ArrayList<>();
     for (PeerRecord r : records.values()) {
       if (!r.node().equals(to)) {
-        (live.contains(r.node()) ? liveOnes : rest).add(r);
+        rest.add(r);
       }
     }
-    Collections.shuffle(liveOnes, random);
     Collections.shuffle(rest, random);
-    for (List<PeerRecord> part : List.of(liveOnes, rest)) {
-      for (PeerRecord r : part) {
-        if (out.size() >= n) {
-          return out;
-        }
-        out.add(r);
+    for (PeerRecord r : rest) {
+      if (out.size() >= n) {
+        break;
       }
+      out.add(r);
     }
     return out;
   }

@@ -47,20 +47,20 @@ public record SchedulerConfig(
   }
 
   /**
-   * The playout lag the tracker advises for a swarm of {@code nodes}: 4 s plus 1 s per decade of
-   * nodes, rounded up to 0.5 s, at most 30 s (5 s at 10 nodes, 6 s at 100, 7 s at 1,000, 8 s at
-   * 10,000, 9 s at 100,000). Why: a chunk reaches a node down a push tree one substream wide;
-   * with the brief's upload mix a node feeds about 3 children per substream, so each decade of
-   * nodes adds about two levels, each a chunk's transfer at the parent's uplink plus latency
-   * (a few hundred ms): about 1 s per decade. The 4 s base is what repairs under churn need
-   * whatever the size: in the simulation at 20%/min churn (30% NAT, seed 1), 4 s gave a mean
-   * continuity of 0.997 at 50 and 200 nodes and 0.995 at 1,000, while 6 s gave 0.9997 and
-   * 0.9999 and 8 s 0.99995 at 10,000 (docs/performance.md). The brief's table (4, 8, 10 s) had
-   * 4 s for small swarms, which is too little under churn.
+   * The playout lag the tracker advises for a swarm of {@code nodes}: 6 s plus 0.5 s per decade of
+   * nodes, rounded up to 0.5 s, at most 30 s (6.5 s at 10 nodes, 7 s at 100, 7.5 s at 1,000, 8 s
+   * at 10,000, 8.5 s at 100,000). Why, from the simulation at 20%/min churn (docs/performance.md,
+   * "Advised lag"): what a node needs is mostly time to repair around partners that leave, whatever
+   * the size: at 4 s the mean continuity was 0.997 at 50 and 200 nodes and 0.995 at 1,000, at 6 s
+   * about 0.9996 (single runs, some seeds below 0.999), at 8 s 0.9999 or more up to 10,000. Depth
+   * adds the rest: a chunk goes down a push tree one substream wide in which a node feeds about 3
+   * children, about 2 levels per decade of nodes, each a chunk's transfer at the parent's uplink
+   * plus latency (about 0.25 s): 0.5 s per decade. It keeps the brief's 8 s at 10,000; the brief's
+   * 4 s for small swarms is too little under churn.
    */
   public static int advisedLagMs(int nodes) {
     double decades = Math.log10(Math.max(1, nodes));
-    int ms = (int) (Math.ceil((4000 + 1000 * decades) / 500) * 500);
+    int ms = (int) (Math.ceil((6000 + 500 * decades) / 500) * 500);
     return Math.max(4000, Math.min(30_000, ms));
   }
 

@@ -59,10 +59,11 @@ public final class Simulation {
   private static final int ORIGIN_LINK_KBPS = 10_000;
   private static final int SAMPLE = 8;
   private static final int VIEW = 64;
-  private static final int PUSH_RECORDS = 4;
+  private static final int PUSH_RECORDS = 1;
+  private static final int REFUSED_HOLD_MS = 120_000;
   private static final int ANSWER_RECORDS = 8;
-  private static final int ALTERNATIVES = 8;
-  private static final int PUSH_MS = 30_000;
+  private static final int ALTERNATIVES = 4;
+  private static final int PUSH_MS = 60_000;
   private static final int ASK_MS = 10_000;
   private static final long RECORD_MS = 10 * 60_000L;
   private static final long RENEW_MS = 3 * 60_000L;
@@ -167,6 +168,8 @@ public final class Simulation {
     boolean learnt;
     long askedAt = Long.MIN_VALUE / 2;
     final java.util.HashMap<Integer, Long> answered = new java.util.HashMap<>();
+    /** Nodes that dropped or refused this one, not learnt again until the time given. */
+    final java.util.LinkedHashMap<Integer, Long> refused = new java.util.LinkedHashMap<>();
 
     Node(int id, Scheduler s, boolean connectable, int capKbps) {
       this.id = id;
@@ -504,17 +507,24 @@ public final class Simulation {
     }
     Node b = nodes.get(peer);
     b.links.remove(a.id);
-    List<long[]> alternatives = cfg.gossip() && a != origin ? sample(a, ALTERNATIVES, b.id)
+    List<long[]> alternatives = cfg.gossip() && a != origin ? sample(a, ALTERNATIVES, b.id, false)
         : List.of();
     gossipCount(WireSizes.PEER_RECORD * alternatives.size());
     at(now + latency(a, b), () -> {
       if (b.alive) {
         if (cfg.gossip()) {
           b.view.remove(a.id);
+          if (b.refused.size() >= VIEW) {
+            b.refused.remove(b.refused.keySet().iterator().next());
+          }
+          b.refused.put(a.id, now + REFUSED_HOLD_MS);
         }
         dispatch(b, b.s.onPartnerRemoved(now, a.id));
         if (!alternatives.isEmpty()) {
-          dispatch(b, b.s.onCandidates(now, learnAll(b, alternatives, true), 0, -1, 0));
+          List<Candidate> offered = learnAll(b, alternatives, false);
+          if (b.links.size() < (peerCfg.partnerTarget() + 1) / 2) {
+            dispatch(b, b.s.onCandidates(now, offered, 0, -1, 0));
+          }
         }
       }
     });
@@ -528,7 +538,7 @@ public final class Simulation {
       List<Integer> to = gossipPartners(n);
       if (!to.isEmpty()) {
         int peer = to.get((n.turn++ & Integer.MAX_VALUE) % to.size());
-        List<long[]> some = sample(n, PUSH_RECORDS, peer);
+        List<long[]> some = sample(n, PUSH_RECORDS, peer, true);
         if (!some.isEmpty()) {
           int bytes = WireSizes.PEER_RECORD * some.size();
           gossipCount(bytes);
@@ -552,24 +562,25 @@ public final class Simulation {
     return out;
   }
 
-  /** Records (id, expiry) for {@code to}: own first, then partners', then any, at random. */
-  private List<long[]> sample(Node n, int max, int to) {
+  /**
+   * Records (id, expiry) for {@code to}: its own first (if {@code withOwn} and it has a free slot),
+   * then any at random, never {@code to}'s own, nor a node this one was refused by lately.
+   */
+  private List<long[]> sample(Node n, int max, int to, boolean withOwn) {
     purge(n);
     List<long[]> out = new ArrayList<>();
-    if (n.ownUntil > now && n.connectable && max > 0) {
+    if (withOwn && n.ownUntil > now && n.connectable && max > 0
+        && n.links.size() < peerCfg.partnerMax()) {
       out.add(new long[] {n.id, n.ownUntil});
     }
-    List<long[]> live = new ArrayList<>();
     List<long[]> rest = new ArrayList<>();
     for (var e : n.view.entrySet()) {
       if (e.getKey() != to) {
-        (n.links.contains(e.getKey()) ? live : rest).add(new long[] {e.getKey(), e.getValue()});
+        rest.add(new long[] {e.getKey(), e.getValue()});
       }
     }
-    for (List<long[]> part : List.of(live, rest)) {
-      while (out.size() < max && !part.isEmpty()) {
-        out.add(part.remove(rnd.nextInt(part.size())));
-      }
+    while (out.size() < max && !rest.isEmpty()) {
+      out.add(rest.remove(rnd.nextInt(rest.size())));
     }
     return out;
   }
@@ -582,6 +593,13 @@ public final class Simulation {
   private void learn(Node n, int id, long until) {
     if (id == n.id || id == 0 || until <= now) {
       return;
+    }
+    Long held = n.refused.get(id);
+    if (held != null) {
+      if (held > now) {
+        return;
+      }
+      n.refused.remove(id);
     }
     Long old = n.view.remove(id);
     if (old != null) {
@@ -598,7 +616,7 @@ public final class Simulation {
 
   private List<Candidate> learnAll(Node n, List<long[]> records, boolean all) {
     List<Candidate> out = new ArrayList<>();
-    boolean take = all || n.links.size() < peerCfg.partnerTarget();
+    boolean take = (all || n.links.size() < peerCfg.partnerTarget());
     for (long[] r : records) {
       learn(n, (int) r[0], r[1]);
       if (take && r[0] != n.id && r[1] > now) {
@@ -625,17 +643,18 @@ public final class Simulation {
     }
     if (!known.isEmpty()) {
       dispatch(a, a.s.onCandidates(now, known, 0, -1, 0));
-      return;
     }
     List<Integer> asked = gossipPartners(a);
+    if (!asked.isEmpty() && !known.isEmpty()) {
+      return;
+    }
     if (!asked.isEmpty() && (!a.askedPartners || a.learnt) && now - a.askedAt >= ASK_MS) {
       a.askedPartners = true;
       a.learnt = false;
       a.askedAt = now;
-      for (int peer : asked) {
-        gossipCount(GOSSIP_ASK);
-        send(a, peer, GOSSIP_ASK, b -> answerGossip(b, a.id));
-      }
+      int peer = asked.get(rnd.nextInt(asked.size()));
+      gossipCount(GOSSIP_ASK);
+      send(a, peer, GOSSIP_ASK, b -> answerGossip(b, a.id));
       return;
     }
     a.askedPartners = false;
@@ -651,7 +670,7 @@ public final class Simulation {
     if (b.answered.size() > 4 * VIEW) {
       b.answered.values().removeIf(t -> now - t >= ASK_MS);
     }
-    List<long[]> some = sample(b, ANSWER_RECORDS, asker);
+    List<long[]> some = sample(b, ANSWER_RECORDS, asker, true);
     if (!some.isEmpty()) {
       int bytes = WireSizes.PEER_RECORD * some.size();
       gossipCount(bytes);

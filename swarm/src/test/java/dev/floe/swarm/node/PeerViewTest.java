@@ -8,7 +8,6 @@ import dev.floe.swarm.chunk.PeerRecord;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -59,11 +58,9 @@ class PeerViewTest {
   }
 
   @Test
-  void sampleGivesOwnRecordThenLivePartnersAndNeverTheReceiversOwn() throws Exception {
+  void sampleGivesOwnRecordFirstIfRoomyAndNeverTheReceiversOwn() throws Exception {
     PeerView v = new PeerView(self, 1);
-    PeerRecord partner = record(5000, true, NOW + 600_000);
     PeerRecord receiver = record(5001, true, NOW + 600_000);
-    v.add(partner, NOW);
     v.add(receiver, NOW);
     for (int i = 0; i < 10; i++) {
       v.add(record(6000 + i, true, NOW + 600_000), NOW);
@@ -72,17 +69,26 @@ class PeerViewTest {
         NOW + 600_000);
     v.own(mine);
     for (int round = 0; round < 20; round++) {
-      List<PeerRecord> s = v.sample(4, NOW, Set.of(partner.node()), receiver.node(), true);
-      assertThat(s).hasSize(4);
+      List<PeerRecord> s = v.sample(4, NOW, receiver.node(), true);
+      assertThat(s).hasSize(4).doesNotContain(receiver).doesNotHaveDuplicates();
       assertThat(s.get(0)).isSameAs(mine);
-      assertThat(s.get(1)).isSameAs(partner);
-      assertThat(s).doesNotContain(receiver);
     }
-    assertThat(v.sample(20, NOW, Set.of(), receiver.node(), false)).hasSize(11)
+    assertThat(v.sample(20, NOW, receiver.node(), false)).hasSize(10)
         .doesNotContain(mine, receiver);
     assertThat(v.ownExpiring(NOW)).isFalse();
     assertThat(v.ownExpiring(NOW + 600_000 - PeerView.RENEW_MS + 1)).isTrue();
     assertThat(v.own(NOW + 600_000)).as("expired own record is not handed out").isNull();
+  }
+
+  @Test
+  void aNodeThatRefusedIsHeldOffForAWhile() throws Exception {
+    PeerView v = new PeerView(self, 1);
+    PeerRecord full = record(8000, true, NOW + 600_000);
+    v.add(full, NOW);
+    v.refusedBy(full.node(), NOW);
+    assertThat(v.knows(full.node())).isFalse();
+    assertThat(v.add(full, NOW + PeerView.REFUSED_HOLD_MS - 1)).isFalse();
+    assertThat(v.add(full, NOW + PeerView.REFUSED_HOLD_MS)).isTrue();
   }
 
   @Test
