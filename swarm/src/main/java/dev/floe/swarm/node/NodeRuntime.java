@@ -103,6 +103,8 @@ final class NodeRuntime {
   private boolean askedTracker;
   private boolean askedPartners;
   private boolean learnt;
+  /** GOODBYE(FULL)s received since the scheduler last asked for candidates. */
+  private int refusals;
   private boolean lagAdvised;
   private long nextRenewAt;
   private int trackerAnswers;
@@ -1019,8 +1021,9 @@ final class NodeRuntime {
 
   /**
    * The scheduler is short of candidates. On joining, the tracker. Then the view's freshest
-   * records; without any, the partners (an empty PEERS asks each); the tracker only when the
-   * partners had nothing new last time, or when the node has no partner to ask.
+   * records; without any, one partner (an empty PEERS asks it); the tracker only when the
+   * partner had nothing new last time, when the node has no partner to ask, or when
+   * {@link PeerView#REFUSALS_TO_TRACKER} nodes refused it as FULL since the last ask.
    */
   private void askForPeers(long now) {
     if (!askedTracker) {
@@ -1028,6 +1031,14 @@ final class NodeRuntime {
       sendAnnounce();
       return;
     }
+    if (refusals >= PeerView.REFUSALS_TO_TRACKER) {
+      // The records gossip gave were mostly of full nodes: the tracker knows better.
+      refusals = 0;
+      askedPartners = false;
+      sendAnnounce();
+      return;
+    }
+    refusals = 0;
     List<Candidate> known = new ArrayList<>();
     for (PeerRecord r : view.candidates(SAMPLE, now)) {
       int id = directory.idFor(new InetSocketAddress(r.address(), r.port()));
@@ -1124,6 +1135,7 @@ final class NodeRuntime {
     }
     if (c.hello != null && reason == Frame.Reason.FULL) {
       view.refusedBy(c.hello.node(), now);
+      refusals++;
     } else if (c.hello != null && reason == Frame.Reason.SHUTDOWN) {
       view.forget(c.hello.node());
     }

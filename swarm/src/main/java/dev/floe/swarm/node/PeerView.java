@@ -30,6 +30,12 @@ final class PeerView {
   static final int PUSH_RECORDS = 1;
   /** Records in GOODBYE(FULL): fewer than the wire allows, as most may be full too. */
   static final int ALTERNATIVES = 4;
+  /**
+   * FULL refusals since the last ask after which a node short of partners asks the tracker rather
+   * than its view: when connectable slots run short (half the peers behind NAT in the simulation),
+   * gossip records are mostly of full nodes, while the tracker knows who has room.
+   */
+  static final int REFUSALS_TO_TRACKER = 4;
   /** A node that dropped or refused this one is not learnt again for this long. */
   static final long REFUSED_HOLD_MS = 120_000;
   /** Records in an answer to a partner's request (an empty PEERS). */
@@ -40,8 +46,11 @@ final class PeerView {
   static final int ASK_MS = 10_000;
   /** Least time between two answers to one partner's requests. */
   static final int ANSWER_MS = 10_000;
-  /** The node re-announces to the tracker when its own record has less than this left. */
-  static final long RENEW_MS = 3 * 60_000L;
+  /**
+   * The node re-announces to the tracker when its own record has less than this left (under the
+   * tracker's {@link Tracker#RESIGN_MS}, so that one ANNOUNCE has it re-signed).
+   */
+  static final long RENEW_MS = 90_000L;
 
   private final NodeId self;
   private final Random random;

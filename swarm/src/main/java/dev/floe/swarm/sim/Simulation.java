@@ -39,13 +39,17 @@ import java.util.function.Function;
  *   <li><b>Gossip</b> (PEX, as the node runtime's {@code PeerView}): the tracker signs a record
  *       per connectable peer valid 10 minutes from its join (renewed by an ANNOUNCE when under 3
  *       minutes are left) and gives a connectable peer its own. Each peer keeps a view of at most
- *       64 unexpired records; every 24 to 36 s it pushes 4 (its own, then its partners', then any)
- *       to one partner in turn; a record learnt is also a dial candidate. Short of candidates, a
- *       peer takes them from its view, else asks its partners (each answers with up to 8, at most
- *       once per 10 s), and asks the tracker only on joining or when the partners had nothing new.
- *       A dropped or refused partner gets up to 8 alternatives from the dropping node's view. A
- *       dial to a peer that is gone fails and forgets its record; a graceful leaver's record is
- *       forgotten by its partners. Off with {@link SimConfig#gossip()} false.
+ *       64 unexpired records (learnt again: most recent; full: the oldest learnt goes); every 48
+ *       to 72 s it pushes one record (its own while it has a free slot, else one from its view)
+ *       to one partner in turn. Short of candidates, a peer takes the 8 records it learnt last
+ *       from its view, else asks one partner (the answer: up to 8, at most once per 10 s per
+ *       asker), and asks the tracker only on joining, when the partner's answer taught it nothing
+ *       new, or when it has no partner. Records learnt are dial candidates while the peer is
+ *       short. A dropped or refused partner gets up to 4 alternatives from the dropping peer's
+ *       view (dialed at once only if it has under half its partner target), and holds the
+ *       dropping peer off its view for 2 minutes. A dial to a peer that is gone forgets its
+ *       record; a graceful leaver's record is forgotten by its partners. Off with
+ *       {@link SimConfig#gossip()} false (the tracker is then the only source of peers).
  *   <li><b>Fallback.</b> A peer on the direct pull gets every chunk from the origin's mount one
  *       latency after it is cut, outside the swarm budget (counted apart).
  *   <li><b>Chunks</b> are 0.5 s (1 s under 128 kbit/s) of r, all the same size; the origin cuts
@@ -61,6 +65,7 @@ public final class Simulation {
   private static final int VIEW = 64;
   private static final int PUSH_RECORDS = 1;
   private static final int REFUSED_HOLD_MS = 120_000;
+  private static final int REFUSALS_TO_TRACKER = 4;
   private static final int ANSWER_RECORDS = 8;
   private static final int ALTERNATIVES = 4;
   private static final int PUSH_MS = 60_000;
@@ -170,6 +175,8 @@ public final class Simulation {
     final java.util.HashMap<Integer, Long> answered = new java.util.HashMap<>();
     /** Nodes that dropped or refused this one, not learnt again until the time given. */
     final java.util.LinkedHashMap<Integer, Long> refused = new java.util.LinkedHashMap<>();
+    /** Drops and refusals since the last ask. */
+    int refusals;
 
     Node(int id, Scheduler s, boolean connectable, int capKbps) {
       this.id = id;
@@ -518,6 +525,7 @@ public final class Simulation {
             b.refused.remove(b.refused.keySet().iterator().next());
           }
           b.refused.put(a.id, now + REFUSED_HOLD_MS);
+          b.refusals++;
         }
         dispatch(b, b.s.onPartnerRemoved(now, a.id));
         if (!alternatives.isEmpty()) {
@@ -634,6 +642,13 @@ public final class Simulation {
       return;
     }
     purge(a);
+    if (a.refusals >= REFUSALS_TO_TRACKER) {
+      a.refusals = 0;
+      a.askedPartners = false;
+      send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
+      return;
+    }
+    a.refusals = 0;
     List<Candidate> known = new ArrayList<>();
     List<Integer> newestFirst = new ArrayList<>(a.view.keySet());
     for (int i = newestFirst.size() - 1; i >= 0 && known.size() < SAMPLE; i--) {
