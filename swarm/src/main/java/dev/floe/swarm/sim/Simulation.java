@@ -44,7 +44,8 @@ import java.util.function.Function;
  *       to one partner in turn. Short of candidates, a peer takes the 8 records it learnt last
  *       from its view, else asks one partner (the answer: up to 8, at most once per 10 s per
  *       asker), and asks the tracker only on joining, when the partner's answer taught it nothing
- *       new, or when it has no partner. Records learnt are dial candidates while the peer is
+ *       new, when it has no partner, or when 4 peers dropped or refused it since its last ask
+ *       (connectable slots are short: gossip records are mostly of full peers). Records learnt are dial candidates while the peer is
  *       short. A dropped or refused partner gets up to 4 alternatives from the dropping peer's
  *       view (dialed at once only if it has under half its partner target), and holds the
  *       dropping peer off its view for 2 minutes. A dial to a peer that is gone forgets its
