@@ -26,7 +26,9 @@ import java.util.function.Function;
  * back buffer through {@link #publish}, and it signs, stores, pushes and serves them and answers
  * ANNOUNCE as tracker (listing a peer as connectable only after a connect-back to its announced
  * port succeeds). A peer ({@link #peer}) dials the origin from the join address, asks the tracker,
- * keeps partners, and calls {@link Listener#play} for each verified chunk in seq order when it is
+ * keeps partners, exchanges the tracker's signed peer records with them (gossip, so the tracker
+ * is asked mostly on joining), adopts the tracker's advised lag when its lag is automatic, and
+ * calls {@link Listener#play} for each verified chunk in seq order when it is
  * due (origin time plus the lag). When the swarm cannot deliver it calls
  * {@link Listener#fallback}, and the proxy pulls the mount directly from that position.
  *
