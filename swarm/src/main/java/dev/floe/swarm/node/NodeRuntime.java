@@ -108,6 +108,7 @@ final class NodeRuntime {
   private boolean lagAdvised;
   private long nextRenewAt;
   private int trackerAnswers;
+  private int announces;
   private final java.util.SplittableRandom random = new java.util.SplittableRandom();
   private final int selfId;
   private int nextAcceptedId = 1;
@@ -833,6 +834,7 @@ final class NodeRuntime {
       return;
     }
     announcePending = false;
+    announces++;
     SwarmStats st = scheduler.stats();
     link.send(new Frame.Announce(settings.advertisedPort(), Math.min(10_000_000, cfg.uploadKbps()),
         Math.min(1000, partners.size()), (int) Math.round(st.continuity() * 1_000_000)));
@@ -1217,6 +1219,10 @@ final class NodeRuntime {
 
   int trackerAnswers() {
     return origin ? trackerAnswers : -1;
+  }
+
+  int announces() {
+    return origin ? -1 : announces;
   }
 
   int viewSize() {

@@ -294,6 +294,11 @@ public final class SwarmNode implements AutoCloseable {
     return call(runtime::trackerAnswers, -1);
   }
 
+  /** Peer: ANNOUNCEs sent to the tracker (-1 on the origin); for tests. */
+  int announces() {
+    return call(runtime::announces, -1);
+  }
+
   /** Peer: records in its gossip view (-1 on the origin); for tests. */
   int viewSize() {
     return call(runtime::viewSize, -1);

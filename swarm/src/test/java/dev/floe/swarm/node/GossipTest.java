@@ -122,6 +122,36 @@ class GossipTest {
   }
 
   @Test
+  void afterChurnTheLastJoinerFindsNewPartnersFromItsViewWithoutTheTracker() throws Exception {
+    // Early peers want one partner each, so none is short (and asks the tracker) once the last
+    // one has joined: every record the last joiner gets is from its one tracker answer.
+    List<SwarmNode> early = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      SwarmNode p = peer(1, 16);
+      await().atMost(Duration.ofSeconds(10)).until(() -> swarm.origin.trackerLists(p.nodeId()));
+      early.add(p);
+    }
+    SwarmNode last = peer(2, 16);
+    await().atMost(Duration.ofSeconds(15)).until(() -> early.stream()
+        .filter(p -> partnersWith(last, p)).count() >= 2);
+    assertThat(last.announces()).as("asked the tracker on joining only").isEqualTo(1);
+    assertThat(last.viewSize()).as("the tracker's sample: every earlier peer").isEqualTo(4);
+
+    // Churn: the last joiner's partners leave (GOODBYE SHUTDOWN).
+    List<SwarmNode> gone = early.stream().filter(p -> partnersWith(last, p)).toList();
+    List<SwarmNode> left = early.stream().filter(p -> !gone.contains(p)).toList();
+    assertThat(gone).hasSize(2);
+    for (SwarmNode p : gone) {
+      p.close();
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> left.stream()
+        .filter(p -> partnersWith(last, p)).count() >= 2);
+    assertThat(last.announces()).as("new partners came from the view, not the tracker")
+        .isEqualTo(1);
+    assertThat(last.viewSize()).as("the leavers are forgotten").isEqualTo(2);
+  }
+
+  @Test
   void aForgedRecordInGossipOrInAlternativesBansTheSender() throws Exception {
     SwarmNode x = unlisted();
     SwarmNode n = peer(2, 16);
