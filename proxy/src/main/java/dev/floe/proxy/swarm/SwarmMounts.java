@@ -128,7 +128,7 @@ public final class SwarmMounts implements AutoCloseable {
     if (s.origin()) {
       c = c.asOrigin(s.copies());
     }
-    return new SwarmNode.Settings(c, port, bind, peerLimits.peer());
+    return new SwarmNode.Settings(c, port, bind, peerLimits.peer(), s.lagMs() == 0);
   }
 
   private void startOrigin(Mount mount, SwarmSettings s) throws IOException {

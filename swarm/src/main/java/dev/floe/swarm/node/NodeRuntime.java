@@ -97,6 +97,18 @@ final class NodeRuntime {
   private final Playout playout;
   private final Tracker tracker;
   private final Directory directory;
+  /** Gossip state of a peer (null on the origin). */
+  private final PeerView view;
+  private boolean askedTracker;
+  private boolean askedPartners;
+  private boolean learnt;
+  /** GOODBYE(FULL)s received since the scheduler last asked for candidates. */
+  private int refusals;
+  private boolean lagAdvised;
+  private long nextRenewAt;
+  private int trackerAnswers;
+  private int announces;
+  private final java.util.SplittableRandom random = new java.util.SplittableRandom();
   private final int selfId;
   private int nextAcceptedId = 1;
 
@@ -145,6 +157,7 @@ final class NodeRuntime {
     this.tracker = origin ? new Tracker(key, seeds.nextLong()) : null;
     this.directory = origin ? null
         : new Directory(InetSocketAddress.createUnresolved(join.host(), join.port()));
+    this.view = origin ? null : new PeerView(self, seeds.nextLong());
   }
 
   String joinHost() {
@@ -233,6 +246,9 @@ final class NodeRuntime {
       }
       if (!origin && link == null && now >= nextLinkDialAt) {
         dialLink();
+      }
+      if (!origin) {
+        gossip(now);
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "swarm node tick failed", e);
@@ -428,6 +444,12 @@ final class NodeRuntime {
     if (tracker != null) {
       tracker.linkClosed(c);
     }
+    if (view != null && c.role == Connection.Role.DIALED && c.hello == null) {
+      InetSocketAddress a = directory.address(c.dialId);
+      if (a != null) {
+        view.forget(a);
+      }
+    }
     if (c == link) {
       link = null;
       retryLink();
@@ -446,7 +468,7 @@ final class NodeRuntime {
       return;
     }
     if (reason != null && c.helloSent) {
-      c.send(new Frame.Goodbye(reason, List.of()));
+      c.send(new Frame.Goodbye(reason, reason == Frame.Reason.FULL ? alternatives(c) : List.of()));
     }
     // Closes at once (a peer that does not read must not keep it open); what the socket took
     // before, GOODBYE included, still goes out.
@@ -514,8 +536,10 @@ final class NodeRuntime {
       if (!origin) {
         onPeers(c, p, now);
       }
-    } else if (f instanceof Frame.Goodbye || f instanceof Frame.Reject) {
-      close(c, null);
+    } else if (f instanceof Frame.Goodbye g) {
+      onLeave(c, g.reason(), g.alternatives(), now);
+    } else if (f instanceof Frame.Reject r) {
+      onLeave(c, r.reason(), r.alternatives(), now);
     }
     afterScheduler(now);
   }
@@ -809,13 +833,20 @@ final class NodeRuntime {
   private void onAnnounce(Connection c, Frame.Announce a, long now) {
     InetSocketAddress remote = c.remote();
     NodeId node = c.hello.node();
-    if (remote != null && tracker.needsCheck(node, remote.getAddress(), a.listenPort(), now)) {
+    if (remote != null
+        && tracker.needsCheck(node, remote.getAddress(), a.listenPort(), now, c)) {
       Connection probe = dial(new InetSocketAddress(remote.getAddress(), a.listenPort()),
           Connection.Role.CONNECT_BACK, Integer.MIN_VALUE, node);
       probe.probeLink = c;
       probe.probePort = a.listenPort();
     }
-    c.send(new Frame.Peers(cfg.lagMs(), tracker.sample(node, SAMPLE, now)));
+    List<PeerRecord> answer = new ArrayList<>(tracker.sample(node, SAMPLE, now));
+    PeerRecord own = tracker.record(node, now);
+    if (own != null) {
+      answer.add(own);
+    }
+    trackerAnswers++;
+    c.send(new Frame.Peers(tracker.advisedLagMs(cfg.chunkMs()), answer));
     int firstTier = Math.min(cfg.partnerMax(), cfg.substreams() * cfg.originPushCopies());
     if (!c.promoted && a.listenPort() > 0 && a.uploadKbps() >= 3 * cfg.streamKbps()
         && partners.size() < firstTier) {
@@ -836,22 +867,31 @@ final class NodeRuntime {
       return;
     }
     tracker.checked(node, address, probe.probePort, ok, probe.probeLink, now());
+    PeerRecord own = ok ? tracker.record(node, now()) : null;
+    if (own != null && probe.probeLink != null && !probe.probeLink.closed) {
+      probe.probeLink.send(new Frame.Peers(tracker.advisedLagMs(cfg.chunkMs()), List.of(own)));
+    }
     LOG.log(System.Logger.Level.DEBUG, "swarm tracker: connect-back to " + address.getHostAddress()
         + ":" + probe.probePort + (ok ? " succeeded" : " failed"));
   }
 
   private void onPeers(Connection c, Frame.Peers p, long now) {
-    List<Candidate> offered = new ArrayList<>();
-    for (PeerRecord r : p.peers()) {
-      if (!r.verify(channel)) {
-        offence(c, "FORGED", true, "peer record " + r);
-        return;
-      }
-      if (r.expired(now) || !r.connectable() || r.node().equals(self) || r.port() == 0) {
-        continue;
-      }
-      int id = directory.idFor(new InetSocketAddress(r.address(), r.port()));
-      offered.add(new Candidate(id, true));
+    boolean fromTracker = c == link;
+    if (!fromTracker && p.peers().isEmpty()) {
+      answerGossip(c, now);
+      return;
+    }
+    List<Candidate> offered = learn(c, p.peers(), now, fromTracker);
+    if (offered == null) {
+      return;
+    }
+    if (!fromTracker) {
+      dispatch(scheduler.onCandidates(now, offered, Math.max(0, localEpoch), -1, 0));
+      return;
+    }
+    if (!lagAdvised) {
+      lagAdvised = true;
+      adoptLag(p.advisedLagMillis());
     }
     boolean known = edge != null && epochKnown && edge.epoch() == realEpoch;
     dispatch(scheduler.onCandidates(now, offered, known ? localEpoch : Math.max(0, localEpoch),
@@ -864,6 +904,7 @@ final class NodeRuntime {
       return;
     }
     announcePending = false;
+    announces++;
     SwarmStats st = scheduler.stats();
     link.send(new Frame.Announce(settings.advertisedPort(), Math.min(10_000_000, cfg.uploadKbps()),
         Math.min(1000, partners.size()), (int) Math.round(st.continuity() * 1_000_000)));
@@ -940,7 +981,7 @@ final class NodeRuntime {
           c.promoted = false;
         }
       } else if (a instanceof Action.AskTracker) {
-        sendAnnounce();
+        askForPeers(now());
       }
     }
     requests.forEach((to, seqs) -> sendSeqs(to, seqs, true));
@@ -1020,6 +1061,181 @@ final class NodeRuntime {
     return a.isLoopbackAddress() ? a.getHostAddress() + "#" + node : a.getHostAddress();
   }
 
+  // ---- gossip (PEX), alternatives, advised lag
+
+  /**
+   * Takes verified records: this node's own one is kept as such, the others go to the view and
+   * become candidates ({@code all}, or while the node is short of partners). A forged record bans
+   * the sender (null is returned).
+   */
+  private List<Candidate> learn(Connection c, List<PeerRecord> records, long now, boolean all) {
+    List<Candidate> offered = new ArrayList<>();
+    for (PeerRecord r : records) {
+      if (!r.verify(channel)) {
+        offence(c, "FORGED", true, "peer record " + r);
+        return null;
+      }
+      if (r.node().equals(self)) {
+        view.own(r);
+        continue;
+      }
+      if (r.expired(now) || !r.connectable() || r.port() == 0) {
+        continue;
+      }
+      learnt |= view.add(r, now);
+      if (all || partners.size() < cfg.partnerTarget()) {
+        offered.add(new Candidate(directory.idFor(new InetSocketAddress(r.address(), r.port())),
+            true));
+      }
+    }
+    return offered;
+  }
+
+  /**
+   * The scheduler is short of candidates. On joining, the tracker. Then the view's freshest
+   * records; without any, one partner (an empty PEERS asks it); the tracker only when the
+   * partner had nothing new last time, when the node has no partner to ask, or when
+   * {@link PeerView#REFUSALS_TO_TRACKER} nodes refused it as FULL since the last ask.
+   */
+  private void askForPeers(long now) {
+    if (!askedTracker) {
+      askedTracker = true;
+      sendAnnounce();
+      return;
+    }
+    if (refusals >= PeerView.REFUSALS_TO_TRACKER) {
+      // The records gossip gave were mostly of full nodes: the tracker knows better.
+      refusals = 0;
+      askedPartners = false;
+      sendAnnounce();
+      return;
+    }
+    refusals = 0;
+    List<Candidate> known = new ArrayList<>();
+    for (PeerRecord r : view.candidates(SAMPLE, now)) {
+      int id = directory.idFor(new InetSocketAddress(r.address(), r.port()));
+      if (!partners.containsKey(id)) {
+        known.add(new Candidate(id, true));
+      }
+    }
+    if (!known.isEmpty()) {
+      dispatch(scheduler.onCandidates(now, known, Math.max(0, localEpoch), -1, 0));
+    }
+    List<Connection> asked = gossipPartners();
+    if (!asked.isEmpty() && !known.isEmpty()) {
+      return;
+    }
+    if (!asked.isEmpty() && (!askedPartners || learnt) && view.mayAsk(now)) {
+      askedPartners = true;
+      learnt = false;
+      asked.get(random.nextInt(asked.size())).send(new Frame.Peers(0, List.of()));
+      return;
+    }
+    askedPartners = false;
+    sendAnnounce();
+  }
+
+  /** A partner's request (an empty PEERS): records from the view, at most once per 10 s. */
+  private void answerGossip(Connection c, long now) {
+    if (origin || !c.promoted || !view.mayAnswer(c.id, now)) {
+      return;
+    }
+    List<PeerRecord> some = view.sample(PeerView.ANSWER_RECORDS, now, c.hello.node(), roomy());
+    if (!some.isEmpty()) {
+      c.send(new Frame.Peers(0, some));
+    }
+  }
+
+  /** The slow push to one partner in turn, and the renewal of this node's own record. */
+  private void gossip(long now) {
+    int turn = view.pushTurn(now);
+    if (turn >= 0) {
+      List<Connection> to = gossipPartners();
+      if (!to.isEmpty()) {
+        Connection c = to.get(turn % to.size());
+        List<PeerRecord> some = view.sample(PeerView.PUSH_RECORDS, now, c.hello.node(), roomy());
+        if (!some.isEmpty() && c.writable()) {
+          c.send(new Frame.Peers(0, some));
+        }
+      }
+    }
+    if (view.ownExpiring(now) && now >= nextRenewAt) {
+      nextRenewAt = now + 60_000;
+      sendAnnounce();
+    }
+  }
+
+  /** Partners other than the origin. */
+  private List<Connection> gossipPartners() {
+    List<Connection> out = new ArrayList<>();
+    for (Connection c : partners.values()) {
+      if (c.id != Directory.ORIGIN && c.hello != null && !c.closed) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Whether this node has a free partner slot (its own record is worth passing on). */
+  private boolean roomy() {
+    return partners.size() < cfg.partnerMax();
+  }
+
+  /** Records to hand a partner dropped or refused as FULL (at most {@link PeerView#ALTERNATIVES}). */
+  private List<PeerRecord> alternatives(Connection c) {
+    if (c.hello == null) {
+      return List.of();
+    }
+    long now = now();
+    return origin ? tracker.sample(c.hello.node(), PeerView.ALTERNATIVES, now)
+        : view.sample(PeerView.ALTERNATIVES, now, c.hello.node(), false);
+  }
+
+  /**
+   * GOODBYE or REJECT: a peer leaving is forgotten, a full one held off for a while; its
+   * alternatives go to the view, and are candidates at once if this node is badly short.
+   */
+  private void onLeave(Connection c, Frame.Reason reason, List<PeerRecord> alternatives,
+      long now) {
+    if (origin) {
+      close(c, null);
+      return;
+    }
+    List<Candidate> offered = learn(c, alternatives, now, true);
+    if (offered == null) {
+      return;
+    }
+    if (c.hello != null && reason == Frame.Reason.FULL) {
+      view.refusedBy(c.hello.node(), now);
+      refusals++;
+    } else if (c.hello != null && reason == Frame.Reason.SHUTDOWN) {
+      view.forget(c.hello.node());
+    }
+    close(c, null);
+    // Alternatives are dialed at once only by a node badly short of partners: most may be full
+    // too, and each refusal hands out more (in the simulation, dialing them all cascaded into
+    // thousands of refusals a minute when connectable slots ran short). Otherwise they wait in
+    // the view for the scheduler's next ask.
+    if (!offered.isEmpty() && !closed && partners.size() < (cfg.partnerTarget() + 1) / 2) {
+      dispatch(scheduler.onCandidates(now, offered, Math.max(0, localEpoch), -1, 0));
+    }
+  }
+
+  /** The tracker's first answer: a peer whose lag is automatic adopts the advised one. */
+  private void adoptLag(int advised) {
+    if (!settings.autoLag() || advised <= 0) {
+      return;
+    }
+    int lag = SchedulerConfig.clampLagMs(advised, cfg.chunkMs());
+    if (scheduler.adoptLag(lag)) {
+      LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": plays " + lag
+          + " ms behind the origin (the tracker's advice)");
+    } else {
+      LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": the tracker advises " + lag
+          + " ms but playout already started; keeps " + scheduler.lagMs() + " ms");
+    }
+  }
+
   // ---- figures
 
   List<SwarmNode.Incident> incidents() {
@@ -1059,7 +1275,7 @@ final class NodeRuntime {
     long payload = t.payloadUp() + t.payloadDown();
     double overhead = payload == 0 ? 0
         : (double) (t.bytesUp() + t.bytesDown() - payload) / payload;
-    return new SwarmNode.Stats(list, st.continuity(), st.originShare(), cfg.lagMs(), overhead,
+    return new SwarmNode.Stats(list, st.continuity(), st.originShare(), scheduler.lagMs(), overhead,
         t.payloadUp(), t.payloadDown(), scheduler.inFallback(),
         origin ? tracker.size() : -1);
   }
@@ -1069,6 +1285,18 @@ final class NodeRuntime {
     return origin ? new SwarmNode.Playout(0, 0, 0, 0, 0)
         : new SwarmNode.Playout(st.due(), st.inTime(), playout.playedChunks(),
             playout.playedBytes(), st.fallbacks());
+  }
+
+  int trackerAnswers() {
+    return origin ? trackerAnswers : -1;
+  }
+
+  int announces() {
+    return origin ? -1 : announces;
+  }
+
+  int viewSize() {
+    return origin ? -1 : view.size(now());
   }
 
   boolean trackerLists(NodeId node) {

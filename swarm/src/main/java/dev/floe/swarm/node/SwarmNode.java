@@ -27,8 +27,10 @@ import java.util.function.Function;
  * back buffer through {@link #publish}, and it signs, stores, pushes and serves them and answers
  * ANNOUNCE as tracker (listing a peer as connectable only after a connect-back to its announced
  * port succeeds). A peer ({@link #peer}) dials the origin from the join address, asks the tracker,
- * keeps partners, and calls {@link Listener#play} for each verified chunk in seq order when it is
- * due (origin time plus the lag), after the stream header in force for it if there is one ({@link
+ * keeps partners, exchanges the tracker's signed peer records with them (gossip, so the tracker
+ * is asked mostly on joining), adopts the tracker's advised lag when its lag is automatic, and
+ * calls {@link Listener#play} for each verified chunk in seq order when it is due (origin time
+ * plus the lag), after the stream header in force for it if there is one ({@link
  * Listener#header}, Ogg). When the swarm cannot deliver it calls
  * {@link Listener#fallback}, and the proxy pulls the mount directly from that position.
  *
@@ -50,9 +52,12 @@ public final class SwarmNode implements AutoCloseable {
    * @param advertisedPort the port peers can dial back (the HTTP port; 0: not connectable)
    * @param bind local address to dial from and that the tracker's connect-back must reach
    * @param limits what each peer connection is allowed (frame size, request rate, unsent bytes)
+   * @param autoLag whether a peer adopts the lag the tracker advises in its first answer (before
+   *     its playout starts) instead of the scheduler's {@code lagMs}, which stays in force if the
+   *     advice comes too late or not at all; ignored by the origin
    */
   public record Settings(SchedulerConfig scheduler, int advertisedPort, String bind,
-      PeerLimits limits) {
+      PeerLimits limits, boolean autoLag) {
     /** @throws IllegalArgumentException if the scheduler is missing or the port out of range */
     public Settings {
       Objects.requireNonNull(scheduler, "scheduler");
@@ -63,9 +68,21 @@ public final class SwarmNode implements AutoCloseable {
       }
     }
 
-    /** Settings with the default {@link PeerLimits#DEFAULTS peer limits}. */
+    /** Settings with the default {@link PeerLimits#DEFAULTS peer limits}, the lag not automatic. */
     public Settings(SchedulerConfig scheduler, int advertisedPort, String bind) {
-      this(scheduler, advertisedPort, bind, PeerLimits.DEFAULTS);
+      this(scheduler, advertisedPort, bind, PeerLimits.DEFAULTS, false);
+    }
+
+    /** Settings with these peer limits, the lag not automatic. */
+    public Settings(SchedulerConfig scheduler, int advertisedPort, String bind,
+        PeerLimits limits) {
+      this(scheduler, advertisedPort, bind, limits, false);
+    }
+
+    /** Settings with the default peer limits. */
+    public Settings(SchedulerConfig scheduler, int advertisedPort, String bind,
+        boolean autoLag) {
+      this(scheduler, advertisedPort, bind, PeerLimits.DEFAULTS, autoLag);
     }
   }
 
@@ -320,6 +337,21 @@ public final class SwarmNode implements AutoCloseable {
   /** Origin: whether the tracker lists {@code node} as connectable. */
   public boolean trackerLists(dev.floe.swarm.chunk.NodeId node) {
     return call(() -> runtime.trackerLists(node), false);
+  }
+
+  /** Origin: ANNOUNCEs the tracker has answered (-1 on a peer); for tests and figures. */
+  int trackerAnswers() {
+    return call(runtime::trackerAnswers, -1);
+  }
+
+  /** Peer: ANNOUNCEs sent to the tracker (-1 on the origin); for tests. */
+  int announces() {
+    return call(runtime::announces, -1);
+  }
+
+  /** Peer: records in its gossip view (-1 on the origin); for tests. */
+  int viewSize() {
+    return call(runtime::viewSize, -1);
   }
 
   /** Says GOODBYE to partners and closes every connection. */

@@ -3,6 +3,7 @@ package dev.floe.swarm.node;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.chunk.PeerRecord;
+import dev.floe.swarm.schedule.SchedulerConfig;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,6 +35,7 @@ final class Tracker {
   private final Map<NodeId, Entry> listed = new LinkedHashMap<>();
   private final List<NodeId> order = new ArrayList<>();
   private final Set<String> checking = new HashSet<>();
+  private final Map<NodeId, Connection> announced = new LinkedHashMap<>();
 
   Tracker(OriginKey key, long seed) {
     this.key = key;
@@ -45,6 +47,17 @@ final class Tracker {
    * :{@code port} should be started (not listed yet, not being checked, port not 0).
    */
   boolean needsCheck(NodeId node, InetAddress address, int port, long wallNow) {
+    return needsCheck(node, address, port, wallNow, null);
+  }
+
+  /**
+   * As {@link #needsCheck(NodeId, InetAddress, int, long)}, counting {@code link} (if not null)
+   * towards the swarm's size until it closes.
+   */
+  boolean needsCheck(NodeId node, InetAddress address, int port, long wallNow, Connection link) {
+    if (link != null && (announced.containsKey(node) || announced.size() < MAX_LISTED)) {
+      announced.put(node, link);
+    }
     Entry e = listed.get(node);
     if (e != null) {
       if (e.record().expiresAtMillis() - wallNow < RESIGN_MS) {
@@ -69,6 +82,7 @@ final class Tracker {
   /** The link of a listed peer closed: it is no longer offered. */
   void linkClosed(Connection link) {
     if (link.hello != null) {
+      announced.remove(link.hello.node(), link);
       Entry e = listed.get(link.hello.node());
       if (e != null && e.link() == link) {
         listed.remove(link.hello.node());
@@ -97,6 +111,27 @@ final class Tracker {
       }
     }
     return out;
+  }
+
+  /** The signed record of {@code node} if it is listed and unexpired, else null. */
+  PeerRecord record(NodeId node, long wallNow) {
+    Entry e = listed.get(node);
+    return e != null && !e.record().expired(wallNow) ? e.record() : null;
+  }
+
+  /** Peers whose link to the origin is open and that announced over it (NATed ones included). */
+  int swarmSize() {
+    return announced.size();
+  }
+
+  /**
+   * The playout lag advised to a joining peer: {@link SchedulerConfig#advisedLagMs} of the swarm's
+   * size (the announced peers, the joiner included), kept to what a {@code chunkMs} configuration
+   * accepts.
+   */
+  int advisedLagMs(int chunkMs) {
+    return SchedulerConfig.clampLagMs(SchedulerConfig.advisedLagMs(Math.max(1, announced.size())),
+        chunkMs);
   }
 
   /** Peers listed as connectable. */

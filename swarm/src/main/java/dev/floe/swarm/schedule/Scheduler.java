@@ -142,7 +142,7 @@ public final class Scheduler {
    */
   public static final int STALL_MS = 2000;
 
-  private final SchedulerConfig cfg;
+  private SchedulerConfig cfg;
   private final int self;
   private final int originPeer;
   private final SplittableRandom random;
@@ -281,6 +281,27 @@ public final class Scheduler {
     }
     dial(now);
     return done();
+  }
+
+  /**
+   * Adopts another playout lag (the tracker's advice to a node whose lag is automatic), only
+   * before the node is anchored, i.e. before its play point is set and anything plays: a lag
+   * changed while playing would gap or repeat audio.
+   *
+   * @return whether the lag is now {@code lagMs}
+   * @throws IllegalArgumentException if {@code lagMs} is out of {@link SchedulerConfig}'s range
+   */
+  public boolean adoptLag(int lagMs) {
+    if (anchored || cfg.origin()) {
+      return cfg.lagMs() == lagMs;
+    }
+    cfg = cfg.withLagMs(lagMs);
+    return true;
+  }
+
+  /** The playout lag in force. */
+  public int lagMs() {
+    return cfg.lagMs();
   }
 
   /** A connection is up (either way). Beyond {@code partnerMax} it is dropped. */

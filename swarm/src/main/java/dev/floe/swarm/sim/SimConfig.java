@@ -15,9 +15,17 @@ package dev.floe.swarm.sim;
  * @param streamKbps stream rate r (8 to 1000)
  * @param lagMs playout lag, 0 for the lag the tracker advises for {@code nodes}
  * @param rampMs the initial peers join uniformly over this long (0 or more)
+ * @param gossip whether peers gossip records (PEX) and ask partners before the tracker; without
+ *     it the tracker is their only source of peers (as before gossip was built)
  */
 public record SimConfig(int nodes, double minutes, double churn, double nat, long seed,
-    int streamKbps, int lagMs, int rampMs) {
+    int streamKbps, int lagMs, int rampMs, boolean gossip) {
+
+  /** A run with gossip. */
+  public SimConfig(int nodes, double minutes, double churn, double nat, long seed,
+      int streamKbps, int lagMs, int rampMs) {
+    this(nodes, minutes, churn, nat, seed, streamKbps, lagMs, rampMs, true);
+  }
 
   /** Validates every field. */
   public SimConfig {
@@ -33,6 +41,11 @@ public record SimConfig(int nodes, double minutes, double churn, double nat, lon
   /** A run at 128 kbit/s, advised lag, peers joining over 30 s. */
   public static SimConfig of(int nodes, double minutes, double churn, double nat, long seed) {
     return new SimConfig(nodes, minutes, churn, nat, seed, 128, 0, 30_000);
+  }
+
+  /** This run without gossip. */
+  public SimConfig withoutGossip() {
+    return new SimConfig(nodes, minutes, churn, nat, seed, streamKbps, lagMs, rampMs, false);
   }
 
   private static void check(boolean ok, String key, Object value) {

@@ -4,7 +4,7 @@ package dev.floe.swarm.sim;
  * Runs one simulation and prints its table, e.g.
  * {@code java -cp swarm/target/classes dev.floe.swarm.sim.SimMain --nodes 10000 --minutes 5
  * --churn 0.2 --nat 0.5 --seed 1}. Options: {@code --nodes --minutes --churn --nat --seed --kbps
- * --lag-ms --ramp-ms}; an unknown option or a bad value exits with status 2 and names it.
+ * --lag-ms --ramp-ms}, and {@code --no-gossip} (the tracker as the only source of peers); an unknown option or a bad value exits with status 2 and names it.
  */
 public final class SimMain {
   private SimMain() {}
@@ -20,8 +20,14 @@ public final class SimMain {
     int lag = 0;
     int ramp = 30_000;
     try {
+      boolean gossip = true;
       for (int i = 0; i < args.length; i += 2) {
         String v = i + 1 < args.length ? args[i + 1] : "";
+        if (args[i].equals("--no-gossip")) {
+          gossip = false;
+          i--;
+          continue;
+        }
         switch (args[i]) {
           case "--nodes" -> nodes = Integer.parseInt(v);
           case "--minutes" -> minutes = Double.parseDouble(v);
@@ -34,7 +40,7 @@ public final class SimMain {
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      SimConfig cfg = new SimConfig(nodes, minutes, churn, nat, seed, kbps, lag, ramp);
+      SimConfig cfg = new SimConfig(nodes, minutes, churn, nat, seed, kbps, lag, ramp, gossip);
       long t0 = System.nanoTime();
       SimReport report = new Simulation(cfg).run();
       double wall = (System.nanoTime() - t0) / 1e9;

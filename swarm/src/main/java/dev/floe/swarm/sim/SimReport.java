@@ -14,6 +14,9 @@ import java.util.Locale;
  * @param continuityPooled all chunks in time / all chunks due
  * @param originUpload origin's peer-protocol upload (chunks, headers, signatures, control) / r
  * @param trackerUpload tracker answers sent by the origin / r (apart: the tracker may run elsewhere)
+ * @param trackerAnswersPerSecond tracker answers (to ANNOUNCE) per second
+ * @param gossipOverhead gossip bytes (PEERS between peers, requests for them, alternatives in
+ *     GOODBYE) / chunk payload bytes; part of {@code controlOverhead}
  * @param originChunkShare chunk payload sent by the origin / all chunk payload sent to peers
  * @param controlOverhead non-payload bytes (all control frames, chunk headers, HELLOs, tracker
  *     traffic; not signatures) / chunk payload bytes
@@ -26,7 +29,7 @@ import java.util.Locale;
  */
 public record SimReport(int nodes, long measuredMs, int churned, int measured, double continuityMean,
     double continuityP5, double continuityPooled, double originUpload, double trackerUpload,
-    double originChunkShare, double controlOverhead, double signatureShare, double duplicateRatio,
+    double trackerAnswersPerSecond, double gossipOverhead, double originChunkShare, double controlOverhead, double signatureShare, double duplicateRatio,
     double fallbackShare, long startupP50, long startupP95, long events) {
 
   /** The figures as a Markdown table. */
@@ -43,6 +46,8 @@ public record SimReport(int nodes, long measuredMs, int churned, int measured, d
         row("continuity, all chunks pooled", "%.5f", continuityPooled),
         row("origin upload / r (peer protocol)", "%.3f", originUpload),
         row("tracker answers / r", "%.3f", trackerUpload),
+        row("tracker answers per second", "%.1f", trackerAnswersPerSecond),
+        row("gossip / payload (part of the control overhead)", "%.4f", gossipOverhead),
         row("share of chunks sent by the origin", "%.5f", originChunkShare),
         row("control overhead / payload", "%.4f", controlOverhead),
         row("signatures / payload", "%.4f", signatureShare),

@@ -36,6 +36,21 @@ import java.util.function.Function;
  *   <li><b>Tracker.</b> Answers an ANNOUNCE after one round trip with up to 8 connectable peers
  *       that have a free partner slot; the first qualifying peers (connectable, cap of 3 r or more)
  *       also get the origin while it has fewer than {@code K x copies} partners (first tier).
+ *   <li><b>Gossip</b> (PEX, as the node runtime's {@code PeerView}): the tracker signs a record
+ *       per connectable peer valid 10 minutes from its join (renewed by an ANNOUNCE when under 3
+ *       minutes are left) and gives a connectable peer its own. Each peer keeps a view of at most
+ *       64 unexpired records (learnt again: most recent; full: the oldest learnt goes); every 48
+ *       to 72 s it pushes one record (its own while it has a free slot, else one from its view)
+ *       to one partner in turn. Short of candidates, a peer takes the 8 records it learnt last
+ *       from its view, else asks one partner (the answer: up to 8, at most once per 10 s per
+ *       asker), and asks the tracker only on joining, when the partner's answer taught it nothing
+ *       new, when it has no partner, or when 4 peers dropped or refused it since its last ask
+ *       (connectable slots are short: gossip records are mostly of full peers). Records learnt are dial candidates while the peer is
+ *       short. A dropped or refused partner gets up to 4 alternatives from the dropping peer's
+ *       view (dialed at once only if it has under half its partner target), and holds the
+ *       dropping peer off its view for 2 minutes. A dial to a peer that is gone forgets its
+ *       record; a graceful leaver's record is forgotten by its partners. Off with
+ *       {@link SimConfig#gossip()} false (the tracker is then the only source of peers).
  *   <li><b>Fallback.</b> A peer on the direct pull gets every chunk from the origin's mount one
  *       latency after it is cut, outside the swarm budget (counted apart).
  *   <li><b>Chunks</b> are 0.5 s (1 s under 128 kbit/s) of r, all the same size; the origin cuts
@@ -48,6 +63,18 @@ public final class Simulation {
   private static final double VANISH = 0.1;
   private static final int ORIGIN_LINK_KBPS = 10_000;
   private static final int SAMPLE = 8;
+  private static final int VIEW = 64;
+  private static final int PUSH_RECORDS = 1;
+  private static final int REFUSED_HOLD_MS = 120_000;
+  private static final int REFUSALS_TO_TRACKER = 4;
+  private static final int ANSWER_RECORDS = 8;
+  private static final int ALTERNATIVES = 4;
+  private static final int PUSH_MS = 60_000;
+  private static final int ASK_MS = 10_000;
+  private static final long RECORD_MS = 10 * 60_000L;
+  private static final long RENEW_MS = 3 * 60_000L;
+  /** An empty PEERS (a request for records): frame prefix and type, advised lag, count. */
+  private static final int GOSSIP_ASK = 8;
 
   private final SimConfig cfg;
   private final SplittableRandom rnd;
@@ -72,6 +99,8 @@ public final class Simulation {
   private long originUp;
   private long originPayload;
   private long trackerUp;
+  private long trackerAnswers;
+  private long gossipBytes;
   private final List<double[]> finals = new ArrayList<>();
   private final List<Long> startups = new ArrayList<>();
 
@@ -134,6 +163,21 @@ public final class Simulation {
     int aliveIndex;
     long joinedAt;
     SwarmStats base;
+    /** Gossip: record expiry by node id, own record expiry, timers and ask state. */
+    final java.util.LinkedHashMap<Integer, Long> view = new java.util.LinkedHashMap<>();
+    long recordUntil;
+    long ownUntil = -1;
+    long nextPushAt;
+    int turn;
+    boolean askedTracker;
+    boolean askedPartners;
+    boolean learnt;
+    long askedAt = Long.MIN_VALUE / 2;
+    final java.util.HashMap<Integer, Long> answered = new java.util.HashMap<>();
+    /** Nodes that dropped or refused this one, not learnt again until the time given. */
+    final java.util.LinkedHashMap<Integer, Long> refused = new java.util.LinkedHashMap<>();
+    /** Drops and refusals since the last ask. */
+    int refusals;
 
     Node(int id, Scheduler s, boolean connectable, int capKbps) {
       this.id = id;
@@ -148,6 +192,8 @@ public final class Simulation {
     Node n = new Node(id, new Scheduler(c, id, 0, rnd.nextLong(), now), connectable, capKbps);
     n.access = 5 + rnd.nextInt(46);
     n.joinedAt = now;
+    n.recordUntil = now + RECORD_MS;
+    n.nextPushAt = cfg.gossip() ? now + PUSH_MS * 8L / 10 + rnd.nextInt(PUSH_MS * 4 / 10 + 1) : 0;
     n.aliveIndex = alive.size();
     nodes.add(n);
     alive.add(n);
@@ -199,6 +245,9 @@ public final class Simulation {
       long delay = told ? latency(n, b) : DEAD_MS;
       at(now + delay, () -> {
         if (b.alive) {
+          if (told) {
+            b.view.remove(n.id);
+          }
           dispatch(b, b.s.onPartnerRemoved(now, n.id));
         }
       });
@@ -260,6 +309,9 @@ public final class Simulation {
       return;
     }
     dispatch(n, n.s.tick(now));
+    if (cfg.gossip() && n != origin) {
+      gossip(n);
+    }
     at(now + TICK_MS, () -> tick(n));
   }
 
@@ -365,7 +417,7 @@ public final class Simulation {
       } else if (x instanceof Action.Drop d) {
         drop(a, d.peer());
       } else if (x instanceof Action.AskTracker) {
-        send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
+        askForPeers(a);
       } else if (x instanceof Action.FallbackStart f) {
         a.fallback = true;
         for (long seq = Math.max(0, f.fromSeq()); seq <= produced; seq++) {
@@ -403,13 +455,28 @@ public final class Simulation {
         sample.add(new Candidate(b.id, true));
       }
     }
-    int bytes = WireSizes.PEER_RECORD * sample.size();
+    boolean own = cfg.gossip() && a.connectable;
+    if (own && a.recordUntil - now < RENEW_MS) {
+      a.recordUntil = now + RECORD_MS;
+    }
+    int bytes = WireSizes.PEER_RECORD * (sample.size() + (own ? 1 : 0));
     countControl(bytes);
     if (counting()) {
       trackerUp += bytes;
+      trackerAnswers++;
     }
     at(now + latency(origin, a), () -> {
       if (a.alive) {
+        if (own) {
+          a.ownUntil = a.recordUntil;
+        }
+        if (cfg.gossip()) {
+          for (Candidate c : sample) {
+            if (c.peer() != 0) {
+              learn(a, c.peer(), nodes.get(c.peer()).recordUntil);
+            }
+          }
+        }
         dispatch(a, a.s.onCandidates(now, sample, 0, produced, produced * chunkMs));
       }
     });
@@ -419,6 +486,7 @@ public final class Simulation {
   private void connect(Node a, int peer) {
     Node b = peer >= 0 && peer < nodes.size() ? nodes.get(peer) : null;
     if (b == null || !b.alive || !b.connectable || a.links.contains(peer) || b == a) {
+      a.view.remove(peer);
       return;
     }
     int rtt = 2 * latency(a, b);
@@ -447,11 +515,191 @@ public final class Simulation {
     }
     Node b = nodes.get(peer);
     b.links.remove(a.id);
+    List<long[]> alternatives = cfg.gossip() && a != origin ? sample(a, ALTERNATIVES, b.id, false)
+        : List.of();
+    gossipCount(WireSizes.PEER_RECORD * alternatives.size());
     at(now + latency(a, b), () -> {
       if (b.alive) {
+        if (cfg.gossip()) {
+          b.view.remove(a.id);
+          if (b.refused.size() >= VIEW) {
+            b.refused.remove(b.refused.keySet().iterator().next());
+          }
+          b.refused.put(a.id, now + REFUSED_HOLD_MS);
+          b.refusals++;
+        }
         dispatch(b, b.s.onPartnerRemoved(now, a.id));
+        if (!alternatives.isEmpty()) {
+          List<Candidate> offered = learnAll(b, alternatives, false);
+          if (b.links.size() < (peerCfg.partnerTarget() + 1) / 2) {
+            dispatch(b, b.s.onCandidates(now, offered, 0, -1, 0));
+          }
+        }
       }
     });
+  }
+
+  // ---- gossip
+
+  private void gossip(Node n) {
+    if (now >= n.nextPushAt) {
+      n.nextPushAt = now + PUSH_MS * 8L / 10 + rnd.nextInt(PUSH_MS * 4 / 10 + 1);
+      List<Integer> to = gossipPartners(n);
+      if (!to.isEmpty()) {
+        int peer = to.get((n.turn++ & Integer.MAX_VALUE) % to.size());
+        List<long[]> some = sample(n, PUSH_RECORDS, peer, true);
+        if (!some.isEmpty()) {
+          int bytes = WireSizes.PEER_RECORD * some.size();
+          gossipCount(bytes);
+          send(n, peer, bytes, b -> b.s.onCandidates(now, learnAll(b, some, false), 0, -1, 0));
+        }
+      }
+    }
+    if (n.ownUntil >= 0 && n.ownUntil - now < RENEW_MS && n.askedTracker) {
+      n.ownUntil = -1;
+      send(n, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(n));
+    }
+  }
+
+  private List<Integer> gossipPartners(Node n) {
+    List<Integer> out = new ArrayList<>();
+    for (int id : n.links) {
+      if (id != 0) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records (id, expiry) for {@code to}: its own first (if {@code withOwn} and it has a free slot),
+   * then any at random, never {@code to}'s own, nor a node this one was refused by lately.
+   */
+  private List<long[]> sample(Node n, int max, int to, boolean withOwn) {
+    purge(n);
+    List<long[]> out = new ArrayList<>();
+    if (withOwn && n.ownUntil > now && n.connectable && max > 0
+        && n.links.size() < peerCfg.partnerMax()) {
+      out.add(new long[] {n.id, n.ownUntil});
+    }
+    List<long[]> rest = new ArrayList<>();
+    for (var e : n.view.entrySet()) {
+      if (e.getKey() != to) {
+        rest.add(new long[] {e.getKey(), e.getValue()});
+      }
+    }
+    while (out.size() < max && !rest.isEmpty()) {
+      out.add(rest.remove(rnd.nextInt(rest.size())));
+    }
+    return out;
+  }
+
+  private void purge(Node n) {
+    n.view.values().removeIf(until -> until <= now);
+  }
+
+  /** As {@code PeerView.add}: unexpired, not self; learnt again, most recent; full, LRU out. */
+  private void learn(Node n, int id, long until) {
+    if (id == n.id || id == 0 || until <= now) {
+      return;
+    }
+    Long held = n.refused.get(id);
+    if (held != null) {
+      if (held > now) {
+        return;
+      }
+      n.refused.remove(id);
+    }
+    Long old = n.view.remove(id);
+    if (old != null) {
+      n.view.put(id, Math.max(old, until));
+      return;
+    }
+    purge(n);
+    if (n.view.size() >= VIEW) {
+      n.view.remove(n.view.keySet().iterator().next());
+    }
+    n.view.put(id, until);
+    n.learnt = true;
+  }
+
+  private List<Candidate> learnAll(Node n, List<long[]> records, boolean all) {
+    List<Candidate> out = new ArrayList<>();
+    boolean take = (all || n.links.size() < peerCfg.partnerTarget());
+    for (long[] r : records) {
+      learn(n, (int) r[0], r[1]);
+      if (take && r[0] != n.id && r[1] > now) {
+        out.add(new Candidate((int) r[0], true));
+      }
+    }
+    return out;
+  }
+
+  /** Short of candidates: the view, then the partners, then the tracker (always on joining). */
+  private void askForPeers(Node a) {
+    if (!cfg.gossip() || !a.askedTracker) {
+      a.askedTracker = true;
+      send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
+      return;
+    }
+    purge(a);
+    if (a.refusals >= REFUSALS_TO_TRACKER) {
+      a.refusals = 0;
+      a.askedPartners = false;
+      send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
+      return;
+    }
+    a.refusals = 0;
+    List<Candidate> known = new ArrayList<>();
+    List<Integer> newestFirst = new ArrayList<>(a.view.keySet());
+    for (int i = newestFirst.size() - 1; i >= 0 && known.size() < SAMPLE; i--) {
+      if (!a.links.contains(newestFirst.get(i))) {
+        known.add(new Candidate(newestFirst.get(i), true));
+      }
+    }
+    if (!known.isEmpty()) {
+      dispatch(a, a.s.onCandidates(now, known, 0, -1, 0));
+    }
+    List<Integer> asked = gossipPartners(a);
+    if (!asked.isEmpty() && !known.isEmpty()) {
+      return;
+    }
+    if (!asked.isEmpty() && (!a.askedPartners || a.learnt) && now - a.askedAt >= ASK_MS) {
+      a.askedPartners = true;
+      a.learnt = false;
+      a.askedAt = now;
+      int peer = asked.get(rnd.nextInt(asked.size()));
+      gossipCount(GOSSIP_ASK);
+      send(a, peer, GOSSIP_ASK, b -> answerGossip(b, a.id));
+      return;
+    }
+    a.askedPartners = false;
+    send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
+  }
+
+  private List<Action> answerGossip(Node b, int asker) {
+    Long at = b.answered.get(asker);
+    if (at != null && now - at < ASK_MS || !b.links.contains(asker)) {
+      return List.of();
+    }
+    b.answered.put(asker, now);
+    if (b.answered.size() > 4 * VIEW) {
+      b.answered.values().removeIf(t -> now - t >= ASK_MS);
+    }
+    List<long[]> some = sample(b, ANSWER_RECORDS, asker, true);
+    if (!some.isEmpty()) {
+      int bytes = WireSizes.PEER_RECORD * some.size();
+      gossipCount(bytes);
+      send(b, asker, bytes, a -> a.s.onCandidates(now, learnAll(a, some, true), 0, -1, 0));
+    }
+    return List.of();
+  }
+
+  private void gossipCount(int bytes) {
+    countControl(bytes);
+    if (counting()) {
+      gossipBytes += bytes;
+    }
   }
 
   // ---- report
@@ -480,7 +728,8 @@ public final class Simulation {
     double rateBytes = r * window / 8.0;
     return new SimReport(cfg.nodes(), window, churned, sorted.length,
         Arrays.stream(sorted).average().orElse(0), pct(sorted, 0.05), due == 0 ? 0 : in / due,
-        originUp / rateBytes, trackerUp / rateBytes, payload == 0 ? 0 : (double) originPayload / payload,
+        originUp / rateBytes, trackerUp / rateBytes,
+        trackerAnswers * 1000.0 / window, payload == 0 ? 0 : (double) gossipBytes / payload, payload == 0 ? 0 : (double) originPayload / payload,
         payload == 0 ? 0 : (double) control / payload,
         payload == 0 ? 0 : (double) signatures / payload, down == 0 ? 0 : dup / down,
         due == 0 ? 0 : fb / (due * chunkBytes), st.length == 0 ? -1 : st[st.length / 2],

@@ -109,7 +109,8 @@ class TrackerTest {
             .anyMatch(f -> f instanceof Frame.Peers));
         Frame.Peers answer = (Frame.Peers) peerB.received().stream()
             .filter(f -> f instanceof Frame.Peers).findFirst().orElseThrow();
-        assertThat(answer.advisedLagMillis()).isEqualTo(4000);
+        // The advice follows the swarm's size (two announced peers), not the origin's own lag.
+        assertThat(answer.advisedLagMillis()).isEqualTo(SchedulerConfig.advisedLagMs(2));
         assertThat(answer.peers()).hasSize(1);
         PeerRecord r = answer.peers().get(0);
         assertThat(r.verify(key.channelKey())).isTrue();

@@ -331,7 +331,9 @@ class SchedulerTest {
     assertThatThrownBy(() -> SchedulerConfig.of(128, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uploadKbps");
     assertThat(SchedulerConfig.of(64, 256).chunkMs()).isEqualTo(1000);
-    assertThat(SchedulerConfig.advisedLagMs(50)).isEqualTo(4000);
-    assertThat(SchedulerConfig.advisedLagMs(10_001)).isEqualTo(10_000);
+    // 6 s plus 0.5 s per decade of nodes, rounded up to 0.5 s (measured: docs/performance.md).
+    assertThat(SchedulerConfig.advisedLagMs(50)).isEqualTo(7000);
+    assertThat(SchedulerConfig.advisedLagMs(10_000)).isEqualTo(8000);
+    assertThat(SchedulerConfig.advisedLagMs(10_001)).isEqualTo(8500);
   }
 }

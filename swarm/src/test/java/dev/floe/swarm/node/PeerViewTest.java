@@ -1,0 +1,130 @@
+package dev.floe.swarm.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.swarm.chunk.NodeId;
+import dev.floe.swarm.chunk.OriginKey;
+import dev.floe.swarm.chunk.PeerRecord;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The gossip view: bounded, unexpired and connectable records only, freshest kept and offered. */
+class PeerViewTest {
+  private static final long NOW = 1_000_000_000L;
+  private final OriginKey key = OriginKey.generate();
+  private final SplittableRandom random = new SplittableRandom(3);
+  private final NodeId self = NodeId.random(random);
+
+  private PeerRecord record(int port, boolean connectable, long expires) throws Exception {
+    return PeerRecord.sign(key, NodeId.random(random), InetAddress.getByName("127.0.0.1"), port,
+        connectable, expires);
+  }
+
+  @Test
+  void keepsOnlyUnexpiredConnectableRecordsOfOthers() throws Exception {
+    PeerView v = new PeerView(self, 1);
+    assertThat(v.add(record(1000, true, NOW + 60_000), NOW)).isTrue();
+    assertThat(v.add(record(1001, true, NOW), NOW)).as("expired").isFalse();
+    assertThat(v.add(record(1002, false, NOW + 60_000), NOW)).as("not connectable").isFalse();
+    assertThat(v.add(record(0, true, NOW + 60_000), NOW)).as("no port").isFalse();
+    PeerRecord mine = PeerRecord.sign(key, self, InetAddress.getByName("127.0.0.1"), 1003, true,
+        NOW + 60_000);
+    assertThat(v.add(mine, NOW)).as("own record is not a peer").isFalse();
+    assertThat(v.size(NOW)).isEqualTo(1);
+    assertThat(v.size(NOW + 60_000)).as("expires by the record's expiry").isZero();
+  }
+
+  @Test
+  void boundedAndTheRecordLearntLongestAgoMakesRoom() throws Exception {
+    PeerView v = new PeerView(self, 1);
+    PeerRecord first = record(2000, true, NOW + 600_000);
+    PeerRecord second = record(2001, true, NOW + 600_000);
+    v.add(first, NOW);
+    v.add(second, NOW);
+    for (int i = 0; i < PeerView.MAX - 2; i++) {
+      v.add(record(3000 + i, true, NOW + 600_000), NOW);
+    }
+    v.add(first, NOW);
+    assertThat(v.size(NOW)).isEqualTo(PeerView.MAX);
+    v.add(record(4000, true, NOW + 600_000), NOW);
+    assertThat(v.size(NOW)).isEqualTo(PeerView.MAX);
+    assertThat(v.knows(first.node())).as("learnt again, so recent").isTrue();
+    assertThat(v.knows(second.node())).as("learnt longest ago").isFalse();
+    assertThat(v.candidates(3, NOW)).hasSize(3).first()
+        .extracting(PeerRecord::port).isEqualTo(4000);
+  }
+
+  @Test
+  void sampleGivesOwnRecordFirstIfRoomyAndNeverTheReceiversOwn() throws Exception {
+    PeerView v = new PeerView(self, 1);
+    PeerRecord receiver = record(5001, true, NOW + 600_000);
+    v.add(receiver, NOW);
+    for (int i = 0; i < 10; i++) {
+      v.add(record(6000 + i, true, NOW + 600_000), NOW);
+    }
+    PeerRecord mine = PeerRecord.sign(key, self, InetAddress.getByName("127.0.0.1"), 5002, true,
+        NOW + 600_000);
+    v.own(mine);
+    for (int round = 0; round < 20; round++) {
+      List<PeerRecord> s = v.sample(4, NOW, receiver.node(), true);
+      assertThat(s).hasSize(4).doesNotContain(receiver).doesNotHaveDuplicates();
+      assertThat(s.get(0)).isSameAs(mine);
+    }
+    assertThat(v.sample(20, NOW, receiver.node(), false)).hasSize(10)
+        .doesNotContain(mine, receiver);
+    assertThat(v.ownExpiring(NOW)).isFalse();
+    assertThat(v.ownExpiring(NOW + 600_000 - PeerView.RENEW_MS + 1)).isTrue();
+    assertThat(v.own(NOW + 600_000)).as("expired own record is not handed out").isNull();
+  }
+
+  @Test
+  void aNodeThatRefusedIsHeldOffForAWhile() throws Exception {
+    PeerView v = new PeerView(self, 1);
+    PeerRecord full = record(8000, true, NOW + 600_000);
+    v.add(full, NOW);
+    v.refusedBy(full.node(), NOW);
+    assertThat(v.knows(full.node())).isFalse();
+    assertThat(v.add(full, NOW + PeerView.REFUSED_HOLD_MS - 1)).isFalse();
+    assertThat(v.add(full, NOW + PeerView.REFUSED_HOLD_MS)).isTrue();
+  }
+
+  @Test
+  void forgetsByNodeAndByAddress() throws Exception {
+    PeerView v = new PeerView(self, 1);
+    PeerRecord a = record(7000, true, NOW + 600_000);
+    PeerRecord b = record(7001, true, NOW + 600_000);
+    v.add(a, NOW);
+    v.add(b, NOW);
+    v.forget(a.node());
+    v.forget(new InetSocketAddress("127.0.0.1", 7001));
+    assertThat(v.size(NOW)).isZero();
+  }
+
+  @Test
+  void timersAreBoundedAndJittered() {
+    PeerView v = new PeerView(self, 9);
+    assertThat(v.pushTurn(NOW)).as("first call only schedules").isEqualTo(-1);
+    long t = NOW;
+    int pushes = 0;
+    long last = NOW;
+    while (t < NOW + 10 * PeerView.PUSH_MS) {
+      t += 100;
+      if (v.pushTurn(t) >= 0) {
+        assertThat(t - last).isBetween(PeerView.PUSH_MS * 8L / 10, PeerView.PUSH_MS * 12L / 10 + 100);
+        last = t;
+        pushes++;
+      }
+    }
+    assertThat(pushes).isBetween(8, 12);
+    assertThat(v.mayAsk(NOW)).isTrue();
+    assertThat(v.mayAsk(NOW + PeerView.ASK_MS - 1)).isFalse();
+    assertThat(v.mayAsk(NOW + PeerView.ASK_MS)).isTrue();
+    assertThat(v.mayAnswer(4, NOW)).isTrue();
+    assertThat(v.mayAnswer(4, NOW + 1)).isFalse();
+    assertThat(v.mayAnswer(5, NOW + 1)).isTrue();
+    assertThat(v.mayAnswer(4, NOW + PeerView.ANSWER_MS)).isTrue();
+  }
+}
