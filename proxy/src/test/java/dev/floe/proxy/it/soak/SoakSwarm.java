@@ -1,7 +1,7 @@
 package dev.floe.proxy.it.soak;
 
 import dev.floe.proxy.it.support.FloeProcess;
-import dev.floe.proxy.status.StrictJson;
+import dev.floe.proxy.it.swarm.SwarmNet;
 import dev.floe.swarm.chunk.ChannelKey;
 import dev.floe.swarm.chunk.Chunk;
 import dev.floe.swarm.chunk.ChunkHeader;
@@ -24,10 +24,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The swarm side of the soak: the origin's join address, peer processes (the Raspberry Pi's JVM
@@ -35,46 +32,15 @@ import org.awaitility.core.ConditionTimeoutException;
  * then silence), each of which Floe must close.
  */
 final class SoakSwarm {
-  /** The flags of /etc/default/floe on a Raspberry Pi (FloeProcess adds -Xmx64m, SerialGC). */
-  static final List<String> PI_FLAGS = List.of("-Xms16m", "-XX:MaxDirectMemorySize=64m",
-      "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1");
   /** How long Floe waits for a peer's HELLO after its magic (swarm's Connection). */
   static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
   private SoakSwarm() {}
 
-  /** The origin's join address, once its status shows it; fails with the origin's log. */
-  static String join(FloeProcess origin, Duration timeout) {
-    String[] join = new String[1];
-    try {
-      Awaitility.await("origin join address").atMost(timeout).ignoreExceptions()
-          .pollInterval(Duration.ofMillis(200)).until(() -> {
-            Map<String, Object> s = swarm(origin);
-            join[0] = s == null ? null : (String) s.get("join");
-            return join[0] != null && s.get("error") == null;
-          });
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError("no join address: " + origin.statusJson() + "\n--- origin log ---\n"
-          + origin.logTail(6000), e);
-    }
-    return join[0];
-  }
-
-  /** The mount's {@code floe_swarm} object from the status JSON, or null. */
-  static Map<String, Object> swarm(FloeProcess p) {
-    Object root = StrictJson.parse(p.statusJson());
-    Object source = StrictJson.obj(StrictJson.obj(root).get("icestats")).get("source");
-    if (source == null) {
-      return null;
-    }
-    Object s = StrictJson.obj(source).get("floe_swarm");
-    return s == null ? null : StrictJson.obj(s);
-  }
-
   /** A peer of {@code join} at {@code mount}, under the Pi's flags plus {@code extraFlags}. */
   static FloeProcess peer(Path dir, String server, String mount, String join,
       List<String> extraFlags) {
-    List<String> flags = new ArrayList<>(PI_FLAGS);
+    List<String> flags = new ArrayList<>(SwarmNet.PI_FLAGS);
     flags.addAll(extraFlags);
     return FloeProcess.start(dir, server + "mounts = [ { path = \"" + mount
         + "\", swarm { role = peer, join = \"" + join + "\", upload = 512kbit } } ]", flags);

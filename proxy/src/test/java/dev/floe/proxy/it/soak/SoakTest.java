@@ -9,6 +9,7 @@ import dev.floe.proxy.it.support.FloeProcess;
 import dev.floe.proxy.it.support.IcecastServer;
 import dev.floe.proxy.it.support.RawListener;
 import dev.floe.proxy.it.support.TestDirs;
+import dev.floe.proxy.it.swarm.SwarmNet;
 import dev.floe.swarm.chunk.ChannelKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +107,7 @@ class SoakTest {
         // player's first byte, burst included, is in it.
         try (AudioRecorder reference = AudioRecorder.builder(a.port(), MOUNT).limit(refLimit)
             .open()) {
-          String join = SoakSwarm.join(a, LIVE);
+          String join = SwarmNet.join(a, MOUNT, LIVE);
           ChannelKey channel = SoakSwarm.channel(join);
           try (FloeProcess p1 = SoakSwarm.peer(dir.resolve("P1"), PEER_SERVER, MOUNT, join,
                   List.of(PARANOID));
@@ -238,8 +239,8 @@ class SoakTest {
                 + " gaps A {} B {}; forged chunks logged by the peers {}; swarm A {} P1 {} P2 {}",
                 run.toMinutes(), steady.size(), heardBytes, onPeers.size(), heardOnPeersBytes,
                 bad, faults, churned, droppedA, droppedB, a.statusNumber("floe_gaps"),
-                b.statusNumber("floe_gaps"), forgedLogged, SoakSwarm.swarm(a),
-                SoakSwarm.swarm(p1), SoakSwarm.swarm(p2));
+                b.statusNumber("floe_gaps"), forgedLogged, SwarmNet.swarm(a, MOUNT),
+                SwarmNet.swarm(p1, MOUNT), SwarmNet.swarm(p2, MOUNT));
             assertThat(forgedLogged).as("forged chunks the peers dropped").isEqualTo(forged);
             assertThat(droppedA + droppedB).as("only the stuck readers were dropped")
                 .isEqualTo(stuckCount);

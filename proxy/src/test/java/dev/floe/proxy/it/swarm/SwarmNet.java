@@ -10,12 +10,12 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** Starting swarm origins and peers as Floe processes, and reading their swarm status. */
-final class SwarmNet {
+public final class SwarmNet {
   static final String MOUNT = "/live";
   /** A second, Ogg (Opus) mount with its own channel, next to {@link #MOUNT}. */
   static final String OGG_MOUNT = "/live.ogg";
   /** The flags of /etc/default/floe on a Raspberry Pi (FloeProcess adds -Xmx64m, SerialGC). */
-  static final List<String> PI_FLAGS = List.of("-Xms16m", "-XX:MaxDirectMemorySize=64m",
+  public static final List<String> PI_FLAGS = List.of("-Xms16m", "-XX:MaxDirectMemorySize=64m",
       "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1");
 
   private SwarmNet() {}
@@ -61,7 +61,7 @@ final class SwarmNet {
   }
 
   /** {@code mount}'s {@code floe_swarm} object from the status JSON, or null. */
-  static Map<String, Object> swarm(FloeProcess p, String mount) {
+  public static Map<String, Object> swarm(FloeProcess p, String mount) {
     Object root = StrictJson.parse(p.statusJson());
     Object source = StrictJson.obj(StrictJson.obj(root).get("icestats")).get("source");
     if (source == null) {
@@ -96,7 +96,7 @@ final class SwarmNet {
   }
 
   /** The join address of the origin's {@code mount}; fails with the origin's log. */
-  static String join(FloeProcess origin, String mount, Duration timeout) {
+  public static String join(FloeProcess origin, String mount, Duration timeout) {
     String[] join = new String[1];
     try {
       Awaitility.await("origin join address of " + mount).atMost(timeout).ignoreExceptions()
