@@ -19,7 +19,7 @@ import java.util.List;
  */
 class DeinterleaverFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void feed(FuzzedDataProvider data) {
     long seed = data.consumeLong();
     int metaint = data.consumeBoolean() ? data.consumeInt(-2, 64) : data.consumeInt(1, 70000);

@@ -13,7 +13,7 @@ import dev.floe.icy.resume.FloePosition;
  */
 class FloePositionFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void parse(FuzzedDataProvider data) {
     String value = data.consumeRemainingAsString();
     FloePosition p = FloePosition.parse(value);

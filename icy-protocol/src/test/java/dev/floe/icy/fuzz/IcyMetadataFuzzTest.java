@@ -23,7 +23,7 @@ import java.util.Map;
  */
 class IcyMetadataFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void parseAndEncode(FuzzedDataProvider data) {
     byte[] payload = data.consumeRemainingAsBytes();
     IcyMetadata m = IcyMetadata.parse(payload, 0, payload.length);

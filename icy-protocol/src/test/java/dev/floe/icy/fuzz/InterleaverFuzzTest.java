@@ -19,7 +19,7 @@ import java.util.List;
  */
 class InterleaverFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void copyingEqualsPlanning(FuzzedDataProvider data) {
     int metaint = data.consumeBoolean() ? data.consumeInt(-1, 48) : data.consumeInt(1, 9000);
     Interleaver copying = new Interleaver(metaint);

@@ -18,7 +18,7 @@ import java.util.List;
  */
 class RequestHeadDecoderFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void decode(FuzzedDataProvider data) {
     long seed = data.consumeLong();
     HeadLimits limits = HeadOutcome.limits(data);

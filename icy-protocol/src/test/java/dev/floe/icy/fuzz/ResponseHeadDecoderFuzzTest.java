@@ -19,7 +19,7 @@ import java.util.List;
  */
 class ResponseHeadDecoderFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void decode(FuzzedDataProvider data) {
     long seed = data.consumeLong();
     HeadLimits limits = HeadOutcome.limits(data);

@@ -22,7 +22,7 @@ class AdminRequestFuzzTest {
     "/admin/moveclients.json", "/admin.cgi", "/admin/"
   };
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void parse(FuzzedDataProvider data) {
     String path = data.consumeBoolean() ? data.pickValue(PATHS) : data.consumeString(64);
     Set<String> mounts = new HashSet<>(List.of("/live", "/stream", data.consumeString(16)));

@@ -19,7 +19,7 @@ import dev.floe.proxy.config.InvalidConfigException;
  */
 class ConfigFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void fromConfig(FuzzedDataProvider data) {
     String text = data.consumeRemainingAsString();
     Config parsed;

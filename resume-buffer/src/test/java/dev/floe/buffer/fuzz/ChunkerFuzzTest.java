@@ -46,7 +46,7 @@ class ChunkerFuzzTest {
   private static final int END = 2;
   private static final int DROP = 3;
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void chunk(FuzzedDataProvider data) {
     ContentKind kind = data.pickValue(ContentKind.values());
     int min = data.consumeInt(1, 4096);

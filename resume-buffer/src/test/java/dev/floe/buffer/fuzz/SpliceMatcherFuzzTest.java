@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  */
 class SpliceMatcherFuzzTest {
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void match(FuzzedDataProvider data) {
     long seed = data.consumeLong();
     int maxSearch = data.consumeInt(1, 40_000);

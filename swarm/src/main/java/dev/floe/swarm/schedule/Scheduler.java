@@ -52,9 +52,9 @@ import java.util.SplittableRandom;
  *       bucket is at least half full (unused share is lent). Otherwise it is refused at once, so the
  *       requester asks elsewhere instead of queueing.
  *   <li><b>Origin.</b> Accepts {@code originPushCopies} children per substream, one substream per
- *       partner (more only for a substream left without any copy: in a swarm of two, one partner
- *       may otherwise hold two and the other two, with a fourth substream nobody may take), and
- *       advertises free
+ *       partner while another partner of the origin has none, more when all have one (a swarm of
+ *       two takes all the slots) or for a substream with no copy; a partner with none may take the
+ *       slot of one holding several (which is told UNSUBSCRIBE), and advertises free
  *       slots in its buffer map's subscribed mask; a partner of the origin that is not yet a
  *       first-tier child takes a free slot (any free one, from a random start; a refusal holds
  *       that slot back for {@value #ORIGIN_REJECT_HOLD_MS} ms only, as partners race for a free
@@ -445,8 +445,7 @@ public final class Scheduler {
     if (!p.isChild(sub)) {
       boolean ok;
       if (cfg.origin()) {
-        long copies = partners.values().stream().filter(c -> c.isChild(sub)).count();
-        ok = p.childMask == 0 && copies < cfg.originPushCopies() || copies == 0;
+        ok = originAdmits(p, sub);
       } else {
         int pairs = partners.values().stream().mapToInt(c -> Integer.bitCount(c.childMask)).sum();
         ok = (pairs + 1) * cfg.streamKbps() * 125.0 / k <= 0.8 * capBytesPerSec;
@@ -590,6 +589,36 @@ public final class Scheduler {
         duplicateBytes, controlBytes, cfg.lagMs(), startupMs, fallback, fallbacks);
   }
 
+  /**
+   * Whether the origin takes partner {@code p} as a first-tier child of {@code sub}. First tier
+   * is spread: a partner gets one substream while another partner of the origin has none (it
+   * will ask); more only when every partner already has one (a small swarm: two peers must share
+   * all 8 slots) or when {@code sub} has no copy at all. A partner with none that finds the
+   * substream full takes the slot of a partner holding several, which is told UNSUBSCRIBE and
+   * finds another parent, so slots granted to a small swarm go back to spreading as it grows.
+   */
+  private boolean originAdmits(Partner p, int sub) {
+    long copies = partners.values().stream().filter(c -> c.isChild(sub)).count();
+    if (copies == 0) {
+      return true;
+    }
+    if (copies < cfg.originPushCopies()) {
+      return p.childMask == 0
+          || partners.values().stream().noneMatch(c -> c != p && c.childMask == 0);
+    }
+    if (p.childMask != 0) {
+      return false;
+    }
+    Partner extra = partners.values().stream()
+        .filter(c -> c.isChild(sub) && Integer.bitCount(c.childMask) > 1).findFirst().orElse(null);
+    if (extra == null) {
+      return false;
+    }
+    extra.childMask &= ~(1 << sub);
+    emit(new Action.RefuseSubscribe(extra.id, sub));
+    return true;
+  }
+
   /** This node's buffer map now. */
   public BufferMap ownMap() {
     long base = Math.max(0, highest - WINDOW + 1);
@@ -604,7 +633,8 @@ public final class Scheduler {
       int sub = s;
       subscribed |= cfg.origin()
           ? partners.values().stream().filter(c -> c.isChild(sub)).count() < cfg.originPushCopies()
-              ? 1 << s : 0
+              || partners.values().stream().anyMatch(c -> c.isChild(sub)
+                  && Integer.bitCount(c.childMask) > 1) ? 1 << s : 0
           : parent[s] != NONE ? 1 << s : 0;
     }
     return new BufferMap(Math.max(epoch, 0), base, bits, ownLatest, subscribed);

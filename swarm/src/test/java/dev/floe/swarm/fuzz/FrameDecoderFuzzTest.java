@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
 class FrameDecoderFuzzTest {
   private record Outcome(List<Frame> frames, FrameException.Kind error) {}
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "5s")
   void decode(byte[] data) {
     Outcome whole = run(data, List.of(ByteBuffer.wrap(data)));
     Outcome pieces = run(data, cut(data, Arrays.hashCode(data)));

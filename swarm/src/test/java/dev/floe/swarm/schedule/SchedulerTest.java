@@ -195,25 +195,50 @@ class SchedulerTest {
   }
 
   @Test
-  void inASwarmOfTwoEverySubstreamFindsAFirstTierChild() {
+  void inASwarmOfTwoBothPeersTakeEverySubstreamFromTheOrigin() {
     Scheduler origin = new Scheduler(SchedulerConfig.of(128, 320).asOrigin(2), 0, 0, 1, T);
     for (int peer = 1; peer <= 2; peer++) {
       origin.onPartnerAdded(T, new Hello(peer, false, true, 20, 512, 0, -1, 0));
     }
     assertThat(origin.onSubscribe(T, 1, 0, 0, 0)).isEmpty();
-    assertThat(origin.onSubscribe(T, 1, 2, 0, 0)).isEmpty(); // no copy of 2 yet
-    assertThat(origin.onSubscribe(T, 2, 0, 0, 0)).isEmpty();
-    assertThat(origin.onSubscribe(T, 2, 1, 0, 0)).isEmpty(); // no copy of 1 yet
-    // Both hold two substreams; substream 3 has no copy: it must still find one.
-    assertThat(origin.onSubscribe(T, 1, 3, 0, 0)).isEmpty();
-    assertThat(origin.onSubscribe(T, 2, 3, 0, 0)).containsExactly(new Action.RefuseSubscribe(2, 3));
-    assertThat(origin.ownMap().subscribed()).as("free first-tier slots").isEqualTo(0b1110);
+    assertThat(origin.onSubscribe(T, 2, 1, 0, 0)).isEmpty();
+    // Every partner has one: the slots left go to whoever asks (all 8 between the two).
+    for (int sub = 1; sub < 4; sub++) {
+      assertThat(origin.onSubscribe(T, 1, sub, 0, 0)).as("peer 1, substream %d", sub).isEmpty();
+    }
+    for (int sub : new int[] {0, 2, 3}) {
+      assertThat(origin.onSubscribe(T, 2, sub, 0, 0)).as("peer 2, substream %d", sub).isEmpty();
+    }
+    assertThat(origin.ownMap().subscribed()).as("every slot of a holder of several").isEqualTo(0b1111);
+    assertThat(origin.onChunk(T, 0, 0, 7, CHUNK, 3500, true)).containsExactlyInAnyOrder(
+        new Action.Push(1, 0, 7, CHUNK), new Action.Push(2, 0, 7, CHUNK));
+  }
+
+  @Test
+  void aNewFirstTierPartnerTakesBackASlotFromOneHoldingSeveral() {
+    Scheduler origin = new Scheduler(SchedulerConfig.of(128, 320).asOrigin(2), 0, 0, 1, T);
+    for (int peer = 1; peer <= 2; peer++) {
+      origin.onPartnerAdded(T, new Hello(peer, false, true, 20, 512, 0, -1, 0));
+    }
+    for (int sub = 0; sub < 4; sub++) {
+      origin.onSubscribe(T, 1, sub, 0, 0);
+      origin.onSubscribe(T, 2, sub, 0, 0);
+    }
+    origin.onPartnerAdded(T, new Hello(3, false, true, 20, 512, 0, -1, 0));
+    // A partner with an extra slot may not take more while partner 3 has none.
+    assertThat(origin.ownMap().subscribed()).as("slots it would take back").isEqualTo(0b1111);
+    assertThat(origin.onSubscribe(T, 3, 1, 0, 0)).containsExactly(
+        new Action.RefuseSubscribe(1, 1));
+    assertThat(origin.onSubscribe(T, 1, 1, 0, 0)).containsExactly(
+        new Action.RefuseSubscribe(1, 1));
+    assertThat(origin.onChunk(T, 0, 0, 5, CHUNK, 2500, true)).containsExactlyInAnyOrder(
+        new Action.Push(2, 0, 5, CHUNK), new Action.Push(3, 0, 5, CHUNK));
   }
 
   @Test
   void originTakesTwoChildrenPerSubstreamAndOneSubstreamPerPartner() {
     Scheduler origin = new Scheduler(SchedulerConfig.of(128, 320).asOrigin(2), 0, 0, 1, T);
-    for (int peer = 1; peer <= 3; peer++) {
+    for (int peer = 1; peer <= 4; peer++) { // partner 4 has no substream yet: it will ask
       origin.onPartnerAdded(T, new Hello(peer, false, true, 20, 512, 0, -1, 0));
     }
 
@@ -225,7 +250,8 @@ class SchedulerTest {
     assertThat(origin.onSubscribe(T, 1, 1, 0, 0)).containsExactly(new Action.RefuseSubscribe(1, 1));
     // Substream 2 has no copy at all: a second substream is allowed.
     assertThat(origin.onSubscribe(T, 2, 2, 0, 0)).isEmpty();
-    assertThat(origin.ownMap().subscribed()).isEqualTo(0b1110);
+    // Substream 0 is full, but partner 2 holds two: partner 4 could take one of them back.
+    assertThat(origin.ownMap().subscribed()).isEqualTo(0b1111);
     assertThat(origin.onChunk(T, 0, 0, 4, CHUNK, 2000, true))
         .containsExactly(new Action.Push(1, 0, 4, CHUNK), new Action.Push(2, 0, 4, CHUNK));
   }
