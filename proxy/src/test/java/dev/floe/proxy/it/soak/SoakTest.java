@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole topology as real processes, for {@code floe.soak.minutes} (default 4): an ffmpeg MP3
+ * The whole topology as real processes, for {@code floe.soak.minutes} (default 3): an ffmpeg MP3
  * source &rarr; icecast2 &rarr; Floe relay A (Netty's leak detector in paranoid mode), which is
  * also the swarm origin of its mount &rarr; Floe relay B (resume protocol: A is a Floe upstream);
  * and two swarm peers of A (P1, P2: Floe processes under the Raspberry Pi's JVM flags, leak
@@ -83,7 +83,7 @@ class SoakTest {
 
   @Test
   void relaysHoldUnderChurnBadClientsAndSourceKills() throws Exception {
-    Duration run = Duration.ofMinutes(Long.getLong("floe.soak.minutes", 4));
+    Duration run = Duration.ofMinutes(Long.getLong("floe.soak.minutes", 3));
     Path dir = TestDirs.create("soak");
     IcecastServer ice = IcecastServer.start(dir.resolve("ice"));
     FfmpegSource src = null;
