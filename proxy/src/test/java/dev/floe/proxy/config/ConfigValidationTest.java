@@ -83,7 +83,7 @@ class ConfigValidationTest {
         Arguments.of("floe.mount-defaults.bind = x", "mount-defaults.bind",
             "it is a server setting"),
         Arguments.of("floe.mount-defaults.reconnect-min = 5s", "mount-defaults.reconnect-min",
-            "reconnect-min (5s) must not exceed reconnect-max (1s)"),
+            "reconnect-min (5s) must not exceed reconnect-max (500ms)"),
         // mount values
         Arguments.of(mountWith("metaint = abc"), "mounts[0].metaint",
             "expected a number, got \"abc\""),
@@ -99,7 +99,7 @@ class ConfigValidationTest {
         Arguments.of(mountWith("max-lag = 32KiB"), "mounts[0].max-lag",
             "burst-size (64KiB) must not exceed max-lag (32KiB)"),
         Arguments.of(mountWith("reconnect-min = 10s"), "mounts[0].reconnect-min",
-            "reconnect-min (10s) must not exceed reconnect-max (1s)"),
+            "reconnect-min (10s) must not exceed reconnect-max (500ms)"),
         Arguments.of(mountWith("reconnect-max = 50ms"), "mounts[0].reconnect-max",
             "reconnect-min (100ms) must not exceed reconnect-max (50ms)"),
         Arguments.of(mountWith("max-redirects = 21"), "mounts[0].max-redirects",
