@@ -64,6 +64,11 @@ public final class Metrics {
           "Swarm payload bytes sent to partners.", m -> m.swarm().bytesUp());
       family(sb, swarm, "floe_swarm_bytes_down_total", "counter",
           "Swarm payload bytes received from partners.", m -> m.swarm().bytesDown());
+      family(sb, swarm, "floe_swarm_wire_bytes_up_total", "counter",
+          "Swarm bytes sent on the wire: payload, framing, signatures, maps, control.",
+          m -> m.swarm().wireBytesUp());
+      family(sb, swarm, "floe_swarm_wire_bytes_down_total", "counter",
+          "Swarm bytes received on the wire.", m -> m.swarm().wireBytesDown());
       family(sb, swarm, "floe_swarm_origin_share", "gauge",
           "Share of received swarm payload that came from the origin.",
           m -> m.swarm().originShare());

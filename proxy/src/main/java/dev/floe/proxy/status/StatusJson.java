@@ -154,6 +154,8 @@ public final class StatusJson {
     decimal(o, "control_overhead", s.controlOverhead());
     o.number("bytes_up", s.bytesUp());
     o.number("bytes_down", s.bytesDown());
+    o.number("wire_bytes_up", s.wireBytesUp());
+    o.number("wire_bytes_down", s.wireBytesDown());
     o.key("fallback");
     sb.append(s.fallback());
     if (s.trackerPeers() >= 0) {

@@ -16,20 +16,23 @@ import java.util.Objects;
  * @param controlOverhead non-payload bytes over payload bytes, both ways
  * @param bytesUp payload bytes sent to partners
  * @param bytesDown payload bytes received from partners
+ * @param wireBytesUp bytes sent to partners on the wire: payload, framing, signatures, maps and
+ *     control (what an upload cap is spent on)
+ * @param wireBytesDown bytes received from partners on the wire
  * @param fallback whether the mount pulls the stream directly because the swarm falls short
  * @param trackerPeers on the origin, peers the tracker lists as connectable; -1 on a peer
  * @param error why the node is not running (key file unreadable, ...), or null
  */
 public record SwarmStatus(String role, String join, List<Partner> partners, double continuity,
     double originShare, int lagMs, double controlOverhead, long bytesUp, long bytesDown,
-    boolean fallback, int trackerPeers, String error) {
+    long wireBytesUp, long wireBytesDown, boolean fallback, int trackerPeers, String error) {
 
   /**
    * One partner.
    *
    * @param address its address
-   * @param bytesUp payload bytes sent to it
-   * @param bytesDown payload bytes received from it
+   * @param bytesUp bytes sent to it on the wire
+   * @param bytesDown bytes received from it on the wire
    * @param rttMs round-trip time
    */
   public record Partner(String address, long bytesUp, long bytesDown, int rttMs) {}

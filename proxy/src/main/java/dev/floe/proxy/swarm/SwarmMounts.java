@@ -113,7 +113,7 @@ public final class SwarmMounts implements AutoCloseable {
       }
       String join = s.origin() ? null : s.join().toString();
       mount.swarmStatus(() -> new SwarmStatus(s.role().word(), join, List.of(), 0, 0, 0, 0, 0,
-          0, !s.origin(), -1, why));
+          0, 0, 0, !s.origin(), -1, why));
     }
   }
 
@@ -189,7 +189,8 @@ public final class SwarmMounts implements AutoCloseable {
       partners.add(new SwarmStatus.Partner(p.address(), p.bytesUp(), p.bytesDown(), p.rttMs()));
     }
     return new SwarmStatus(role, join, partners, st.continuity(), st.originShare(), st.lagMs(),
-        st.controlOverhead(), st.payloadUp(), st.payloadDown(), st.fallback(), st.trackerPeers(),
+        st.controlOverhead(), st.payloadUp(), st.payloadDown(), st.wireUp(), st.wireDown(),
+        st.fallback(), st.trackerPeers(),
         error);
   }
 

@@ -14,7 +14,7 @@ class SwarmStatusTest {
       "http://o.example:8000/live#floe=abc",
       List.of(new SwarmStatus.Partner("10.0.0.2:8000", 1000, 2000, 12),
           new SwarmStatus.Partner("10.0.0.3:8000", 0, 3000, 40)),
-      0.9995, 0.125, 8000, 0.02, 1000, 5000, false, -1, null);
+      0.9995, 0.125, 8000, 0.02, 1000, 5000, 1030, 5120, false, -1, null);
 
   private static MountStatus withSwarm(MountStatus m, SwarmStatus s) {
     return new MountStatus(m.mount(), m.listenUrl(), m.contentType(), m.name(), m.description(),
@@ -40,6 +40,9 @@ class SwarmStatusTest {
     assertThat(((Number) swarm.get("lag_ms")).longValue()).isEqualTo(8000);
     assertThat(((Number) swarm.get("continuity")).doubleValue()).isEqualTo(0.9995);
     assertThat(((Number) swarm.get("origin_share")).doubleValue()).isEqualTo(0.125);
+    assertThat(((Number) swarm.get("bytes_up")).longValue()).isEqualTo(1000);
+    assertThat(((Number) swarm.get("wire_bytes_up")).longValue()).isEqualTo(1030);
+    assertThat(((Number) swarm.get("wire_bytes_down")).longValue()).isEqualTo(5120);
     List<Object> partners = arr(swarm.get("partners"));
     assertThat(partners).hasSize(2);
     Map<String, Object> first = obj(partners.get(0));
@@ -70,6 +73,8 @@ class SwarmStatusTest {
         .contains("floe_swarm_partners{mount=\"/live\"} 2\n")
         .contains("floe_swarm_bytes_up_total{mount=\"/live\"} 1000\n")
         .contains("floe_swarm_bytes_down_total{mount=\"/live\"} 5000\n")
+        .contains("floe_swarm_wire_bytes_up_total{mount=\"/live\"} 1030\n")
+        .contains("floe_swarm_wire_bytes_down_total{mount=\"/live\"} 5120\n")
         .contains("floe_swarm_origin_share{mount=\"/live\"} 0.125000\n")
         .contains("floe_swarm_lag_seconds{mount=\"/live\"} 8\n")
         .contains("floe_swarm_fallback{mount=\"/live\"} 0\n")

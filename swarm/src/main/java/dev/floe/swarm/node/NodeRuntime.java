@@ -1276,7 +1276,7 @@ final class NodeRuntime {
     double overhead = payload == 0 ? 0
         : (double) (t.bytesUp() + t.bytesDown() - payload) / payload;
     return new SwarmNode.Stats(list, st.continuity(), st.originShare(), scheduler.lagMs(), overhead,
-        t.payloadUp(), t.payloadDown(), scheduler.inFallback(),
+        t.payloadUp(), t.payloadDown(), t.bytesUp(), t.bytesDown(), scheduler.inFallback(),
         origin ? tracker.size() : -1);
   }
 

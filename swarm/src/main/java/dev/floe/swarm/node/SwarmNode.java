@@ -124,11 +124,14 @@ public final class SwarmNode implements AutoCloseable {
    * @param controlOverhead non-payload over payload bytes, both ways
    * @param payloadUp payload bytes sent
    * @param payloadDown payload bytes received
+   * @param wireUp bytes sent on the wire (payload, frames, signatures, maps, control)
+   * @param wireDown bytes received on the wire
    * @param fallback whether a direct pull is on
    * @param trackerPeers on the origin, peers the tracker lists as connectable (else -1)
    */
   public record Stats(List<PartnerInfo> partners, double continuity, double originShare, int lagMs,
-      double controlOverhead, long payloadUp, long payloadDown, boolean fallback,
+      double controlOverhead, long payloadUp, long payloadDown, long wireUp, long wireDown,
+      boolean fallback,
       int trackerPeers) {}
 
   /**

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * listeners) are killed (SIGKILL) and replaced at the end of every minute, and the run goes on
  * 30 s after the last round. Checked throughout: every listener's connection stays up, every node's
  * continuity stays at or above 0.999 (its status JSON), the origin uploads at most 2.5 times the
- * stream rate per minute; at the end every raw listener's audio is one contiguous run of the
- * origin's, and the decoders report no error. Every figure is printed; the assertions come after.
+ * stream rate per minute (bytes on the wire); at the end every raw listener's audio is one
+ * contiguous run of the origin's, the decoders report no error, and the control overhead pooled
+ * over the live nodes is at most 2%. Every figure is printed; the assertions come after.
  */
 class SwarmChurnTest {
   private static final Logger log = LoggerFactory.getLogger(SwarmChurnTest.class);
@@ -125,6 +126,9 @@ class SwarmChurnTest {
         }
         Map<String, Object> o = SwarmNet.swarm(origin);
         log.info("origin swarm at the end: {}", o);
+        double overhead = controlOverhead(origin, peers);
+        log.info("control overhead over every live node, both ways: {}", String.format(
+            Locale.ROOT, "%.4f", overhead));
         log.info("min continuity per node: {}", minContinuity);
         log.info("origin upload per period (x stream rate): {}", originRates.stream()
             .map(r -> fmt(r / STREAM_BYTES_PER_SECOND)).toList());
@@ -145,6 +149,7 @@ class SwarmChurnTest {
             node).isGreaterThanOrEqualTo(0.999));
         assertThat(originRates).allSatisfy(r -> assertThat(r / STREAM_BYTES_PER_SECOND)
             .as("origin upload over a period, x the stream rate").isLessThanOrEqualTo(2.5));
+        assertThat(overhead).as("non-payload bytes over payload bytes").isLessThanOrEqualTo(0.02);
       }
     } finally {
       for (FloeProcess p : peers) {
@@ -162,7 +167,8 @@ class SwarmChurnTest {
    */
   private double observe(FloeProcess origin, List<FloeProcess> peers, List<AudioRecorder> raw,
       String period, int seconds) {
-    double up0 = SwarmNet.number(SwarmNet.swarm(origin), "bytes_up");
+    // on the wire: payload, framing, signatures, maps and control
+    double up0 = SwarmNet.number(SwarmNet.swarm(origin), "wire_bytes_up");
     long t0 = System.nanoTime();
     long end = t0 + seconds * 1_000_000_000L;
     for (int polls = 0; System.nanoTime() < end && polls < seconds / 5 + 1; polls++) {
@@ -176,11 +182,30 @@ class SwarmChurnTest {
         }
       }
     }
-    double up1 = SwarmNet.number(SwarmNet.swarm(origin), "bytes_up");
+    double up1 = SwarmNet.number(SwarmNet.swarm(origin), "wire_bytes_up");
     double rate = (up1 - up0) / ((System.nanoTime() - t0) / 1e9);
     log.info("{}: origin uploads {} B/s = {} x the stream", period, Math.round(rate),
         fmt(rate / STREAM_BYTES_PER_SECOND));
     return rate;
+  }
+
+  /**
+   * Non-payload bytes over payload bytes, pooled over the nodes alive at the end (the origin
+   * included; those that joined in the last round too, with their joins), from their status JSON:
+   * wire bytes both ways less payload bytes both ways, over payload bytes both ways.
+   */
+  private static double controlOverhead(FloeProcess origin, List<FloeProcess> peers) {
+    double wire = 0;
+    double payload = 0;
+    List<FloeProcess> all = new ArrayList<>(peers);
+    all.add(origin);
+    for (FloeProcess p : all) {
+      Map<String, Object> s = SwarmNet.swarm(p);
+      wire += SwarmNet.number(s, "wire_bytes_up") + SwarmNet.number(s, "wire_bytes_down");
+      payload += SwarmNet.number(s, "bytes_up") + SwarmNet.number(s, "bytes_down");
+    }
+    assertThat(payload).as("payload carried by the swarm").isPositive();
+    return (wire - payload) / payload;
   }
 
   /** Reads every live node's continuity; a node that does not answer is a problem. */
