@@ -1,9 +1,10 @@
 package dev.floe.swarm.schedule;
 
 /**
- * Sizes in bytes, frame prefix included, that the scheduler and the simulation count for each
- * message, close to the peer wire of the brief (§2.12). The transport may count real sizes instead;
- * these are for statistics and the simulation only.
+ * Nominal sizes in bytes, frame prefix included, that the scheduler budgets for each message: the
+ * brief's estimates (§2.12), larger than the real encoder's (a map is 13 bytes on the wire, not
+ * 40). They pace buffer maps and charge the upload bucket; the node runtime reports the bytes it
+ * really sends, and the simulation counts the encoder's sizes ({@code sim.WireCosts}).
  */
 public final class WireSizes {
   /** BUFFERMAP: epoch, base, count, 64-bit bitmap, latest per substream (delta), subscribed mask. */

@@ -19,7 +19,8 @@ import java.util.Locale;
  *     GOODBYE) / chunk payload bytes; part of {@code controlOverhead}
  * @param originChunkShare chunk payload sent by the origin / all chunk payload sent to peers
  * @param controlOverhead non-payload bytes (all control frames, chunk headers, HELLOs, tracker
- *     traffic; not signatures) / chunk payload bytes
+ *     traffic; not signatures) / chunk payload bytes, at the real encoder's frame sizes
+ *     ({@link WireCosts}; pings, 0.08% on sockets, are not simulated)
  * @param signatureShare signature bytes / chunk payload bytes
  * @param duplicateRatio duplicate payload received / payload received
  * @param fallbackShare stream bytes peers pulled directly / stream bytes the peers played
@@ -51,11 +52,17 @@ public record SimReport(int nodes, long measuredMs, int churned, int measured, d
         row("share of chunks sent by the origin", "%.5f", originChunkShare),
         row("control overhead / payload", "%.4f", controlOverhead),
         row("signatures / payload", "%.4f", signatureShare),
+        row("all non-payload bytes / payload (control + signatures)", "%.4f", nonPayload()),
         row("duplicate payload / payload", "%.4f", duplicateRatio),
         row("stream pulled directly (fallback) share", "%.5f", fallbackShare),
         row("startup delay p50 (ms)", "%d", startupP50),
         row("startup delay p95 (ms)", "%d", startupP95),
         row("events", "%d", events));
+  }
+
+  /** Every byte on the wire that is not chunk payload, over chunk payload: the measure. */
+  public double nonPayload() {
+    return controlOverhead + signatureShare;
   }
 
   private static String row(String name, String format, Object value) {

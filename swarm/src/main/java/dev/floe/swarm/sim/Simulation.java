@@ -6,7 +6,6 @@ import dev.floe.swarm.schedule.Hello;
 import dev.floe.swarm.schedule.Scheduler;
 import dev.floe.swarm.schedule.SchedulerConfig;
 import dev.floe.swarm.schedule.SwarmStats;
-import dev.floe.swarm.schedule.WireSizes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -74,7 +73,7 @@ public final class Simulation {
   private static final long RECORD_MS = 10 * 60_000L;
   private static final long RENEW_MS = 3 * 60_000L;
   /** An empty PEERS (a request for records): frame prefix and type, advised lag, count. */
-  private static final int GOSSIP_ASK = 8;
+  private static final int GOSSIP_ASK = WireCosts.PEERS_FRAME;
 
   private final SimConfig cfg;
   private final SplittableRandom rnd;
@@ -389,28 +388,28 @@ public final class Simulation {
 
   private void dispatch(Node a, List<Action> actions) {
     for (Action x : actions) {
-      countControl(WireSizes.control(x));
+      countControl(WireCosts.control(x));
       if (x instanceof Action.SendBufferMap m) {
-        send(a, m.to(), WireSizes.BUFFER_MAP, b -> b.s.onBufferMap(now, a.id, m.map()));
+        send(a, m.to(), WireCosts.BUFFER_MAP, b -> b.s.onBufferMap(now, a.id, m.map()));
       } else if (x instanceof Action.Push p) {
         chunk(a, p.to(), p.epoch(), p.seq(), p.size(), true);
       } else if (x instanceof Action.Serve p) {
         chunk(a, p.to(), p.epoch(), p.seq(), p.size(), false);
       } else if (x instanceof Action.Request q) {
-        send(a, q.to(), WireSizes.REQUEST,
+        send(a, q.to(), WireCosts.REQUEST,
             b -> b.s.onRequest(now, a.id, q.epoch(), q.seq(), q.msToDeadline()));
       } else if (x instanceof Action.OriginRequest q) {
-        send(a, origin.id, WireSizes.REQUEST,
+        send(a, origin.id, WireCosts.REQUEST,
             b -> b.s.onRequest(now, a.id, q.epoch(), q.seq(), q.msToDeadline()));
       } else if (x instanceof Action.Refuse q) {
-        send(a, q.to(), WireSizes.REFUSE, b -> b.s.onRefused(now, a.id, q.epoch(), q.seq()));
+        send(a, q.to(), WireCosts.REFUSE, b -> b.s.onRefused(now, a.id, q.epoch(), q.seq()));
       } else if (x instanceof Action.Subscribe q) {
-        send(a, q.to(), WireSizes.SUBSCRIBE,
+        send(a, q.to(), WireCosts.SUBSCRIBE,
             b -> b.s.onSubscribe(now, a.id, q.substream(), q.epoch(), q.fromSeq()));
       } else if (x instanceof Action.Unsubscribe q) {
-        send(a, q.to(), WireSizes.UNSUBSCRIBE, b -> b.s.onUnsubscribe(now, a.id, q.substream()));
+        send(a, q.to(), WireCosts.UNSUBSCRIBE, b -> b.s.onUnsubscribe(now, a.id, q.substream()));
       } else if (x instanceof Action.RefuseSubscribe q) {
-        send(a, q.to(), WireSizes.UNSUBSCRIBE,
+        send(a, q.to(), WireCosts.UNSUBSCRIBE,
             b -> b.s.onSubscribeRefused(now, a.id, q.substream()));
       } else if (x instanceof Action.Connect c) {
         connect(a, c.peer());
@@ -432,13 +431,13 @@ public final class Simulation {
   private void chunk(Node a, int to, int epoch, long seq, int size, boolean push) {
     if (counting()) {
       payload += size;
-      signatures += WireSizes.SIGNATURE;
+      signatures += WireCosts.SIGNATURE;
       if (a == origin) {
         originPayload += size;
       }
     }
     long originTime = seq * chunkMs;
-    send(a, to, size + WireSizes.CHUNK_HEADER + WireSizes.SIGNATURE, push,
+    send(a, to, size + WireCosts.CHUNK_HEADER + WireCosts.SIGNATURE, push,
         b -> b.s.onChunk(now, a.id, epoch, seq, size, originTime, true));
   }
 
@@ -459,7 +458,7 @@ public final class Simulation {
     if (own && a.recordUntil - now < RENEW_MS) {
       a.recordUntil = now + RECORD_MS;
     }
-    int bytes = WireSizes.PEER_RECORD * (sample.size() + (own ? 1 : 0));
+    int bytes = WireCosts.PEERS_FRAME + WireCosts.PEER_RECORD * (sample.size() + (own ? 1 : 0));
     countControl(bytes);
     if (counting()) {
       trackerUp += bytes;
@@ -490,7 +489,7 @@ public final class Simulation {
       return;
     }
     int rtt = 2 * latency(a, b);
-    countControl(2 * WireSizes.HELLO);
+    countControl(2 * WireCosts.HELLO);
     at(now + rtt * 3L / 2, () -> {
       if (!a.alive || !b.alive || a.links.contains(b.id)) {
         return;
@@ -517,7 +516,8 @@ public final class Simulation {
     b.links.remove(a.id);
     List<long[]> alternatives = cfg.gossip() && a != origin ? sample(a, ALTERNATIVES, b.id, false)
         : List.of();
-    gossipCount(WireSizes.PEER_RECORD * alternatives.size());
+    countControl(WireCosts.GOODBYE);
+    gossipCount(WireCosts.PEER_RECORD * alternatives.size());
     at(now + latency(a, b), () -> {
       if (b.alive) {
         if (cfg.gossip()) {
@@ -549,7 +549,7 @@ public final class Simulation {
         int peer = to.get((n.turn++ & Integer.MAX_VALUE) % to.size());
         List<long[]> some = sample(n, PUSH_RECORDS, peer, true);
         if (!some.isEmpty()) {
-          int bytes = WireSizes.PEER_RECORD * some.size();
+          int bytes = WireCosts.PEERS_FRAME + WireCosts.PEER_RECORD * some.size();
           gossipCount(bytes);
           send(n, peer, bytes, b -> b.s.onCandidates(now, learnAll(b, some, false), 0, -1, 0));
         }
@@ -557,7 +557,8 @@ public final class Simulation {
     }
     if (n.ownUntil >= 0 && n.ownUntil - now < RENEW_MS && n.askedTracker) {
       n.ownUntil = -1;
-      send(n, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(n));
+      countControl(WireCosts.ANNOUNCE);
+      send(n, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(n));
     }
   }
 
@@ -639,14 +640,14 @@ public final class Simulation {
   private void askForPeers(Node a) {
     if (!cfg.gossip() || !a.askedTracker) {
       a.askedTracker = true;
-      send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
+      send(a, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(a));
       return;
     }
     purge(a);
     if (a.refusals >= REFUSALS_TO_TRACKER) {
       a.refusals = 0;
       a.askedPartners = false;
-      send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
+      send(a, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(a));
       return;
     }
     a.refusals = 0;
@@ -674,7 +675,7 @@ public final class Simulation {
       return;
     }
     a.askedPartners = false;
-    send(a, origin.id, WireSizes.ANNOUNCE, o -> answerTracker(a));
+    send(a, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(a));
   }
 
   private List<Action> answerGossip(Node b, int asker) {
@@ -688,7 +689,7 @@ public final class Simulation {
     }
     List<long[]> some = sample(b, ANSWER_RECORDS, asker, true);
     if (!some.isEmpty()) {
-      int bytes = WireSizes.PEER_RECORD * some.size();
+      int bytes = WireCosts.PEERS_FRAME + WireCosts.PEER_RECORD * some.size();
       gossipCount(bytes);
       send(b, asker, bytes, a -> a.s.onCandidates(now, learnAll(a, some, true), 0, -1, 0));
     }

@@ -17,7 +17,8 @@ class SimulationTest {
     assertThat(r.continuityMean()).isGreaterThanOrEqualTo(0.999);
     assertThat(r.continuityP5()).isGreaterThanOrEqualTo(0.995);
     assertThat(r.originUpload()).isBetween(1.0, 2.5);
-    assertThat(r.controlOverhead()).isBetween(0.005, 0.02);
+    assertThat(r.controlOverhead()).isBetween(0.002, 0.02);
+    assertThat(r.nonPayload()).as("control + signatures").isLessThanOrEqualTo(0.02);
     assertThat(r.startupP50()).isBetween(0L, 2000L);
     assertThat(r.startupP95()).isBetween(0L, 5000L);
   }
