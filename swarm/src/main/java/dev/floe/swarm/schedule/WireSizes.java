@@ -30,23 +30,37 @@ public final class WireSizes {
 
   private WireSizes() {}
 
-  /** Non-payload bytes of an action as sent (chunk headers included, signatures not). */
+  /** The nominal sizes as a table. */
+  public static final Table NOMINAL = new Table(CHUNK_HEADER, BUFFER_MAP, REQUEST, REFUSE,
+      SUBSCRIBE, UNSUBSCRIBE, ANNOUNCE);
+
+  /** Non-payload bytes of an action at the nominal sizes (chunk headers included, signatures not). */
   public static int control(Action a) {
-    if (a instanceof Action.Push || a instanceof Action.Serve) {
-      return CHUNK_HEADER;
-    } else if (a instanceof Action.SendBufferMap) {
-      return BUFFER_MAP;
-    } else if (a instanceof Action.Request || a instanceof Action.OriginRequest) {
-      return REQUEST;
-    } else if (a instanceof Action.Refuse) {
-      return REFUSE;
-    } else if (a instanceof Action.Subscribe) {
-      return SUBSCRIBE;
-    } else if (a instanceof Action.Unsubscribe || a instanceof Action.RefuseSubscribe) {
-      return UNSUBSCRIBE;
-    } else if (a instanceof Action.AskTracker) {
-      return ANNOUNCE;
+    return NOMINAL.control(a);
+  }
+
+  /** The size of each message an {@link Action} sends, frame prefix included. */
+  public record Table(int chunkHeader, int bufferMap, int request, int refuse, int subscribe,
+      int unsubscribe, int announce) {
+
+    /** Non-payload bytes of an action as sent (chunk headers included, signatures not). */
+    public int control(Action a) {
+      if (a instanceof Action.Push || a instanceof Action.Serve) {
+        return chunkHeader;
+      } else if (a instanceof Action.SendBufferMap) {
+        return bufferMap;
+      } else if (a instanceof Action.Request || a instanceof Action.OriginRequest) {
+        return request;
+      } else if (a instanceof Action.Refuse) {
+        return refuse;
+      } else if (a instanceof Action.Subscribe) {
+        return subscribe;
+      } else if (a instanceof Action.Unsubscribe || a instanceof Action.RefuseSubscribe) {
+        return unsubscribe;
+      } else if (a instanceof Action.AskTracker) {
+        return announce;
+      }
+      return 0;
     }
-    return 0;
   }
 }

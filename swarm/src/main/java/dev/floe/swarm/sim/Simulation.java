@@ -388,7 +388,7 @@ public final class Simulation {
 
   private void dispatch(Node a, List<Action> actions) {
     for (Action x : actions) {
-      countControl(WireCosts.control(x));
+      countControl(WireCosts.TABLE.control(x));
       if (x instanceof Action.SendBufferMap m) {
         send(a, m.to(), WireCosts.BUFFER_MAP, b -> b.s.onBufferMap(now, a.id, m.map()));
       } else if (x instanceof Action.Push p) {

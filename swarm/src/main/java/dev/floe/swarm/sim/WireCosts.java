@@ -4,7 +4,7 @@ import dev.floe.swarm.chunk.Chunk;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.chunk.PeerRecord;
-import dev.floe.swarm.schedule.Action;
+import dev.floe.swarm.schedule.WireSizes;
 import dev.floe.swarm.wire.BufferMap;
 import dev.floe.swarm.wire.Frame;
 import dev.floe.swarm.wire.FrameEncoder;
@@ -83,25 +83,9 @@ final class WireCosts {
     PEER_RECORD = FrameEncoder.size(new Frame.Peers(7_000, List.of(record))) - PEERS_FRAME;
   }
 
-  private WireCosts() {}
+  /** The same as a table, for what each scheduler action sends. */
+  static final WireSizes.Table TABLE = new WireSizes.Table(CHUNK_HEADER, BUFFER_MAP, REQUEST,
+      REFUSE, SUBSCRIBE, UNSUBSCRIBE, ANNOUNCE);
 
-  /** Non-payload bytes of an action as sent (chunk headers included, signatures not). */
-  static int control(Action a) {
-    if (a instanceof Action.Push || a instanceof Action.Serve) {
-      return CHUNK_HEADER;
-    } else if (a instanceof Action.SendBufferMap) {
-      return BUFFER_MAP;
-    } else if (a instanceof Action.Request || a instanceof Action.OriginRequest) {
-      return REQUEST;
-    } else if (a instanceof Action.Refuse) {
-      return REFUSE;
-    } else if (a instanceof Action.Subscribe) {
-      return SUBSCRIBE;
-    } else if (a instanceof Action.Unsubscribe || a instanceof Action.RefuseSubscribe) {
-      return UNSUBSCRIBE;
-    } else if (a instanceof Action.AskTracker) {
-      return ANNOUNCE;
-    }
-    return 0;
-  }
+  private WireCosts() {}
 }
