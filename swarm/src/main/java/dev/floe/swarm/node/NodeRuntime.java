@@ -35,6 +35,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -636,8 +637,17 @@ final class NodeRuntime {
     }
     Connection other = partners.get(c.id);
     if (other != null && other != c) {
-      close(c, Frame.Reason.REPLACED);
-      return;
+      if (!crossedAndKept(c, other)) {
+        close(c, Frame.Reason.REPLACED);
+        return;
+      }
+      LOG.log(System.Logger.Level.INFO, "swarm node " + self + ": crossed dials with "
+          + c.address() + "; keeps the link node " + minDialer(c, other) + " dialed");
+      byId.put(c.id, c);
+      close(other, Frame.Reason.REPLACED); // takes it out of partners and the scheduler
+      if (c.closed) {
+        return;
+      }
     }
     if (c.id == selfId) {
       close(c, null);
@@ -660,6 +670,27 @@ final class NodeRuntime {
     if (latestMetadata != null && !c.closed) {
       c.send(new Frame.Metadata(latestMetadata));
     }
+  }
+
+  /**
+   * Whether {@code c}, a second connection with the partner {@code other} links to, replaces it:
+   * when the two nodes dialed each other at once, each end keeps the connection that the lower
+   * node id dialed (both ends decide alike, so one link survives instead of none).
+   */
+  private boolean crossedAndKept(Connection c, Connection other) {
+    boolean roles = c.role == Connection.Role.DIALED && other.role == Connection.Role.ACCEPTED
+        || c.role == Connection.Role.ACCEPTED && other.role == Connection.Role.DIALED;
+    return roles && c.hello != null && other.hello != null
+        && c.hello.node().equals(other.hello.node())
+        && Arrays.compareUnsigned(dialer(c).raw(), dialer(other).raw()) < 0;
+  }
+
+  private NodeId dialer(Connection c) {
+    return c.role == Connection.Role.ACCEPTED ? c.hello.node() : self;
+  }
+
+  private NodeId minDialer(Connection a, Connection b) {
+    return Arrays.compareUnsigned(dialer(a).raw(), dialer(b).raw()) <= 0 ? dialer(a) : dialer(b);
   }
 
   private void onMap(Connection c, dev.floe.swarm.wire.BufferMap m, long now) {

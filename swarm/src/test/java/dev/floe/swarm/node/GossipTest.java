@@ -23,11 +23,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Gossip (PEX) on real sockets: partners are asked for records before the tracker, records they
  * give are dialed, forged ones get the sender banned, a FULL node hands out alternatives and a
- * refused node dials them; a peer whose lag is automatic plays at the tracker's advised lag.
+ * refused node dials them; two nodes that dial each other at once keep the link the lower node
+ * id dialed; a peer whose lag is automatic plays at the tracker's advised lag.
  * Rogues stand in for partners so each step is one known frame; "X" is a real node the tracker
  * never heard of (its origin address is dead), reachable only through the records the test signs.
  */
@@ -199,6 +202,49 @@ class GossipTest {
       assertThat(r.node()).isNotIn(refused.node, full.nodeId());
     });
     assertThat(bye.alternatives()).extracting(PeerRecord::node).contains(n.nodeId());
+  }
+
+  @ParameterizedTest(name = "the other node''s id is {0} than this one''s")
+  @ValueSource(strings = {"lower", "higher"})
+  void crossedDialsKeepTheLinkTheLowerNodeIdDialed(String order) throws Exception {
+    // X dials Y and Y dials X at once. Y sees X's connection (HELLO, no map yet), dials X's
+    // record and makes that link a partner on X's HELLO; then X's map arrives on the first
+    // connection. Both ends keep the link the lower node id dialed, whatever the order frames
+    // arrive in, so one survives. (Each end used to refuse the connection that came second as
+    // REPLACED, so when both ends saw them in the same order, both links died.)
+    SwarmNode y = unlisted();
+    Rogue partner = rogueTo(y, 9);
+    partner.send(new BufferMap(0, 0, 0, new BitSet(), 0));
+    await().atMost(Duration.ofSeconds(10)).until(() -> y.stats().partners().size() == 1);
+    byte[] id = new byte[NodeId.LENGTH];
+    java.util.Arrays.fill(id, order.equals("lower") ? (byte) 0 : (byte) 0xFF);
+    NodeId x = NodeId.of(id);
+    try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
+      Rogue xDialed = new Rogue(ports.get(y), swarm.key.channelKey(), x, server.getLocalPort());
+      started.add(xDialed);
+      xDialed.awaitHello();
+      partner.send(new Frame.Peers(0, List.of(PeerRecord.sign(swarm.key, x,
+          InetAddress.getByName("127.0.0.1"), server.getLocalPort(), true,
+          System.currentTimeMillis() + 600_000))));
+      Rogue yDialed = Rogue.accept(server, swarm.key.channelKey(), x);
+      started.add(yDialed);
+      yDialed.awaitHello();
+      await().atMost(Duration.ofSeconds(10)).until(() -> y.stats().partners().size() == 2);
+
+      xDialed.send(new BufferMap(0, 0, 0, new BitSet(), 0));
+
+      Rogue lost = order.equals("lower") ? yDialed : xDialed;
+      Rogue kept = order.equals("lower") ? xDialed : yDialed;
+      assertThat(lost.awaitClosed(10)).as("the link the higher id dialed is closed").isTrue();
+      assertThat(lost.received()).anySatisfy(f -> assertThat(f)
+          .isEqualTo(new Frame.Goodbye(Frame.Reason.REPLACED, List.of())));
+      assertThat(kept.awaitClosed(1)).as("the link the lower id dialed stays").isFalse();
+      String keptAddress = "127.0.0.1:" + (kept == xDialed ? xDialed.localPort()
+          : server.getLocalPort());
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(y.stats().partners())
+          .extracting(SwarmNode.PartnerInfo::address).hasSize(2).contains(keptAddress));
+      assertThat(y.incidents()).isEmpty();
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -35,16 +36,37 @@ final class Rogue implements AutoCloseable {
   private volatile Frame.Hello hello;
 
   Rogue(int port, ChannelKey channel, NodeId node) throws IOException {
+    this(port, channel, node, 0);
+  }
+
+  /** Dials the node at {@code port}, saying it listens on {@code listenPort}. */
+  Rogue(int port, ChannelKey channel, NodeId node, int listenPort) throws IOException {
+    this(dial(port), channel, node, listenPort);
+  }
+
+  private Rogue(Socket socket, ChannelKey channel, NodeId node, int listenPort)
+      throws IOException {
     this.node = node;
-    this.socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+    this.socket = socket;
     socket.setSoTimeout(30_000);
     this.out = socket.getOutputStream();
     out.write(PeerWire.magicBytes());
-    send(new Frame.Hello(PeerWire.VERSION, 0, channel, node, 0, null));
+    send(new Frame.Hello(PeerWire.VERSION, 0, channel, node, listenPort, null));
     reader = new Thread(this::read, "rogue-reader");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /** Takes the next connection a node dials to {@code server} and answers as {@code node}. */
+  static Rogue accept(ServerSocket server, ChannelKey channel, NodeId node) throws IOException {
+    server.setSoTimeout(10_000);
+    return new Rogue(server.accept(), channel, node, server.getLocalPort());
+  }
+
+  private static Socket dial(int port) throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+    return s;
   }
 
   static NodeId randomNode(long seed) {
