@@ -77,6 +77,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
   long nextPingAt;
   String banKey;
   BufferMap lastMap;
+  /** The epoch whose edge chunk this node last sent it to tune in (see NodeRuntime.tuneIn). */
+  long tunedInEpoch = Long.MIN_VALUE;
   RequestBucket requests;
   int lies;
   int replays;

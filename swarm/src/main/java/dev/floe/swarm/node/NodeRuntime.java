@@ -136,6 +136,9 @@ final class NodeRuntime {
   private final ArrayDeque<SwarmNode.Incident> incidents = new ArrayDeque<>();
 
   private long nextDescribeAt;
+  /** When a node that is not tuned in may ask a partner for its newest chunk again. */
+  private long nextTuneInAt;
+  private static final long TUNE_IN_RETRY_MS = 1_000;
   private ScheduledFuture<?> ticker;
   private boolean started;
   private boolean closed;
@@ -709,6 +712,13 @@ final class NodeRuntime {
         return;
       }
     }
+    if (!origin && !epochKnown && m.span() > 0 && now >= nextTuneInAt) {
+      // Not tuned in: every partner's HELLO came before the stream had a chunk (a swarm that
+      // started before its source). Ask this one for its newest chunk; a signed chunk tunes the
+      // gate in, and then maps and subscriptions work as usual.
+      nextTuneInAt = now + TUNE_IN_RETRY_MS;
+      c.send(new Frame.Request(m.epoch(), List.of(m.edgeSeq())));
+    }
     dispatch(scheduler.onBufferMap(now, c.id,
         MapCodec.toScheduler(m, local(m.epoch()), cfg.substreams())));
   }
@@ -766,6 +776,9 @@ final class NodeRuntime {
       c.send(new Frame.NotFound(r.epoch(), r.seqs()));
       return;
     }
+    if (tuneIn(c, r)) {
+      return;
+    }
     int le = local(r.epoch());
     List<Action> all = new ArrayList<>();
     for (long seq : r.seqs()) {
@@ -774,6 +787,26 @@ final class NodeRuntime {
           (int) Math.max(Integer.MIN_VALUE / 2, Math.min(Integer.MAX_VALUE / 2, ms))));
     }
     dispatch(all);
+  }
+
+  /**
+   * Serves a partner that is not tuned in (its last map holds nothing of this epoch) the one
+   * chunk it asks for, once per epoch, outside the scheduler's rules (the origin serves only
+   * last-resort chunks near their deadline, and an untuned node has no deadlines yet).
+   */
+  private boolean tuneIn(Connection c, Frame.Request r) {
+    if (!epochKnown || r.epoch() != realEpoch || r.seqs().size() != 1
+        || c.tunedInEpoch == realEpoch || !c.promoted
+        || c.lastMap != null && c.lastMap.span() > 0 && c.lastMap.epoch() == realEpoch) {
+      return false;
+    }
+    Chunk chunk = store.get(realEpoch, r.seqs().get(0));
+    if (chunk == null) {
+      return false;
+    }
+    c.tunedInEpoch = realEpoch;
+    c.send(new Frame.ChunkData(chunk));
+    return true;
   }
 
   private void onNotFound(Connection c, Frame.NotFound n, long now) {

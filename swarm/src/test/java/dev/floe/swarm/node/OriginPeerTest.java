@@ -64,4 +64,30 @@ class OriginPeerTest {
       }
     }
   }
+
+  /**
+   * Peers that join before the stream has a chunk (a swarm up before its source, or an origin
+   * restarted before its source reconnects): their HELLOs carried no signed chunk to tune in
+   * with, and they used to wait forever, with no subscription and nothing due to fall back for.
+   * Now a node that is not tuned in asks a partner whose map holds chunks for its newest one.
+   */
+  @Test
+  void peersThatJoinBeforeTheFirstChunkTuneInWhenItComes() throws Exception {
+    try (TestSwarm swarm = new TestSwarm(2, 4000)) {
+      TestSwarm.Peer a = swarm.addPeer(512, true);
+      TestSwarm.Peer b = swarm.addPeer(512, true);
+      await().atMost(Duration.ofSeconds(10)).until(() -> swarm.origin.stats().partners().size()
+          == 2 && a.node().stats().partners().size() == 2);
+      assertThat(swarm.seq()).as("nothing published yet").isZero();
+
+      swarm.publish();
+      await().atMost(Duration.ofSeconds(30)).until(() -> a.recorder().chunks() >= 16
+          && b.recorder().chunks() >= 16);
+      for (TestSwarm.Peer p : swarm.peers()) {
+        System.out.println("peer " + p.node().stats() + " " + p.node().playout());
+        assertThat(p.recorder().errors()).isEmpty();
+        assertThat(p.recorder().directBytes()).as("bytes from the direct pull").isZero();
+      }
+    }
+  }
 }

@@ -27,7 +27,9 @@ public final class FfmpegSource implements AutoCloseable {
     /** AAC-LC 128 kbps 44.1 kHz stereo in ADTS, {@code audio/aac}. */
     AAC("audio/aac", 44100, List.of("-c:a", "aac", "-b:a", "128k", "-f", "adts")),
     /** Opus 96 kbps 48 kHz stereo in Ogg, {@code application/ogg}. */
-    OPUS("application/ogg", 48000, List.of("-c:a", "libopus", "-b:a", "96k", "-f", "ogg"));
+    OPUS("application/ogg", 48000, List.of("-c:a", "libopus", "-b:a", "96k", "-f", "ogg")),
+    /** Vorbis 128 kbps (nominal) 44.1 kHz stereo in Ogg, {@code application/ogg}. */
+    VORBIS("application/ogg", 44100, List.of("-c:a", "libvorbis", "-b:a", "128k", "-f", "ogg"));
 
     private final String contentType;
     private final int sampleRate;

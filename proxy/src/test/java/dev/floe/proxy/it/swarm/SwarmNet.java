@@ -22,16 +22,26 @@ public final class SwarmNet {
 
   /** An origin fed by a source at {@link #MOUNT}; its key lives in its work dir. */
   static FloeProcess origin(Path dir, String swarmExtra) {
-    Path key = dir.toAbsolutePath().resolve("origin.key");
-    return FloeProcess.start(dir, "server.hostname = \"127.0.0.1\"\n"
-        + "mounts = [ { path = \"" + MOUNT + "\", swarm { role = origin, key-file = \""
-        + key + "\" " + swarmExtra + " } } ]", PI_FLAGS);
+    return origin(dir, MOUNT, swarmExtra);
   }
 
   /** A peer of {@code join} at {@link #MOUNT}. */
   static FloeProcess peer(Path dir, String join, String swarmExtra) {
+    return peer(dir, MOUNT, join, swarmExtra);
+  }
+
+  /** An origin fed by a source at {@code mount}; its key lives in its work dir. */
+  static FloeProcess origin(Path dir, String mount, String swarmExtra) {
+    Path key = dir.toAbsolutePath().resolve("origin.key");
     return FloeProcess.start(dir, "server.hostname = \"127.0.0.1\"\n"
-        + "mounts = [ { path = \"" + MOUNT + "\", swarm { role = peer, join = \"" + join + "\" "
+        + "mounts = [ { path = \"" + mount + "\", swarm { role = origin, key-file = \""
+        + key + "\" " + swarmExtra + " } } ]", PI_FLAGS);
+  }
+
+  /** A peer of {@code join} at {@code mount}. */
+  static FloeProcess peer(Path dir, String mount, String join, String swarmExtra) {
+    return FloeProcess.start(dir, "server.hostname = \"127.0.0.1\"\n"
+        + "mounts = [ { path = \"" + mount + "\", swarm { role = peer, join = \"" + join + "\" "
         + swarmExtra + " } } ]", PI_FLAGS);
   }
 
