@@ -749,6 +749,12 @@ final class NodeRuntime {
       offence(c, v.name(), false, chunk.toString());
       return;
     }
+    if (v == ChunkGate.Verdict.DUPLICATE && !chunk.verify(channel)) {
+      // The gate skips the signature of a chunk it already took; a copy that does not verify
+      // was altered by its sender all the same.
+      offence(c, "FORGED", true, "a copy of a chunk already held: " + chunk);
+      return;
+    }
     boolean again = c.noteSeq(chunk.seq());
     if (v == ChunkGate.Verdict.DUPLICATE && !again) {
       dispatch(scheduler.onChunk(now, c.id, localEpoch, chunk.seq(), chunk.heldLength(),

@@ -99,6 +99,16 @@ class HostilePeerTest {
     }
   }
 
+  /** A forged copy of a chunk the node already took (the gate skips duplicates' signatures). */
+  @Test
+  void forgedCopyOfAHeldChunkBansTheSender() throws Exception {
+    try (Rogue r = rogue()) {
+      ChunkHeader edge = r.awaitHello();
+      r.send(new Frame.ChunkData(signed(OriginKey.generate(), edge, -1)));
+      assertDropped(r, "FORGED", true);
+    }
+  }
+
   @Test
   void truncatedChunkBansTheSender() throws Exception {
     try (Rogue r = rogue()) {
