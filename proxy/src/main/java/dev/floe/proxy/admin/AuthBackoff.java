@@ -1,32 +1,43 @@
 package dev.floe.proxy.admin;
 
 import dev.floe.proxy.config.LimitSettings;
+import io.netty.channel.Channel;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * Exponential backoff of wrong passwords per remote address (admin and source credentials).
+ * Slows down wrong passwords (admin and source credentials) per remote address, without ever
+ * refusing the right one: as on icecast2, credentials are always checked and the right password
+ * is answered at once, whatever the same address sent before.
  *
  * <p>Each failure within {@code window} of the previous one from the same address adds to its
  * count (a later one starts again at 1). From the {@code failures}-th on, each failure locks the
- * address out for {@code backoff × 2^(count − failures)}, at most {@code max}. While locked,
- * {@link #retryAfterNanos} says how long to wait and callers answer {@code 429} without
- * checking credentials, so guessing goes no faster than the lockouts allow. A success forgets
- * the address. Exempt addresses are never locked. Thread-safe; the clock is injected. Memory is
- * bounded by forgetting, past {@code MAX_ADDRESSES}, addresses neither locked nor within their
- * window.
+ * address out for {@code backoff × 2^(count − failures)}, at most {@code max}, and the answer
+ * to that wrong password is held for the lockout ({@link #hold}): a client retrying a wrong
+ * password waits for its answer, and a guesser gets one guess per lockout per connection. At
+ * most {@link #MAX_HELD} answers are held per address; beyond that ({@link #mayCheck} is false),
+ * the address's credentials are not looked at and it gets {@code 429}, so parallel connections
+ * do not multiply the guess rate either. Exempt addresses are never slowed.
+ *
+ * <p>The counts live in a {@link FailureSketch}: fixed memory and O(1) per failure, whatever the
+ * number of addresses. Held answers are counted exactly, in a map bounded by the connections
+ * being held. A right password does not reset the count (it would give a guesser behind the
+ * same address fresh tries each time the station's encoder connects); the window does.
+ * Thread-safe; the clock is injected.
  */
 public final class AuthBackoff {
-  private static final int MAX_ADDRESSES = 65_536;
+  /** Answers held at once per address; past it, its credentials get 429 unchecked. */
+  public static final int MAX_HELD = 4;
 
   private final LimitSettings limits;
   private final LongSupplier nanos;
-  private final ConcurrentMap<String, State> states = new ConcurrentHashMap<>();
-
-  /** Failures so far, time of the last one, end of the lockout. */
-  private record State(int count, long last, long lockedUntil) {}
+  private final FailureSketch sketch = new FailureSketch(new SecureRandom().nextLong());
+  private final ConcurrentMap<String, Integer> held = new ConcurrentHashMap<>();
 
   /**
    * @param limits {@code auth-failures}, {@code auth-window}, {@code auth-backoff}, {@code
@@ -38,39 +49,80 @@ public final class AuthBackoff {
     this.nanos = nanos;
   }
 
-  /** 0 when {@code ip} may try its credentials, else the nanoseconds until it may. */
-  public long retryAfterNanos(String ip) {
-    State s = states.get(ip);
-    long left = s == null ? 0 : s.lockedUntil() - nanos.getAsLong();
-    return Math.max(0, left);
+  /**
+   * Whether {@code ip}'s credentials may be checked: false while {@link #MAX_HELD} answers to
+   * its wrong passwords are being held (guessing on parallel connections); the caller then
+   * answers {@code 429} with {@link #retryAfterNanos} without looking at the credentials.
+   */
+  public boolean mayCheck(String ip) {
+    return held.getOrDefault(ip, 0) < MAX_HELD;
   }
 
-  /** Records a wrong password from {@code ip}; returns the lockout it now serves, or zero. */
+  /** Nanoseconds until {@code ip}'s lockout ends; 0 when it is not locked out. */
+  public long retryAfterNanos(String ip) {
+    long until;
+    synchronized (sketch) {
+      until = sketch.lockedUntil(ip);
+    }
+    return Math.max(0, until - nanos.getAsLong());
+  }
+
+  /**
+   * Records a wrong password from {@code ip}; returns how long to hold its answer: the lockout
+   * it now serves, or zero below {@code auth-failures} (and for exempt addresses).
+   */
   public Duration failure(String ip) {
     if (limits.isExempt(ip)) {
       return Duration.ZERO;
     }
     long now = nanos.getAsLong();
-    long window = limits.authWindow().toNanos();
-    if (states.size() > MAX_ADDRESSES) {
-      states.values().removeIf(s -> now - s.last() > window && now - s.lockedUntil() > 0);
-    }
-    State s = states.compute(ip, (k, old) -> {
-      int count = old == null || now - old.last() > window ? 1 : old.count() + 1;
-      long locked = old == null ? now : old.lockedUntil();
-      int over = count - limits.authFailures();
-      if (over >= 0) {
-        long base = limits.authBackoff().toNanos();
-        long max = limits.authBackoffMax().toNanos();
-        locked = now + (over >= 62 || base > (max >> over) ? max : base << over);
+    synchronized (sketch) {
+      int over = sketch.fail(ip, now, limits.authWindow().toNanos()) - limits.authFailures();
+      if (over < 0) {
+        return Duration.ZERO;
       }
-      return new State(count, now, locked);
-    });
-    return Duration.ofNanos(Math.max(0, s.lockedUntil() - now));
+      long base = limits.authBackoff().toNanos();
+      long max = limits.authBackoffMax().toNanos();
+      long lock = over >= 62 || base > (max >> over) ? max : base << over;
+      sketch.lock(ip, now + lock);
+      return Duration.ofNanos(Math.max(0, sketch.lockedUntil(ip) - now));
+    }
   }
 
-  /** Records the right password from {@code ip}: its count starts again. */
-  public void success(String ip) {
-    states.remove(ip);
+  /**
+   * Sends {@code answer} (to a wrong password from {@code ip}) after {@code delay} on {@code
+   * ch}'s event loop, reading nothing from it meanwhile; the answer counts towards {@code ip}'s
+   * {@link #MAX_HELD} until it is sent or the connection closes. A zero delay answers at once.
+   */
+  public void hold(Channel ch, String ip, Duration delay, Runnable answer) {
+    if (delay.isZero()) {
+      answer.run();
+      return;
+    }
+    held.merge(ip, 1, Integer::sum);
+    AtomicBoolean done = new AtomicBoolean();
+    Runnable release = () -> {
+      if (done.compareAndSet(false, true)) {
+        held.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
+      }
+    };
+    ch.config().setAutoRead(false);
+    ch.closeFuture().addListener(f -> release.run());
+    ch.eventLoop().schedule(() -> {
+      release.run();
+      if (ch.isActive()) {
+        answer.run();
+      }
+    }, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Cells of the failure sketch: fixed (tests). */
+  int trackedCells() {
+    return sketch.size();
+  }
+
+  /** Answers being held, all addresses (tests). */
+  int heldAnswers() {
+    return held.values().stream().mapToInt(Integer::intValue).sum();
   }
 }

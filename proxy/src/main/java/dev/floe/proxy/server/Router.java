@@ -257,41 +257,41 @@ final class Router {
   }
 
   /**
-   * An admin request: refused with 429 over the address's request rate or while it is locked
-   * out after wrong passwords, else {@link AdminService} decides and this writes its answer. A
-   * 401 to a request that carried credentials ({@code Authorization}, or {@code pass=} of
-   * {@code /admin.cgi}) counts as a failure; any other answer to one resets the count.
+   * An admin request. Credentials are always checked, so the right ones are answered at once
+   * (never rate limited, never locked out); a request without valid credentials takes a token of
+   * the address's request rate (429 when none is left), and a wrong password is counted in
+   * {@link AuthBackoff}, whose lockout holds its 401. Credentials ({@code Authorization}, or
+   * {@code pass=} of {@code /admin.cgi}) from an address with {@link AuthBackoff#MAX_HELD}
+   * answers held get 429 without being looked at.
    */
   private void admin(Channel ch, RequestHead req, boolean head) {
     String ip = ip(ch);
-    long wait = server.limits().isExempt(ip) ? 0 : adminRate.take(ip);
+    String authorization = req.headers().get("Authorization");
+    String query = req.query();
+    boolean credentials = authorization != null || query.startsWith("pass=")
+        || query.contains("&pass=");
+    if (credentials && !authBackoff.mayCheck(ip)) {
+      refusals.warn("auth-backoff", remote(ch) + ": admin request while " + AuthBackoff.MAX_HELD
+          + " answers to wrong passwords from it are held: 429 unchecked");
+      responses.tooManyRequests(ch, authBackoff.retryAfterNanos(ip),
+          "Too many failed logins, try again later");
+      return;
+    }
+    AdminResponse r = admin.handle(req.path(), query, authorization, remote(ch));
+    boolean wrong = r.status() == 401;
+    long wait = (credentials && !wrong) || server.limits().isExempt(ip) ? 0 : adminRate.take(ip);
     if (wait > 0) {
-      refusals.warn("admin-rate", remote(ch) + ": admin request rate over limits.admin-rate: 429");
+      refusals.warn("admin-rate", remote(ch) + ": admin requests without valid credentials over"
+          + " limits.admin-rate: 429");
       responses.tooManyRequests(ch, wait, "Too many admin requests");
       return;
     }
-    wait = authBackoff.retryAfterNanos(ip);
-    if (wait > 0) {
-      refusals.warn("auth-backoff", remote(ch) + ": admin request while locked out after wrong"
-          + " passwords: 429");
-      responses.tooManyRequests(ch, wait, "Too many failed logins, try again later");
-      return;
+    Duration hold = credentials && wrong ? authBackoff.failure(ip) : Duration.ZERO;
+    if (!hold.isZero()) {
+      refusals.warn("auth-failure", remote(ch) + ": wrong admin password; locked out, answer held"
+          + " for " + hold.toMillis() + " ms");
     }
-    String authorization = req.headers().get("Authorization");
-    AdminResponse r = admin.handle(req.path(), req.query(), authorization, remote(ch));
-    String query = req.query();
-    if (authorization != null || query.startsWith("pass=") || query.contains("&pass=")) {
-      if (r.status() == 401) {
-        Duration lock = authBackoff.failure(ip);
-        if (!lock.isZero()) {
-          refusals.warn("auth-failure", remote(ch) + ": wrong admin password; locked out for "
-              + lock.toMillis() + " ms");
-        }
-      } else {
-        authBackoff.success(ip);
-      }
-    }
-    write(ch, r, head);
+    authBackoff.hold(ch, ip, hold, () -> write(ch, r, head));
   }
 
   private void write(Channel ch, AdminResponse r, boolean head) {

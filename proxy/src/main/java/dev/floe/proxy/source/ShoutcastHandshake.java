@@ -1,6 +1,7 @@
 package dev.floe.proxy.source;
 
 import dev.floe.icy.head.Headers;
+import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.mount.Mount;
@@ -13,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,19 +105,20 @@ final class ShoutcastHandshake extends ChannelInboundHandlerAdapter {
     Mount existing = ingest.mount(path);
     String expected = ingest.passwordFor(existing == null ? null : existing.settings());
     String ip = SourceIngest.ip(ctx.channel());
-    // Locked out after wrong passwords: "invalid password" without looking at this one.
-    boolean locked = ingest.backoff().retryAfterNanos(ip) > 0;
-    if (locked || !BasicAuth.passwordEquals(expected, given)) {
-      if (!locked) {
-        ingest.backoff().failure(ip);
-        log.warn("{}: SHOUTcast source for {}: invalid password", who, path);
+    AuthBackoff backoff = ingest.backoff();
+    boolean unchecked = !backoff.mayCheck(ip); // wrong passwords held already: not looked at
+    if (unchecked || !BasicAuth.passwordEquals(expected, given)) {
+      Duration hold = unchecked ? Duration.ZERO : backoff.failure(ip);
+      if (!unchecked) {
+        log.warn("{}: SHOUTcast source for {}: invalid password{}", who, path,
+            hold.isZero() ? "" : " (locked out: answered in " + hold.toMillis() + " ms)");
       }
       done = true;
       cancelTimeout();
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(INVALID)).addListener(ChannelFutureListener.CLOSE);
+      backoff.hold(ctx.channel(), ip, hold, () -> ctx.writeAndFlush(
+          Unpooled.wrappedBuffer(INVALID)).addListener(ChannelFutureListener.CLOSE));
       return;
     }
-    ingest.backoff().success(ip);
     mount = ingest.atSourceLimit(who, path) ? null : ingest.sourceMount(path, who);
     if (mount != null && (mount.hasSource() || !mount.settings().upstreams().isEmpty())) {
       ingest.logInUse(mount, who);

@@ -18,6 +18,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * On success the answer is {@code HTTP/1.0 200 OK} and a {@link SourceSession} reads the body.
  * The source's {@code ice-*}/{@code icy-*} headers become the listeners' through {@link
  * SourceHeaders}. Every refusal is logged; none touches the mount's listeners. Wrong
- * credentials count towards the address's {@link AuthBackoff}; while it is locked out its
- * sources get {@code 429} with {@code Retry-After} before their credentials are looked at.
+ * credentials count towards the address's {@link AuthBackoff}, whose lockout holds their 401;
+ * the right credentials are accepted at once whatever else the address sent.
  */
 public final class SourceIngest {
   private static final Logger log = LoggerFactory.getLogger(SourceIngest.class);
@@ -125,32 +126,29 @@ public final class SourceIngest {
       replies.forbidden(ch, "Invalid mountpoint");
       return false;
     }
-    long wait = backoff.retryAfterNanos(ip(ch));
-    if (wait > 0) {
+    String ip = ip(ch);
+    Optional<Credentials> creds = BasicAuth.parse(req.headers().get("Authorization"));
+    if (creds.isPresent() && !backoff.mayCheck(ip)) {
       // debug only: a guesser would flood the log; the failures that locked it were logged
-      log.debug("{}: source {} {}: locked out after wrong passwords: 429", who, req.method(),
-          path);
-      responses.tooManyRequests(ch, wait, "Too many failed logins, try again later");
+      log.debug("{}: source {} {}: {} wrong passwords from it held already: 429 unchecked", who,
+          req.method(), path, AuthBackoff.MAX_HELD);
+      responses.tooManyRequests(ch, backoff.retryAfterNanos(ip),
+          "Too many failed logins, try again later");
       return false;
     }
     Mount existing = mounts.get(path);
     String password = passwordFor(existing == null ? null : existing.settings());
-    Optional<Credentials> creds = BasicAuth.parse(req.headers().get("Authorization"));
-    boolean ok = creds.isPresent() && creds.get().matches(USER, password);
-    if (ok) {
-      backoff.success(ip(ch));
-    } else if (creds.isPresent()) {
-      backoff.failure(ip(ch));
-    }
-    if (!ok) {
+    if (creds.isEmpty() || !creds.get().matches(USER, password)) {
+      Duration hold = creds.isPresent() ? backoff.failure(ip) : Duration.ZERO;
       if (creds.isEmpty() && "0".equals(trim(req.headers().get("Content-Length")))) {
         log.info("{}: source challenge {} {} without credentials: 401", who, req.method(), path);
       } else {
-        log.warn("{}: source {} {}: {}: 401", who, req.method(), path,
+        log.warn("{}: source {} {}: {}: 401{}", who, req.method(), path,
             creds.isEmpty() ? "no credentials" : "wrong user or password (user \""
-                + creds.get().user() + "\")");
+                + creds.get().user() + "\")",
+            hold.isZero() ? "" : " in " + hold.toMillis() + " ms (locked out)");
       }
-      replies.unauthorized(ch);
+      backoff.hold(ch, ip, hold, () -> replies.unauthorized(ch));
       return false;
     }
     String type = trim(req.headers().get("Content-Type"));

@@ -39,4 +39,14 @@ class TokenBucketsTest {
       assertThat(b.take("busy")).isPositive();
     }
   }
+
+  @Test
+  void aMillionKeysStayWithinTheKeyLimit() {
+    TokenBuckets b = new TokenBuckets(1, 1, now::get, 1000);
+    for (int i = 0; i < 1_000_000; i++) {
+      assertThat(b.take("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255))).isZero();
+    }
+    assertThat(b.size()).isEqualTo(1000);
+    assertThat(b.take("10.15.66.63")).as("the last key seen is still held, empty").isPositive();
+  }
 }
