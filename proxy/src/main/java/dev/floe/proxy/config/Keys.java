@@ -19,10 +19,11 @@ final class Keys {
       "response-headers",
       "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
       "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password",
-      "tls", "limits", "port-mapping", "port-mapping-gateway");
+      "tls", "limits", "port-mapping", "port-mapping-gateway", "trusted-proxies",
+      "forwarded-header", "proxy-protocol");
 
   /** Keys of {@code floe.server.tls}. */
-  static final List<String> TLS = List.of("port", "bind", "certificate", "key");
+  static final List<String> TLS = List.of("port", "bind", "certificate", "key", "proxy-protocol");
 
   /** Keys of {@code floe.server.limits}. */
   static final List<String> LIMITS = List.of(

@@ -62,6 +62,7 @@ final class ServerParser {
     TlsSettings tls = tls(f, problems, port, bind, sources);
     LimitSettings limits = LimitsParser.parse(f, problems);
     PortMappingSettings portMapping = portMapping(f);
+    ProxySettings proxies = ProxiesParser.parse(f, tls);
     if (problems.size() > before) {
       return null;
     }
@@ -69,7 +70,8 @@ final class ServerParser {
         adminAuth,
         serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
-        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits, portMapping);
+        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits, portMapping,
+        proxies);
   }
 
   /**
@@ -98,6 +100,7 @@ final class ServerParser {
     String bind = bindValue != null && "".equals(bindValue.unwrapped()) ? serverBind : bind(f);
     String certificate = f.text("certificate", true);
     String key = f.text("key", true);
+    Boolean proxyProtocol = f.flag("proxy-protocol");
     if (problems.size() > before) {
       return null;
     }
@@ -105,7 +108,7 @@ final class ServerParser {
       return null;
     }
     if (tlsPort == 0) {
-      return new TlsSettings(0, bind, null, null);
+      return new TlsSettings(0, bind, null, null, proxyProtocol);
     }
     Path certPath = file(f, "certificate", certificate);
     Path keyPath = file(f, "key", key);
@@ -131,7 +134,7 @@ final class ServerParser {
       f.problem("key", keyPath + " does not match the certificate in " + certPath);
       return null;
     }
-    return new TlsSettings(tlsPort.intValue(), bind, certPath, keyPath);
+    return new TlsSettings(tlsPort.intValue(), bind, certPath, keyPath, proxyProtocol);
   }
 
   /** A file path that must be set when the HTTPS listener is on. */

@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param tls the HTTPS listener ({@code floe.server.tls}); port 0 when there is none
  * @param limits abuse limits ({@code floe.server.limits})
  * @param portMapping port mapping on the home router ({@code floe.server.port-mapping})
+ * @param proxies reverse proxies trusted to name the client ({@code trusted-proxies}, {@code
+ *     forwarded-header}, {@code proxy-protocol})
  */
 public record ServerSettings(
     String bind,
@@ -49,7 +51,8 @@ public record ServerSettings(
     SourceSettings sources,
     TlsSettings tls,
     LimitSettings limits,
-    PortMappingSettings portMapping) {
+    PortMappingSettings portMapping,
+    ProxySettings proxies) {
 
   /** Checks for nulls and makes the header map immutable, keeping its order. */
   public ServerSettings {
@@ -65,7 +68,19 @@ public record ServerSettings(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(portMapping, "portMapping");
+    Objects.requireNonNull(proxies, "proxies");
     responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
+  }
+
+  /** The same settings with no trusted proxy. */
+  public ServerSettings(String bind, int port, String hostname, String location, String admin,
+      AdminAuth adminAuth, String serverId, int maxClients, int maxLineBytes, int maxHeaders,
+      int maxHeadBytes, Duration headerTimeout, Duration idleTimeout,
+      Map<String, String> responseHeaders, SourceSettings sources, TlsSettings tls,
+      LimitSettings limits, PortMappingSettings portMapping) {
+    this(bind, port, hostname, location, admin, adminAuth, serverId, maxClients, maxLineBytes,
+        maxHeaders, maxHeadBytes, headerTimeout, idleTimeout, responseHeaders, sources, tls,
+        limits, portMapping, ProxySettings.NONE);
   }
 
   /** The same settings with the default {@link LimitSettings#defaults() limits}. */

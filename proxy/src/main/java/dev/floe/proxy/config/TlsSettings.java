@@ -15,8 +15,11 @@ import java.util.Objects;
  *     null when {@code port} is 0
  * @param key PEM private key of that certificate ({@code privkey.pem}); null when {@code port}
  *     is 0
+ * @param proxyProtocol whether trusted proxies on this port begin each connection with a PROXY
+ *     protocol header, before TLS ({@code tls.proxy-protocol}; see {@link ProxySettings})
  */
-public record TlsSettings(int port, String bind, Path certificate, Path key) {
+public record TlsSettings(int port, String bind, Path certificate, Path key,
+    boolean proxyProtocol) {
 
   /** Checks for nulls: the paths are required when the listener is on. */
   public TlsSettings {
@@ -25,6 +28,11 @@ public record TlsSettings(int port, String bind, Path certificate, Path key) {
       Objects.requireNonNull(certificate, "certificate");
       Objects.requireNonNull(key, "key");
     }
+  }
+
+  /** An HTTPS listener without the PROXY protocol. */
+  public TlsSettings(int port, String bind, Path certificate, Path key) {
+    this(port, bind, certificate, key, false);
   }
 
   /** Whether an HTTPS listener is configured. */

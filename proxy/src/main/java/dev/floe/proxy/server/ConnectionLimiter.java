@@ -27,26 +27,37 @@ final class ConnectionLimiter {
     this.refusals = refusals;
   }
 
-  /** Counts {@code ch} until it closes; false when it is over a limit and was answered 403. */
-  boolean admit(Channel ch, Responses responses) {
+  /**
+   * Counts {@code ch} until it closes, and under its peer's address unless {@code byAddress} is
+   * false (a trusted proxy: {@link #admitAddress} counts the client it names); false when it is
+   * over a limit and was answered 403.
+   */
+  boolean admit(Channel ch, Responses responses, boolean byAddress) {
     int now = total.incrementAndGet();
     ch.closeFuture().addListener(f -> total.decrementAndGet());
-    String ip = Router.ip(ch);
-    int fromIp = 0;
-    if (!limits.isExempt(ip)) {
-      fromIp = perIp.merge(ip, 1, Integer::sum);
-      ch.closeFuture().addListener(f -> perIp.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null));
-    }
     if (now > maxTotal) {
-      refusals.warn("max-clients", Router.remote(ch) + ": refused, " + (now - 1)
+      refusals.warn("max-clients", ClientAddress.remote(ch) + ": refused, " + (now - 1)
           + " connections already (max-clients): 403");
       // icecast2 2.4's client_send_403, sent before reading the request.
       responses.send(ch, 403, "Forbidden", "text/plain; charset=utf-8",
           "Icecast connection limit reached".getBytes(StandardCharsets.UTF_8), false);
       return false;
     }
+    return !byAddress || admitAddress(ch, ClientAddress.ip(ch), responses);
+  }
+
+  /**
+   * Counts {@code ch} under {@code ip} until it closes; false when that is over the per-address
+   * limit and it was answered 403.
+   */
+  boolean admitAddress(Channel ch, String ip, Responses responses) {
+    if (limits.isExempt(ip)) {
+      return true;
+    }
+    int fromIp = perIp.merge(ip, 1, Integer::sum);
+    ch.closeFuture().addListener(f -> perIp.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null));
     if (fromIp > limits.maxConnectionsPerIp()) {
-      refusals.warn("per-ip", Router.remote(ch) + ": refused, " + (fromIp - 1)
+      refusals.warn("per-ip", ClientAddress.remote(ch) + ": refused, " + (fromIp - 1)
           + " connections already from " + ip + " (limits.max-connections-per-ip): 403");
       responses.error(ch, 403, "Forbidden", "Too many connections from your address");
       return false;

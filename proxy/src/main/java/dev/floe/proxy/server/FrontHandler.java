@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The first handler of every connection on the one port: reads the request head with
  * icy-protocol's tolerant decoder (so {@code ICE/1.0}, bare LF and ICY quirks pass) and hands the
- * head, with any bytes that followed it, to the {@link Router}.
+ * head, with any bytes that followed it, to the {@link Router}, once {@link ClientResolver} has
+ * read the client a trusted proxy names in it.
  *
  * <p>Bad input is answered and closed here: an oversized or malformed head gets the status its
  * {@link HeadException} names, and a client that does not finish its head within the header
@@ -38,6 +39,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
   private static final int MAX_PEER_HEAD = 64 * 1024;
 
   private final Router router;
+  private final ClientResolver clients;
   private final RequestHeadDecoder decoder;
   private final Duration headerTimeout;
   private final Duration idleTimeout;
@@ -47,8 +49,10 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
   private ByteBuf peerHead;
   private boolean readAny;
 
-  FrontHandler(Router router, HeadLimits limits, Duration headerTimeout, Duration idleTimeout) {
+  FrontHandler(Router router, ClientResolver clients, HeadLimits limits, Duration headerTimeout,
+      Duration idleTimeout) {
     this.router = router;
+    this.clients = clients;
     this.decoder = new RequestHeadDecoder(limits);
     this.headerTimeout = headerTimeout;
     this.idleTimeout = idleTimeout;
@@ -101,7 +105,9 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
       buf.skipBytes(nio.position());
       cancelTimeout();
       ctx.pipeline().remove(this);
-      router.route(ctx.channel(), head, buf.retain());
+      if (clients.fromHead(ctx.channel(), head)) { // else over its address's limit: 403 sent
+        router.route(ctx.channel(), head, buf.retain());
+      }
     } finally {
       ReferenceCountUtil.release(buf);
     }

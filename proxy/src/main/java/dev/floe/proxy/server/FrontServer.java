@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The listening ports: the plain one and, when {@code floe.server.tls} has a port, the HTTPS one.
  * Every connection (player, source, status, admin) starts in a {@link FrontHandler}; on the HTTPS
- * port an {@link io.netty.handler.ssl.SslHandler} comes first, made from the {@link
+ * port an {@link io.netty.handler.ssl.SslHandler} comes first, and before it, from a trusted
+ * proxy on a port with {@code proxy-protocol}, the PROXY protocol header ({@link
+ * ClientResolver}); made from the {@link
  * TlsCertificate} current when the connection is accepted. Both ports share one router and one
  * connection count ({@code max-clients}).
  */
@@ -37,6 +39,7 @@ public final class FrontServer implements AutoCloseable {
   private final Channel tlsChannel;
   private final TlsCertificate tls;
   private final ConnectionLimiter limiter;
+  private final ClientResolver clients;
 
   /**
    * Binds the plain port, and the HTTPS port when configured.
@@ -51,13 +54,14 @@ public final class FrontServer implements AutoCloseable {
     this.limits = new HeadLimits(settings.maxLineBytes(), settings.maxHeaders(),
         settings.maxHeadBytes());
     limiter = new ConnectionLimiter(settings.maxClients(), settings.limits(), router.refusals());
+    clients = new ClientResolver(settings.proxies(), limiter, router);
     TlsSettings t = settings.tls();
     tls = t.enabled() ? TlsCertificate.load(t.certificate(), t.key()) : null;
-    serverChannel = bootstrap(group, null).bind(settings.bind(), settings.port()).sync()
+    serverChannel = bootstrap(group, null, settings.proxies().proxyProtocol()).bind(settings.bind(), settings.port()).sync()
         .channel();
     try {
       tlsChannel = tls == null ? null
-          : bootstrap(group, tls).bind(t.bind(), t.port()).sync().channel();
+          : bootstrap(group, tls, t.proxyProtocol()).bind(t.bind(), t.port()).sync().channel();
     } catch (InterruptedException | RuntimeException e) {
       serverChannel.close().syncUninterruptibly();
       throw e;
@@ -70,7 +74,8 @@ public final class FrontServer implements AutoCloseable {
     }
   }
 
-  private ServerBootstrap bootstrap(EventLoopGroup group, TlsCertificate certificate) {
+  private ServerBootstrap bootstrap(EventLoopGroup group, TlsCertificate certificate,
+      boolean proxyProtocol) {
     int high = settings.limits().listenerWriteBuffer();
     return new ServerBootstrap()
         .group(group)
@@ -85,27 +90,36 @@ public final class FrontServer implements AutoCloseable {
         // Per-connection outbound bounds: above the high mark a listener's drain pauses.
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(high / 4, high))
-        .childHandler(new Initializer(certificate));
+        .childHandler(new Initializer(certificate, proxyProtocol));
   }
 
-  /** One connection's pipeline; with a certificate, TLS first. */
+  /**
+   * One connection's pipeline: from a trusted proxy on a port marked for it, the PROXY protocol
+   * header first; then TLS on the HTTPS port; then the front.
+   */
   private final class Initializer extends ChannelInitializer<SocketChannel> {
     private final TlsCertificate certificate;
+    private final boolean proxyProtocol;
 
-    Initializer(TlsCertificate certificate) {
+    Initializer(TlsCertificate certificate, boolean proxyProtocol) {
       this.certificate = certificate;
+      this.proxyProtocol = proxyProtocol;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+      boolean proxy = clients.fromTrustedProxy(ch);
+      if (proxy && proxyProtocol) {
+        clients.addProxyProtocol(ch);
+      }
       if (certificate != null) {
         ch.pipeline().addLast("tls", certificate.context().newHandler(ch.alloc()));
       }
-      if (!limiter.admit(ch, router.responses())) {
+      if (!limiter.admit(ch, router.responses(), !proxy)) {
         return;
       }
-      ch.pipeline().addLast("front", new FrontHandler(router, limits, settings.headerTimeout(),
-          settings.idleTimeout()));
+      ch.pipeline().addLast("front", new FrontHandler(router, clients, limits,
+          settings.headerTimeout(), settings.idleTimeout()));
     }
   }
 

@@ -37,7 +37,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -465,18 +464,13 @@ final class Router {
     return out;
   }
 
-  /** The client's IP address alone, as Icecast lists it. */
+  /** The client's IP address alone, as Icecast lists it ({@link ClientAddress}). */
   static String ip(Channel ch) {
-    SocketAddress a = ch.remoteAddress();
-    return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
+    return ClientAddress.ip(ch);
   }
 
   static String remote(Channel ch) {
-    SocketAddress a = ch.remoteAddress();
-    if (a instanceof InetSocketAddress i) {
-      return i.getAddress().getHostAddress() + ":" + i.getPort();
-    }
-    return String.valueOf(a);
+    return ClientAddress.remote(ch);
   }
 
   /**

@@ -12,12 +12,11 @@ import dev.floe.proxy.config.SourceSettings;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.mount.StreamInfo;
+import dev.floe.proxy.server.ClientAddress;
 import dev.floe.proxy.server.Responses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,17 +278,12 @@ public final class SourceIngest {
     return s == null ? null : s.trim();
   }
 
-  /** The client's IP address alone. */
+  /** The client's IP address alone ({@link ClientAddress}: behind a trusted proxy, the real one). */
   static String ip(Channel ch) {
-    SocketAddress a = ch.remoteAddress();
-    return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
+    return ClientAddress.ip(ch);
   }
 
   static String remote(Channel ch) {
-    SocketAddress a = ch.remoteAddress();
-    if (a instanceof InetSocketAddress i) {
-      return i.getAddress().getHostAddress() + ":" + i.getPort();
-    }
-    return String.valueOf(a);
+    return ClientAddress.remote(ch);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import dev.floe.icy.head.HeadLimits;
+import dev.floe.proxy.config.ProxySettings;
 import dev.floe.proxy.config.ConfigLoader;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.it.support.LogCapture;
@@ -46,7 +47,8 @@ class PeerSniffTest {
   }
 
   private EmbeddedChannel channel() {
-    return new EmbeddedChannel(new FrontHandler(router, new HeadLimits(8192, 100, 16384),
+    return new EmbeddedChannel(new FrontHandler(router, new ClientResolver(ProxySettings.NONE,
+        null, router), new HeadLimits(8192, 100, 16384),
         Duration.ofSeconds(15), Duration.ofSeconds(10)));
   }
 
