@@ -1,13 +1,18 @@
 package dev.floe.proxy.admin;
 
 import dev.floe.proxy.config.LimitSettings;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,7 +27,9 @@ import java.util.function.LongSupplier;
  * password waits for its answer, and a guesser gets one guess per lockout per connection. At
  * most {@link #MAX_HELD} answers are held per address; beyond that ({@link #mayCheck} is false),
  * the address's credentials are not looked at and it gets {@code 429}, so parallel connections
- * do not multiply the guess rate either. Exempt addresses are never slowed.
+ * do not multiply the guess rate either. Held connections are bounded in total too, so a flood
+ * from many addresses cannot fill {@code max-clients} with them. Exempt addresses are never
+ * slowed.
  *
  * <p>The counts live in a {@link FailureSketch}: fixed memory and O(1) per failure, whatever the
  * number of addresses. Held answers are counted exactly, in a map bounded by the connections
@@ -33,20 +40,33 @@ import java.util.function.LongSupplier;
 public final class AuthBackoff {
   /** Answers held at once per address; past it, its credentials get 429 unchecked. */
   public static final int MAX_HELD = 4;
+  /** Bytes a held connection may send (a source's first audio); more closes it. */
+  static final int HELD_READ_LIMIT = 64 * 1024;
 
   private final LimitSettings limits;
   private final LongSupplier nanos;
   private final FailureSketch sketch = new FailureSketch(new SecureRandom().nextLong());
   private final ConcurrentMap<String, Integer> held = new ConcurrentHashMap<>();
+  private final AtomicInteger heldTotal = new AtomicInteger();
+  private final int maxHeldTotal;
 
   /**
    * @param limits {@code auth-failures}, {@code auth-window}, {@code auth-backoff}, {@code
    *     auth-backoff-max} and {@code exempt}
+   * @param maxHeldTotal answers held at once, all addresses together: past it, wrong passwords
+   *     are answered at once, so held connections never take more than this share of {@code
+   *     max-clients} (a flood from many addresses)
    * @param nanos the clock, as {@link System#nanoTime}
    */
-  public AuthBackoff(LimitSettings limits, LongSupplier nanos) {
+  public AuthBackoff(LimitSettings limits, int maxHeldTotal, LongSupplier nanos) {
     this.limits = limits;
+    this.maxHeldTotal = maxHeldTotal;
     this.nanos = nanos;
+  }
+
+  /** At most 1,024 answers held at once. */
+  public AuthBackoff(LimitSettings limits, LongSupplier nanos) {
+    this(limits, 1024, nanos);
   }
 
   /**
@@ -91,11 +111,16 @@ public final class AuthBackoff {
 
   /**
    * Sends {@code answer} (to a wrong password from {@code ip}) after {@code delay} on {@code
-   * ch}'s event loop, reading nothing from it meanwhile; the answer counts towards {@code ip}'s
-   * {@link #MAX_HELD} until it is sent or the connection closes. A zero delay answers at once.
+   * ch}'s event loop; meanwhile what the client sends is discarded (up to {@link
+   * #HELD_READ_LIMIT}, then it is closed) and a client that closes is forgotten. The answer
+   * counts towards {@code ip}'s {@link #MAX_HELD} until it is sent or the connection closes. A
+   * zero delay, or {@code maxHeldTotal} answers held already, answers at once.
    */
   public void hold(Channel ch, String ip, Duration delay, Runnable answer) {
-    if (delay.isZero()) {
+    if (delay.isZero() || heldTotal.incrementAndGet() > maxHeldTotal) {
+      if (!delay.isZero()) {
+        heldTotal.decrementAndGet();
+      }
       answer.run();
       return;
     }
@@ -103,17 +128,40 @@ public final class AuthBackoff {
     AtomicBoolean done = new AtomicBoolean();
     Runnable release = () -> {
       if (done.compareAndSet(false, true)) {
+        heldTotal.decrementAndGet();
         held.computeIfPresent(ip, (k, n) -> n > 1 ? n - 1 : null);
       }
     };
-    ch.config().setAutoRead(false);
+    ch.pipeline().addLast("auth-held", new Discard());
     ch.closeFuture().addListener(f -> release.run());
     ch.eventLoop().schedule(() -> {
       release.run();
       if (ch.isActive()) {
+        ch.pipeline().remove("auth-held");
         answer.run();
       }
     }, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Reads and drops what a held client sends, so its close is seen; bounded. */
+  private static final class Discard extends ChannelInboundHandlerAdapter {
+    private long bytes;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf b) {
+        bytes += b.readableBytes();
+      }
+      ReferenceCountUtil.release(msg);
+      if (bytes > HELD_READ_LIMIT) {
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
   }
 
   /** Cells of the failure sketch: fixed (tests). */

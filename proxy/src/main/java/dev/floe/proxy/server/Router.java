@@ -82,7 +82,9 @@ final class Router {
     this.responses = new Responses(server);
     this.adminRate = new TokenBuckets(server.limits().adminRate(), server.limits().adminBurst(),
         System::nanoTime, 65_536);
-    this.authBackoff = new AuthBackoff(server.limits(), System::nanoTime);
+    // Held answers to wrong passwords may take at most a quarter of max-clients.
+    this.authBackoff = new AuthBackoff(server.limits(), Math.max(16, server.maxClients() / 4),
+        System::nanoTime);
     this.sources = new SourceIngest(server, mounts, responses, authBackoff);
     // A mount's own source password, else the server's, may update that mount's title.
     this.admin = new AdminService(server.adminAuth(), mounts, new AdminService.Identity(

@@ -82,7 +82,7 @@ class AuthBackoffTest {
       EmbeddedChannel ch = new EmbeddedChannel();
       held.add(ch);
       backoff.hold(ch, "10.0.0.1", Duration.ofMinutes(1), answered::incrementAndGet);
-      assertThat(ch.config().isAutoRead()).as("nothing read while held").isFalse();
+      assertThat(ch.pipeline().get("auth-held")).as("what it sends is discarded").isNotNull();
     }
     assertThat(backoff.mayCheck("10.0.0.1")).isFalse();
     assertThat(backoff.mayCheck("10.0.0.2")).isTrue();
@@ -94,6 +94,25 @@ class AuthBackoffTest {
 
     backoff.hold(new EmbeddedChannel(), "10.0.0.1", Duration.ZERO, answered::incrementAndGet);
     assertThat(answered).as("no delay: answered at once").hasValue(1);
+  }
+
+  @Test
+  void heldAnswersAreBoundedInTotalAndAClientSendingTooMuchIsClosed() {
+    AuthBackoff b = new AuthBackoff(LimitSettings.defaults(), 2, now::get);
+    AtomicInteger answered = new AtomicInteger();
+    List<EmbeddedChannel> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      EmbeddedChannel ch = new EmbeddedChannel();
+      held.add(ch);
+      b.hold(ch, "10.0.1." + i, Duration.ofMinutes(1), answered::incrementAndGet);
+    }
+    assertThat(b.heldAnswers()).isEqualTo(2);
+    assertThat(answered).as("past the total, answered at once").hasValue(1);
+    held.get(0).writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(
+        new byte[AuthBackoff.HELD_READ_LIMIT + 1]));
+    assertThat(held.get(0).isOpen()).isFalse();
+    assertThat(b.heldAnswers()).isEqualTo(1);
+    held.forEach(EmbeddedChannel::close);
   }
 
   /**
