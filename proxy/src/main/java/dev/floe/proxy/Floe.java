@@ -165,6 +165,11 @@ public final class Floe implements AutoCloseable {
       done.add("tls bind/port changes need a restart: kept " + was.tls().bind() + ":"
           + was.tls().port());
     }
+    if (!was.proxies().equals(now.proxies())
+        || was.tls().proxyProtocol() != now.tls().proxyProtocol()) {
+      done.add("trusted-proxies, forwarded-header and proxy-protocol changes need a restart:"
+          + " kept");
+    }
     String tls = server.reloadTls(now.tls());
     if (tls != null) {
       done.add(tls);

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Counts the open connections of the port, in total ({@code max-clients}) and per remote
  * address ({@code limits.max-connections-per-ip}), and refuses one over either with {@code 403
  * Forbidden}, as icecast2 2.4 answers a client over its limit. A refused connection is counted
- * until it closes. Addresses in {@code limits.exempt} count only towards the total. Thread-safe;
- * the per-address map holds only addresses with an open connection.
+ * until it closes. Addresses in {@code limits.exempt} count only towards the total, and so do
+ * trusted proxies: the client a proxy names is counted instead ({@link ClientResolver}).
+ * Thread-safe; the per-address map holds only addresses with an open connection.
  */
 final class ConnectionLimiter {
   private final int maxTotal;
