@@ -33,7 +33,11 @@ final class Client implements AutoCloseable {
 
   /** The response head (up to the blank line), at most 16 KiB. */
   String head() throws IOException {
-    InputStream in = socket.getInputStream();
+    return head(socket.getInputStream());
+  }
+
+  /** The response head on {@code in} (up to the blank line), at most 16 KiB. */
+  static String head(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (out.size() < 16 * 1024) {
       int b = in.read();

@@ -11,9 +11,7 @@ import dev.floe.proxy.it.support.ReverseProxy;
 import dev.floe.proxy.it.support.TestDirs;
 import dev.floe.proxy.it.tls.Certs;
 import dev.floe.swarm.wire.PeerWire;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -71,7 +69,7 @@ class ReverseProxyTest {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(("GET /live HTTP/1.0\r\nHost: radio\r\n" + extraHeaders + "\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));
-      String head = head(s.getInputStream());
+      String head = Client.head(s.getInputStream());
       assertThat(head).as("listener from %s", fromIp).startsWith("HTTP/1.").contains(" 200 ");
       assertThat(s.getInputStream().read()).as("audio after the head").isNotNegative();
       return s;
@@ -79,21 +77,6 @@ class ReverseProxyTest {
       s.close();
       throw e;
     }
-  }
-
-  private static String head(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    while (out.size() < 16 * 1024) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      out.write(b);
-      if (out.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-        break;
-      }
-    }
-    return out.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** The addresses {@code listclients} lists, asked directly from an address of no proxy. */
@@ -237,7 +220,7 @@ class ReverseProxyTest {
           players.add(tls);
           tls.getOutputStream().write("GET /live HTTP/1.0\r\nHost: radio\r\n\r\n"
               .getBytes(StandardCharsets.ISO_8859_1));
-          assertThat(head(tls.getInputStream())).startsWith("HTTP/1.0 200 OK\r\n");
+          assertThat(Client.head(tls.getInputStream())).startsWith("HTTP/1.0 200 OK\r\n");
         }
         assertThat(listedAddresses(floe)).containsExactlyInAnyOrder("127.3.0.1", "127.3.0.2",
             "127.3.0.3");
