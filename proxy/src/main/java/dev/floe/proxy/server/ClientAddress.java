@@ -1,5 +1,6 @@
 package dev.floe.proxy.server;
 
+import dev.floe.swarm.node.SwarmNode;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
@@ -11,8 +12,8 @@ import java.net.SocketAddress;
  * listclients}, listener auth and lockouts all ask here.
  */
 public final class ClientAddress {
-  private static final AttributeKey<InetSocketAddress> CLIENT =
-      AttributeKey.valueOf("floe.client");
+  /** The swarm's key, so a peer handed to the swarm keeps its address there too. */
+  private static final AttributeKey<InetSocketAddress> CLIENT = SwarmNode.CLIENT_ADDRESS;
 
   private ClientAddress() {}
 

@@ -117,8 +117,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
     return node;
   }
 
+  /** The peer's address: the one a trusted proxy named, else the socket's. */
   InetSocketAddress remote() {
-    return channel == null ? null : (InetSocketAddress) channel.remoteAddress();
+    if (channel == null) {
+      return null;
+    }
+    InetSocketAddress named = channel.attr(SwarmNode.CLIENT_ADDRESS).get();
+    return named != null ? named : (InetSocketAddress) channel.remoteAddress();
   }
 
   String address() {

@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +48,14 @@ import java.util.function.Function;
  */
 public final class SwarmNode implements AutoCloseable {
   private static final long CALL_TIMEOUT_MS = 5000;
+
+  /**
+   * The peer's own address when a trusted reverse proxy named it (the PROXY protocol) on a
+   * connection handed to {@link #adopt}: logs, bans and the tracker's connect-back use it instead
+   * of the proxy's.
+   */
+  public static final AttributeKey<InetSocketAddress> CLIENT_ADDRESS =
+      AttributeKey.valueOf("floe.client");
 
   /**
    * @param scheduler the scheduler's settings (origin ones for the origin)

@@ -10,6 +10,7 @@ import dev.floe.proxy.it.support.Ports;
 import dev.floe.proxy.it.support.ReverseProxy;
 import dev.floe.proxy.it.support.TestDirs;
 import dev.floe.proxy.it.tls.Certs;
+import dev.floe.swarm.node.SwarmNode;
 import dev.floe.swarm.wire.PeerWire;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -175,6 +176,23 @@ class ReverseProxyTest {
       // A swarm peer's magic still starts with 0x00 after the PROXY header: taken as a peer (the
       // swarm closes it at once for a first frame that is not a HELLO), not as a malformed HTTP
       // request (which gets 400).
+      // The swarm logs (and bans) it under the client's address too.
+      java.util.logging.Logger swarmLog = java.util.logging.Logger.getLogger(
+          SwarmNode.class.getName());
+      List<String> swarmLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.logging.Handler handler = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+          swarmLines.add(r.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+      swarmLog.addHandler(handler);
       try (Client peer = new Client("127.2.0.7", haproxy.port())) {
         long start = System.nanoTime();
         byte[] notHello = new byte[600];
@@ -183,6 +201,10 @@ class ReverseProxyTest {
         peer.socket().getOutputStream().write(notHello);
         assertThat(peer.all()).as("no HTTP answer to a peer").isEmpty();
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
+        await().atMost(LIVE).until(() -> swarmLines.stream().anyMatch(
+            l -> l.contains("swarm peer 127.2.0.7:") && l.contains("before HELLO")));
+      } finally {
+        swarmLog.removeHandler(handler);
       }
 
       // Someone else on the same port connects without a header, as usual ...
