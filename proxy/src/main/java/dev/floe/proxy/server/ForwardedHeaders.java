@@ -16,9 +16,9 @@ import java.util.function.Predicate;
  * that hop. The client is therefore the rightmost address that is not a trusted proxy ({@link
  * #client}).
  */
-final class ForwardedHeaders {
+public final class ForwardedHeaders {
   /** Hops read at most; a longer list is cut on the left (the forgeable side). */
-  static final int MAX_HOPS = 64;
+  public static final int MAX_HOPS = 64;
 
   private ForwardedHeaders() {}
 
@@ -29,7 +29,7 @@ final class ForwardedHeaders {
    * @param forwarded true for RFC 7239's {@code Forwarded} (the {@code for=} of each element),
    *     false for {@code X-Forwarded-For} (comma-separated addresses)
    */
-  static List<InetSocketAddress> hops(List<String> lines, boolean forwarded) {
+  public static List<InetSocketAddress> hops(List<String> lines, boolean forwarded) {
     List<InetSocketAddress> out = new ArrayList<>();
     for (String line : lines) {
       for (String element : line.split(",")) {
@@ -47,7 +47,7 @@ final class ForwardedHeaders {
    * the current hop is trusted. An unreadable hop stops the walk at the trusted hop to its right,
    * which is the last address known.
    */
-  static InetSocketAddress client(InetSocketAddress peer, List<InetSocketAddress> hops,
+  public static InetSocketAddress client(InetSocketAddress peer, List<InetSocketAddress> hops,
       Predicate<InetAddress> trusted) {
     InetSocketAddress current = peer;
     for (int i = hops.size() - 1; i >= 0 && trusted.test(current.getAddress()); i--) {
@@ -79,7 +79,7 @@ final class ForwardedHeaders {
    * {@code 192.0.2.1}, {@code 192.0.2.1:4711}, {@code 2001:db8::1}, {@code [2001:db8::1]} or
    * {@code [2001:db8::1]:4711} as an address (port 0 when not given); null otherwise.
    */
-  static InetSocketAddress address(String text) {
+  public static InetSocketAddress address(String text) {
     String host = text;
     int port = 0;
     if (text.startsWith("[")) {
