@@ -252,6 +252,29 @@ class LimitsTest {
     }
   }
 
+  @Test
+  void wrongShoutcastPasswordsAreHeldWhileTheRightOneFromTheSameAddressGetsOk2()
+      throws Exception {
+    int scPort = dev.floe.proxy.it.support.Ports.free();
+    try (FloeServer floe = FloeServer.start("server { source-password = \"right\","
+        + " sources-create-mounts = true, shoutcast-port = " + scPort + ", limits {"
+        + " auth-failures = 2, auth-backoff = 3s } }")) {
+      try (Client c = new Client("127.0.0.7", scPort)) {
+        assertThat(c.send("wrong0\r\n").all()).isEqualTo("invalid password\r\n");
+      }
+      try (Client held = new Client("127.0.0.7", scPort)) {
+        long start = System.nanoTime();
+        held.send("wrong1\r\n");
+        try (Client right = new Client("127.0.0.7", scPort)) {
+          assertThat(right.send("right\r\n").head()).startsWith("OK2\r\n");
+          assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500);
+        }
+        assertThat(held.all()).isEqualTo("invalid password\r\n");
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(2500L, 6000L);
+      }
+    }
+  }
+
   private static int adminStatus(FloeServer floe, String fromIp, String userPass)
       throws IOException {
     try (Client c = new Client(fromIp, floe.port())) {
