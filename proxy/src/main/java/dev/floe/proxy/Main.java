@@ -316,14 +316,14 @@ public final class Main implements Callable<Integer> {
     @ParentCommand private Main app;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-        description = "HOCON configuration file.")
+        description = "HOCON configuration file, or Icecast's icecast.xml.")
     private Path config;
 
     @Override
     public Integer call() {
       FloeConfig loaded;
       try {
-        loaded = ConfigLoader.load(config);
+        loaded = ConfigLoader.load(config, ignored -> app.err.println("floe: " + ignored));
       } catch (InvalidConfigException e) {
         return app.invalid(e, "nothing started");
       }
@@ -344,14 +344,14 @@ public final class Main implements Callable<Integer> {
     @ParentCommand private Main app;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-        description = "HOCON configuration file.")
+        description = "HOCON configuration file, or Icecast's icecast.xml.")
     private Path config;
 
     @Override
     public Integer call() {
       FloeConfig loaded;
       try {
-        loaded = ConfigLoader.load(config);
+        loaded = ConfigLoader.load(config, ignored -> app.out.println(ignored));
       } catch (InvalidConfigException e) {
         return app.invalid(e, "check failed");
       }

@@ -41,8 +41,11 @@ import java.util.function.Predicate;
  * {@code moveclients}, {@code fallbacks}, {@code streamlist.txt}; each (but
  * {@code streamlist.txt}, {@code stats.xml} and {@code fallbacks}) also with {@code .json}; and
  * {@code /admin.cgi} (SHOUTcast metadata: {@code mode} and {@code song} required, {@code pass}
- * carries the source password). The {@code .xsl} HTML views and {@code manageauth},
- * {@code updatemetadata}, {@code buildm3u}, {@code reloadconfig} are answered as unrecognised.
+ * carries the source password). Also {@code manageauth} (by {@code mount} or Icecast 2.5's
+ * {@code id}; {@code action=add|delete}, {@code username}, {@code password}), {@code buildm3u}
+ * ({@code username}, {@code password}, {@code mount}), {@code updatemetadata} (a form), and the
+ * admin page at {@code /admin/}. The {@code .xsl} HTML views and {@code reloadconfig} are
+ * answered as unrecognised.
  */
 public final class AdminRequest {
 
@@ -127,11 +130,17 @@ public final class AdminRequest {
         return reject(AdminMessages.UNRECOGNISED_COMMAND);
       }
     }
+    if (format == Format.XML) {
+      Result extra = icecastPages(name, q);
+      if (extra != null) {
+        return extra;
+      }
+    }
     boolean mountCommand;
     switch (name) {
       case "stats", "stats.xml", "listmounts", "streamlist.txt" -> mountCommand = false;
-      case "listclients", "metadata", "killclient", "killsource", "moveclients", "fallbacks" ->
-          mountCommand = true;
+      case "listclients", "metadata", "killclient", "killsource", "moveclients", "fallbacks",
+          "updatemetadata" -> mountCommand = true;
       default -> {
         return reject(AdminMessages.UNRECOGNISED_COMMAND);
       }
@@ -158,6 +167,9 @@ public final class AdminRequest {
       }
       case "killsource" -> {
         return new Parsed(new AdminCommand.KillSource(mount), format, null);
+      }
+      case "updatemetadata" -> {
+        return new Parsed(new AdminCommand.UpdateMetadataForm(mount), Format.HTML, null);
       }
       case "killclient" -> {
         String id = text(q.get("id"));
@@ -187,6 +199,48 @@ public final class AdminRequest {
       }
       default -> {
         return metadata(mount, q, format);
+      }
+    }
+  }
+
+  /**
+   * The commands whose mount need not be live: {@code manageauth}, {@code buildm3u}, and the
+   * admin page ({@code /admin/}, {@code /admin/index.html}); null for the others.
+   */
+  private static Result icecastPages(String name, Map<String, byte[]> q) {
+    switch (name) {
+      case "", "index.html" -> {
+        return new Parsed(new AdminCommand.AdminPage(), Format.HTML, null);
+      }
+      case "buildm3u" -> {
+        String user = text(q.get("username"));
+        String password = text(q.get("password"));
+        String mount = text(q.get("mount"));
+        if (user == null || password == null || mount == null) {
+          return reject(AdminMessages.MISSING_PARAMETER);
+        }
+        return new Parsed(new AdminCommand.BuildM3u(mount, user, password), Format.TEXT, null);
+      }
+      case "manageauth" -> {
+        String mount = text(q.get("mount"));
+        String id = text(q.get("id"));
+        if (mount == null && id == null) {
+          return reject(AdminMessages.UNKNOWN_ADMIN_REQUEST);
+        }
+        String action = text(q.get("action"));
+        String user = text(q.get("username"));
+        if (action != null && !action.equals("add") && !action.equals("delete")) {
+          return reject(AdminMessages.NO_SUCH_ACTION);
+        }
+        if (action != null && (user == null
+            || (action.equals("add") && q.get("password") == null))) {
+          return reject(AdminMessages.MISSING_PARAMETER);
+        }
+        return new Parsed(new AdminCommand.ManageAuth(mount, mount != null ? null : atoi(id),
+            action, user, text(q.get("password"))), Format.XML, null);
+      }
+      default -> {
+        return null;
       }
     }
   }

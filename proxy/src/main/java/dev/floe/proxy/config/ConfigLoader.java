@@ -43,10 +43,35 @@ public final class ConfigLoader {
    * @throws InvalidConfigException listing every problem, with the file name as source
    */
   public static FloeConfig load(Path file) throws InvalidConfigException {
+    return load(file, ignored -> { });
+  }
+
+  /**
+   * Loads a HOCON file, or an Icecast 2.4 {@code icecast.xml} (a file whose name ends in
+   * {@code .xml} or whose first character is {@code <}; see {@link IcecastXml}). For an
+   * icecast.xml, {@code ignored} is given one line per setting Floe does not use, and problems
+   * name the XML element ({@code /icecast/mount[1]/burst-size}).
+   *
+   * @throws InvalidConfigException listing every problem, with the file name as source
+   */
+  public static FloeConfig load(Path file, java.util.function.Consumer<String> ignored)
+      throws InvalidConfigException {
     String source = file.toString();
     if (!Files.isRegularFile(file)) {
       String reason = Files.exists(file) ? "not a regular file" : "file not found";
       throw new InvalidConfigException(source, List.of(new Problem(FILE_KEY, reason)));
+    }
+    if (IcecastXml.looksLikeXml(file)) {
+      IcecastXml.Translation t = IcecastXml.read(file);
+      t.ignored().forEach(ignored);
+      try {
+        return build(t.config(), source, FILE_KEY, new ArrayList<>(t.problems()));
+      } catch (InvalidConfigException e) {
+        throw new InvalidConfigException(source, e.problems().stream()
+            .map(p -> new Problem(t.element(p.key()), p.reason()))
+            .distinct()
+            .toList());
+      }
     }
     Config parsed;
     try {

@@ -40,7 +40,9 @@ final class Keys {
 
   /** Keys only a mount may set. */
   static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",
-      "password", "fallback-mount", "listener-auth", "playlist", "swarm");
+      "password", "fallback-mount", "listener-auth", "playlist", "swarm",
+      "source-user", "on-connect", "on-disconnect", "stream-name", "stream-description",
+      "stream-url", "stream-genre");
 
   /** Keys of a mount's {@code swarm} block. */
   static final List<String> SWARM = List.of("role", "key-file", "join", "upload", "copies",
