@@ -355,7 +355,7 @@ public final class Main implements Callable<Integer> {
       } catch (InvalidConfigException e) {
         return app.invalid(e, "check failed");
       }
-      if (loaded.mounts().isEmpty()) {
+      if (loaded.mounts().isEmpty() && !loaded.server().sources().createMounts()) {
         app.err.println("warning: no mounts configured (floe.mounts is empty)");
       }
       app.out.println("OK: " + loaded.mounts().size() + " mount(s)");

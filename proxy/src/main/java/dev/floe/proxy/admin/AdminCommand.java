@@ -73,13 +73,26 @@ public sealed interface AdminCommand {
    * @param password the password to add with, or null
    */
   record ManageAuth(String mount, Long id, String action, String user, String password)
-      implements AdminCommand {}
+      implements AdminCommand {
+    /** Hides the password from logs. */
+    @Override
+    public String toString() {
+      return "ManageAuth[mount=" + mount + ", id=" + id + ", action=" + action + ", user=" + user
+          + "]";
+    }
+  }
 
   /**
    * {@code /admin/buildm3u?username=&password=&mount=}: an M3U playlist whose URL carries the
    * listener's credentials; needs no admin credentials (as icecast2).
    */
-  record BuildM3u(String mount, String user, String password) implements AdminCommand {}
+  record BuildM3u(String mount, String user, String password) implements AdminCommand {
+    /** Hides the password from logs. */
+    @Override
+    public String toString() {
+      return "BuildM3u[mount=" + mount + ", user=" + user + "]";
+    }
+  }
 
   /** {@code /admin/updatemetadata?mount=}: a page with a form to set the mount's title. */
   record UpdateMetadataForm(String mount) implements AdminCommand {}

@@ -265,7 +265,7 @@ public final class AdminService {
    */
   private Mount byAuthId(long id) {
     long next = 3;
-    for (Mount m : mounts.all()) {
+    for (Mount m : mounts.inConfigOrder()) {
       if (m.settings().password() != null) {
         next++;
       }
