@@ -199,7 +199,9 @@ final class IcecastXml {
         case "queue-size" -> queueSize = whole(e, here, 1, Long.MAX_VALUE / 4);
         case "burst-size" -> {
           Long b = whole(e, here, 0, Integer.MAX_VALUE);
-          burstSize = burstSize != null && burstSize == 0 ? 0L : b;
+          if (burstSize == null || burstSize != 0) { // burst-on-connect 0 wins
+            burstSize = b;
+          }
           elements.put("mount-defaults.burst-size", here);
         }
         case "burst-on-connect" -> {
@@ -411,6 +413,7 @@ final class IcecastXml {
     if (!isDefault) {
       mounts.add(out);
       elements.put(prefix, at);
+      elements.put(prefix + ".path", at + "/mount-name"); // also when it is missing
     }
     Long queue = null;
     Long burst = null;
@@ -485,10 +488,6 @@ final class IcecastXml {
       elements.put(prefix + ".max-lag", where);
       elements.put(prefix + ".buffer-size", where);
       elements.put(prefix + ".listener-delay", where);
-    }
-    if (!isDefault && !out.containsKey("path")) {
-      problems.add(new Problem(at + "/mount-name",
-          "missing: every <mount> needs a <mount-name> such as /live"));
     }
   }
 
