@@ -39,7 +39,7 @@ final class AdminWebPage {
       e.preventDefault();const q=new URLSearchParams(new FormData(f));
       if(f.dataset.confirm&&!confirm(f.dataset.confirm))return;
       const m=document.getElementById('msg');
-      try{const r=await fetch(f.dataset.cmd+'?'+q,{credentials:'same-origin'});
+      try{const r=await fetch(location.origin+f.dataset.cmd+'?'+q,{credentials:'same-origin'});
       const t=await r.text();const d=new DOMParser().parseFromString(t,'text/xml');
       const x=d.querySelector('message');m.textContent=(x?x.textContent:r.status+' '+r.statusText);}
       catch(err){m.textContent=String(err);}
@@ -74,7 +74,13 @@ final class AdminWebPage {
     esc(sb, m.mount());
     sb.append("\">");
     esc(sb, m.mount());
-    sb.append("</a></h2><div class=\"meta\">").append(m.listeners())
+    sb.append("</a></h2><div class=\"meta\">");
+    String name = m.stats().get("server_name");
+    if (name != null && !name.equals("Unspecified name")) {
+      esc(sb, name);
+      sb.append("<br>");
+    }
+    sb.append(m.listeners())
         .append(m.listeners() == 1 ? " listener" : " listeners").append(" (peak ")
         .append(m.listenerPeak()).append(") · ");
     esc(sb, m.contentType());
