@@ -39,9 +39,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code streamlist.txt}: the relay user (when {@code relay-password} is set) or, unlike
  *       icecast2 2.4.4 (relay only), the admin user;</li>
  *   <li>{@code metadata} on a mount, and {@code /admin.cgi}: also the source credentials of that
- *       mount ({@code source:<password>} in Basic auth, or {@code pass=} on {@code /admin.cgi}),
- *       as given by the {@code sourcePasswords} function; when it gives {@code null} only the
- *       admin credentials are accepted. icecast2 lets a source's credentials run every command
+ *       mount ({@code <source-user>:<password>} in Basic auth, the user being {@code source}
+ *       unless the mount sets {@code source-user}; or {@code pass=} on {@code /admin.cgi}), as
+ *       given by the {@code sourceCredentials} function; when it gives {@code null} only the
+ *       admin credentials are accepted.</li>
+ *   <li>{@code buildm3u}: anyone, as on icecast2 (it only writes the given credentials into a
+ *       playlist). icecast2 lets a source's credentials run every command
  *       on its mount; Floe only lets them set its title.</li>
  * </ul>
  *
