@@ -49,14 +49,8 @@ final class AdminWebPage {
 
   /** The page for {@code mounts}. */
   static String render(String serverId, String hostname, List<AdminMount> mounts) {
-    StringBuilder sb = new StringBuilder(4096);
-    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-        .append("<title>Admin: ");
-    esc(sb, hostname);
-    sb.append("</title>").append(STYLE).append("</head><body><div id=\"msg\"></div><h1>Admin: ");
-    esc(sb, hostname);
-    sb.append("</h1><p class=\"meta\">");
+    StringBuilder sb = head(new StringBuilder(4096), "Admin: " + hostname);
+    sb.append("<div id=\"msg\"></div><p class=\"meta\">");
     esc(sb, serverId);
     sb.append(" · ").append(mounts.size()).append(mounts.size() == 1 ? " mount" : " mounts")
         .append(" · <a href=\"/\">status page</a></p>\n");
@@ -137,14 +131,8 @@ final class AdminWebPage {
 
   /** {@code updatemetadata}'s page: a form that sets the title of {@code mount}. */
   static String metadataForm(String mount, String title) {
-    StringBuilder sb = new StringBuilder(1024);
-    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-        .append("<title>Update metadata: ");
-    esc(sb, mount);
-    sb.append("</title>").append(STYLE).append("</head><body><h1>Update metadata: ");
-    esc(sb, mount);
-    sb.append("</h1><p class=\"meta\">Now playing: <b>");
+    StringBuilder sb = head(new StringBuilder(1024), "Update metadata: " + mount);
+    sb.append("<p class=\"meta\">Now playing: <b>");
     esc(sb, title == null || title.isEmpty() ? "(no title)" : title);
     sb.append("</b></p><form action=\"/admin/metadata\">");
     hidden(sb, "mount", mount);
@@ -153,6 +141,17 @@ final class AdminWebPage {
         + " - Title\"><button>Update</button></form><p><a href=\"/admin/\">All mounts</a></p>"
         + "</body></html>\n");
     return sb.toString();
+  }
+
+  /** The document's start up to and including its {@code <h1>}. */
+  private static StringBuilder head(StringBuilder sb, String title) {
+    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+        .append("<title>");
+    esc(sb, title);
+    sb.append("</title>").append(STYLE).append("</head><body><h1>");
+    esc(sb, title);
+    return sb.append("</h1>");
   }
 
   private static String duration(long seconds) {
