@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code floe run --config icecast.xml}: Icecast 2.4 files mapped to the same records. */
-class IcecastXmlTest {
+public class IcecastXmlTest {
   /** The shape of Debian's /etc/icecast2/icecast.xml (icecast2 2.4.4-4), comments and all. */
-  static final String DEBIAN = """
+  public static final String DEBIAN = """
       <icecast>
           <!-- location and admin are two arbitrary strings that are e.g. visible
                on the server info page of the icecast web interface
