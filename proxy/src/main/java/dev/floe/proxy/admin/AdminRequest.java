@@ -110,11 +110,21 @@ public final class AdminRequest {
    */
   public static Result parse(String path, String rawQuery, Predicate<String> mountExists,
       String shoutcastMount) {
+    return parse(path, rawQuery, mountExists, shoutcastMount, m -> null);
+  }
+
+  /**
+   * {@link #parse(String, String, Predicate, String)} where a metadata update without {@code
+   * charset=} is decoded in its mount's charset ({@code mountCharsets}, Icecast's {@code
+   * <charset>}) when that gives one, else as UTF-8 when valid, else ISO-8859-1.
+   */
+  public static Result parse(String path, String rawQuery, Predicate<String> mountExists,
+      String shoutcastMount, java.util.function.Function<String, Charset> mountCharsets) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(mountExists, "mountExists");
     Map<String, byte[]> q = query(rawQuery);
     if (path.equals("/admin.cgi")) {
-      return shoutcast(q, mountExists, shoutcastMount);
+      return shoutcast(q, mountExists, shoutcastMount, mountCharsets.apply(shoutcastMount));
     }
     if (!path.startsWith("/admin/")) {
       return reject(AdminMessages.UNRECOGNISED_COMMAND);
@@ -198,7 +208,7 @@ public final class AdminRequest {
         return new Parsed(new AdminCommand.MoveClients(mount, destination), format, null);
       }
       default -> {
-        return metadata(mount, q, format);
+        return metadata(mount, q, format, mountCharsets.apply(mount));
       }
     }
   }
@@ -245,7 +255,8 @@ public final class AdminRequest {
     }
   }
 
-  private static Result metadata(String mount, Map<String, byte[]> q, Format format) {
+  private static Result metadata(String mount, Map<String, byte[]> q, Format format,
+      Charset mountCharset) {
     String mode = text(q.get("mode"));
     if (mode == null) {
       return reject(AdminMessages.MISSING_PARAMETER);
@@ -253,14 +264,15 @@ public final class AdminRequest {
     if (!mode.equals("updinfo")) {
       return new Parsed(new AdminCommand.MetadataNoSuchAction(mount, mode), format, null);
     }
-    Charset charset = charset(text(q.get("charset")));
+    Charset asked = charset(text(q.get("charset")));
+    Charset charset = asked != null ? asked : mountCharset;
     return new Parsed(new AdminCommand.UpdateMetadata(mount,
         decode(q.get("song"), charset), decode(q.get("artist"), charset),
         decode(q.get("title"), charset), charset, false), format, null);
   }
 
   private static Result shoutcast(Map<String, byte[]> q, Predicate<String> mountExists,
-      String mount) {
+      String mount, Charset mountCharset) {
     if (!mountExists.test(mount)) {
       return reject(AdminMessages.SOURCE_DOES_NOT_EXIST);
     }
@@ -271,7 +283,8 @@ public final class AdminRequest {
     if (!mode.equals("updinfo")) {
       return reject(AdminMessages.NO_SUCH_ACTION);
     }
-    Charset charset = charset(text(q.get("charset")));
+    Charset asked = charset(text(q.get("charset")));
+    Charset charset = asked != null ? asked : mountCharset;
     return new Parsed(new AdminCommand.UpdateMetadata(mount, decode(q.get("song"), charset),
         null, null, charset, true), Format.HTML, text(q.get("pass")));
   }

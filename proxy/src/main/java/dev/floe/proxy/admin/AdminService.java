@@ -122,7 +122,7 @@ public final class AdminService {
       return AdminResponse.unauthorized();
     }
     AdminRequest.Result result = AdminRequest.parse(path, rawQuery, this::exists,
-        shoutcastMount);
+        shoutcastMount, this::charset);
     if (result instanceof AdminRequest.Rejected r) {
       log.info("{}: admin {}: {} {}", client, path, r.status(), r.message());
       return AdminResponse.error(r.status(), r.message());
@@ -160,6 +160,13 @@ public final class AdminService {
           && creds.get().matches(source.user(), source.password());
     }
     return false;
+  }
+
+  /** A mount's {@code charset} (Icecast's {@code <charset>}), or null. */
+  private java.nio.charset.Charset charset(String path) {
+    Mount m = mounts.get(path);
+    String name = m == null ? null : m.settings().extras().charset();
+    return name == null ? null : java.nio.charset.Charset.forName(name);
   }
 
   private boolean exists(String path) {

@@ -432,6 +432,7 @@ final class IcecastXml {
         case "stream-name", "stream-description", "stream-url" -> name;
         case "genre" -> "stream-genre";
         case "mp3-metadata-interval" -> "metaint";
+        case "charset" -> "charset";
         default -> null;
       };
       if (isDefault && key != null && Keys.MOUNT_ONLY.contains(key)) {
@@ -464,8 +465,7 @@ final class IcecastXml {
         case "public" -> ignore(here, "Floe lists no stream in a YP directory");
         case "max-listener-duration" -> ignore(here, "Floe does not time listeners out");
         case "fallback-when-full" -> ignore(here, "a full mount answers 403 on Floe");
-        case "charset" -> ignore(here, "Floe takes titles as UTF-8 when they are valid UTF-8,"
-            + " else ISO-8859-1; a metadata update's charset= is honoured");
+        case "charset" -> out.put(key, value(e));
         case "dump-file" -> ignore(here, "Floe does not record streams to files");
         case "intro" -> ignore(here, "Floe plays no intro file");
         case "bitrate", "type", "subtype" -> ignore(here, "Floe takes it from the source");

@@ -42,7 +42,7 @@ final class Keys {
   static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",
       "password", "fallback-mount", "listener-auth", "playlist", "swarm",
       "source-user", "on-connect", "on-disconnect", "stream-name", "stream-description",
-      "stream-url", "stream-genre");
+      "stream-url", "stream-genre", "charset");
 
   /** Keys of a mount's {@code swarm} block. */
   static final List<String> SWARM = List.of("role", "key-file", "join", "upload", "copies",

@@ -106,18 +106,27 @@ final class MountParser {
             + " splits at the first colon)");
       }
     }
-    String[] optional = new String[6];
     String[] keys = {"on-connect", "on-disconnect", "stream-name", "stream-description",
-        "stream-url", "stream-genre"};
+        "stream-url", "stream-genre", "charset"};
+    String[] optional = new String[keys.length];
     for (int i = 0; i < keys.length; i++) {
       optional[i] = f.has(keys[i]) ? f.text(keys[i], false) : null;
+    }
+    String charset = optional[6];
+    if (charset != null) {
+      try {
+        java.nio.charset.Charset.forName(charset);
+      } catch (IllegalArgumentException e) {
+        f.problem("charset", "not a charset Java knows, such as UTF-8, ISO-8859-1 or"
+            + " windows-1251: \"" + charset + "\"");
+      }
     }
     if (user == null || (user.equals(MountExtras.DEFAULT_SOURCE_USER)
         && java.util.Arrays.stream(optional).allMatch(java.util.Objects::isNull))) {
       return MountExtras.NONE;
     }
     return new MountExtras(user, optional[0], optional[1], optional[2], optional[3],
-        optional[4], optional[5]);
+        optional[4], optional[5], optional[6]);
   }
 
   /** {@code playlist}: a folder or playlist file with entries, on a mount without upstreams. */

@@ -133,6 +133,19 @@ class IcecastCommandsTest {
   }
 
   @Test
+  void aTitleWithoutCharsetIsReadInTheMountsCharset() {
+    java.nio.charset.Charset cp1251 = java.nio.charset.Charset.forName("windows-1251");
+    AdminRequest.Result r = AdminRequest.parse("/admin/metadata",
+        "mount=/a&mode=updinfo&song=%CF%F0%E8", m -> true, "/stream", m -> cp1251);
+    assertThat(((AdminRequest.Parsed) r).command()).isEqualTo(new AdminCommand.UpdateMetadata(
+        "/a", "\u041f\u0440\u0438", null, null, cp1251, false));
+    r = AdminRequest.parse("/admin/metadata", "mount=/a&mode=updinfo&song=%C3%A9&charset=UTF-8",
+        m -> true, "/stream", m -> cp1251);
+    assertThat(((AdminCommand.UpdateMetadata) ((AdminRequest.Parsed) r).command()).song())
+        .isEqualTo("\u00e9"); // the request's own charset wins
+  }
+
+  @Test
   void theAdminPageNeedsTheAdmin() {
     assertThat(get("/admin/", "", null).status()).isEqualTo(401);
     AdminResponse page = get("/admin/", "", ADMIN);
