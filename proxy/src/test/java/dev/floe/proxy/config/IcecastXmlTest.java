@@ -333,6 +333,26 @@ public class IcecastXmlTest {
   }
 
   @Test
+  void anSslSocketUsesIcecastsCombinedPemFile() throws Exception {
+    Path cert = dir.resolve("c.pem");
+    Path key = dir.resolve("k.pem");
+    dev.floe.proxy.it.tls.Certs.write(cert, key, java.math.BigInteger.TEN,
+        dev.floe.proxy.it.tls.Certs.KeyType.RSA);
+    Path combined = dir.resolve("icecast.pem"); // Icecast keeps both in one file
+    Files.writeString(combined, Files.readString(cert) + Files.readString(key));
+    FloeConfig c = load("""
+        <icecast>
+          <listen-socket><port>8000</port></listen-socket>
+          <listen-socket><port>8443</port><ssl>1</ssl></listen-socket>
+          <paths><ssl-certificate>%s</ssl-certificate></paths>
+        </icecast>
+        """.formatted(combined), new ArrayList<>());
+    assertThat(c.server().tls().port()).isEqualTo(8443);
+    assertThat(c.server().tls().certificate()).isEqualTo(combined);
+    assertThat(c.server().tls().key()).isEqualTo(combined);
+  }
+
+  @Test
   void problemsNameTheElement() throws Exception {
     assertThat(problems("""
         <icecast>
