@@ -71,8 +71,8 @@ public final class Htpasswd {
       return false;
     }
     String hash = current().get(user);
-    return hash != null && MessageDigest.isEqual(
-        hash.getBytes(StandardCharsets.US_ASCII), hash(password).getBytes(StandardCharsets.US_ASCII));
+    return hash != null && MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
+        hash(password).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The user names, in file order. */

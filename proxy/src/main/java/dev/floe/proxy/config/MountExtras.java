@@ -7,7 +7,8 @@ import java.util.Objects;
  * the commands run when a source connects and leaves, the stream description that replaces
  * what its source sends, and the charset of its title updates. Keys {@code source-user}, {@code
  * on-connect}, {@code on-disconnect}, {@code stream-name}, {@code stream-description}, {@code
- * stream-url}, {@code stream-genre}, {@code charset} of a mount ({@code <username>}, {@code <on-connect>}, ... of an Icecast {@code <mount>}).
+ * stream-url}, {@code stream-genre}, {@code charset} of a mount ({@code <username>}, {@code
+ * <on-connect>}, ... of an Icecast {@code <mount>}).
  *
  * @param sourceUser the user name a source must give (Icecast's {@code <username>}; default
  *     {@code source})

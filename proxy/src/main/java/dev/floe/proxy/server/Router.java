@@ -86,14 +86,15 @@ final class Router {
         System::nanoTime, 65_536);
     this.authBackoff = new AuthBackoff(server.limits(), System::nanoTime);
     this.sources = new SourceIngest(server, mounts, responses, authBackoff);
-    // A mount's own source password, else the server's, may update that mount's title.
+    // A mount's source user with its own source password, else the server's, may update that
+    // mount's title.
     this.admin = new AdminService(server.adminAuth(), mounts, new AdminService.Identity(
         server.admin(), server.hostname(), server.location(), server.serverId(), started),
         () -> boundPort, path -> {
           Mount m = mounts.get(path);
           String own = m == null ? null : m.settings().password();
-          return new BasicAuth.Credentials(m == null ? "source" : m.settings().extras().sourceUser(),
-              own != null ? own : server.sources().password());
+          String user = m == null ? "source" : m.settings().extras().sourceUser();
+          return new BasicAuth.Credentials(user, own != null ? own : server.sources().password());
         }, server.sources().shoutcastMount());
     this.listenerAuth = new UrlListenerAuth(server.hostname());
   }
