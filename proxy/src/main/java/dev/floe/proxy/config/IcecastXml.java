@@ -223,6 +223,9 @@ final class IcecastXml {
 
   /** Icecast's queue-size and burst-size as Floe's max-lag, burst-size and buffer-size. */
   private void mountLimits() {
+    if (defaults.containsKey("max-lag")) {
+      return; // a <mount type="default"> set its own burst or queue size
+    }
     if (burstSize != null) {
       defaults.put("burst-size", burstSize);
     }

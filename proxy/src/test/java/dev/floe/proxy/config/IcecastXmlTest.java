@@ -353,6 +353,19 @@ public class IcecastXmlTest {
   }
 
   @Test
+  void theDefaultMountsBurstWinsOverTheLimits() throws Exception {
+    FloeConfig c = load("""
+        <icecast>
+          <limits><queue-size>524288</queue-size><burst-size>65535</burst-size></limits>
+          <listen-socket><port>8000</port></listen-socket>
+          <mount type="default"><burst-size>32768</burst-size></mount>
+        </icecast>
+        """, new ArrayList<>());
+    assertThat(c.mountDefaults().burstBytes()).isEqualTo(32768);
+    assertThat(c.mountDefaults().maxLagBytes()).isEqualTo(524288 + 32768);
+  }
+
+  @Test
   void problemsNameTheElement() throws Exception {
     assertThat(problems("""
         <icecast>
