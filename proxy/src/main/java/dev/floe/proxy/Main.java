@@ -329,7 +329,13 @@ public final class Main implements Callable<Integer> {
       }
       int code = app.start(loaded);
       if (code == KEEP_RUNNING) {
-        Reloader.onHangup(app.running, config);
+        java.util.function.UnaryOperator<FloeConfig> relays = next -> next;
+        if (loaded.master() != null) {
+          MasterPoller poller = new MasterPoller(app.running, loaded);
+          poller.start();
+          relays = poller::withRelays;
+        }
+        Reloader.onHangup(app.running, config, relays);
       }
       return code;
     }

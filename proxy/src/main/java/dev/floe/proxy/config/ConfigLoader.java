@@ -258,8 +258,49 @@ public final class ConfigLoader {
     if (server != null && mounts != null) {
       checkFallbacks(mounts, problems);
     }
+    MasterSettings master = master(floe, problems);
     return server == null || mounts == null || defaults == null ? null
-        : new FloeConfig(server, mounts, defaults);
+        : new FloeConfig(server, mounts, defaults, master);
+  }
+
+  /** {@code floe.master}: null when its url is empty (no master). */
+  private static MasterSettings master(Fields floe, List<Problem> problems) {
+    ConfigObject object = section(floe, "master");
+    if (object == null) {
+      return null;
+    }
+    Fields f = new Fields(object, "master", problems);
+    Keys.reportUnknown(f, Keys.Section.MASTER);
+    String url = f.text("url", true);
+    String user = f.text("user", false);
+    String password = f.text("password", true);
+    java.time.Duration interval = f.positiveDuration("interval");
+    if (url == null || url.isBlank() || user == null || password == null || interval == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (java.net.URISyntaxException e) {
+      f.problem("url", "not a valid URL: " + e.getReason());
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+        || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+      f.problem("url", "must be the master's http:// or https:// address with no path, such as"
+          + " \"http://master.example.org:8000\", got \"" + url + "\"");
+      return null;
+    }
+    if (user.contains(":")) {
+      f.problem("user", "must not contain ':'");
+      return null;
+    }
+    if (password.isEmpty()) {
+      f.problem("password", "must be set when url is: the master's relay password");
+      return null;
+    }
+    return new MasterSettings(uri, user, password, interval);
   }
 
   /** A fallback-mount may name any path (a source may create it later), but not its own. */

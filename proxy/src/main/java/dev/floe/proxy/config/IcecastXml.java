@@ -72,6 +72,8 @@ final class IcecastXml {
   private final Map<String, Object> defaults = new LinkedHashMap<>();
   private final Map<String, Object> limits = new LinkedHashMap<>();
   private final List<Map<String, Object>> mounts = new ArrayList<>();
+  private final Map<String, Object> master = new LinkedHashMap<>();
+  private final Map<String, Element> masterParts = new LinkedHashMap<>();
   private final Map<String, String> elements = new LinkedHashMap<>();
   private final List<String> ignored = new ArrayList<>();
   private final List<Problem> problems = new ArrayList<>();
@@ -133,6 +135,9 @@ final class IcecastXml {
     floe.put("server", server);
     floe.put("mount-defaults", defaults);
     floe.put("mounts", mounts);
+    if (!master.isEmpty()) {
+      floe.put("master", master);
+    }
     Config config = ConfigValueFactory.fromMap(Map.of("floe", floe), "icecast.xml").toConfig();
     Map<String, String> keys = new LinkedHashMap<>();
     elements.forEach((k, v) -> keys.put(k.startsWith("floe.") ? k.substring(5) : k, v));
@@ -169,10 +174,12 @@ final class IcecastXml {
         case "relay" -> relays.add(e);
         case "paths" -> paths(e, at);
         case "master-server", "master-server-port", "master-update-interval",
-            "master-username", "master-password", "master-ssl-port", "master-redirect",
-            "max-redirect-slaves", "relays-on-demand" ->
-            ignore(at, "Floe does not poll a master's stream list: relay each of its mounts"
-                + " with a <relay> (or a mount's upstreams)");
+            "master-username", "master-password" -> masterParts.put(name, e);
+        case "master-ssl-port", "master-redirect", "max-redirect-slaves" ->
+            ignore(at, "Floe relays its master's mounts over plain HTTP and redirects no"
+                + " listener to slaves");
+        case "relays-on-demand" -> ignore(at, "Floe relays continuously, so listeners get a"
+            + " back buffer");
         case "logging" -> ignore(at, "Floe logs to standard output (journald under systemd)"
             + " and has no access log");
         case "security" -> ignore(at, "run Floe as an unprivileged user (the .deb's systemd"
@@ -187,6 +194,40 @@ final class IcecastXml {
     }
     sockets(sockets);
     mountLimits();
+    master();
+  }
+
+  /** {@code <master-server>} and its companions as {@code floe.master}. */
+  private void master() {
+    Element host = masterParts.get("master-server");
+    if (host == null) {
+      masterParts.keySet().forEach(name -> ignore("/icecast/" + name,
+          "without <master-server> there is no master"));
+      return;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    Element portElement = masterParts.get("master-server-port");
+    Long port = portElement == null ? Long.valueOf(8000)
+        : whole(portElement, "/icecast/master-server-port", 1, 65535);
+    m.put("url", "http://" + value(host) + ":" + (port == null ? 8000 : port));
+    elements.put("master.url", "/icecast/master-server");
+    Element user = masterParts.get("master-username");
+    if (user != null) {
+      m.put("user", value(user));
+      elements.put("master.user", "/icecast/master-username");
+    }
+    Element password = masterParts.get("master-password");
+    m.put("password", password == null ? "" : value(password));
+    elements.put("master.password", "/icecast/master-password");
+    Element interval = masterParts.get("master-update-interval");
+    if (interval != null) {
+      Long seconds = whole(interval, "/icecast/master-update-interval", 1, 86_400);
+      if (seconds != null) {
+        m.put("interval", seconds + "s");
+      }
+      elements.put("master.interval", "/icecast/master-update-interval");
+    }
+    master.putAll(m);
   }
 
   private void limits(Element limitsElement, String at) {

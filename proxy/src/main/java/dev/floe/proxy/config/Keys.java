@@ -11,7 +11,11 @@ import java.util.Locale;
  */
 final class Keys {
   /** Keys directly under {@code floe}. {@code version} is set by Floe itself. */
-  static final List<String> ROOT = List.of("version", "server", "mount-defaults", "mounts");
+  static final List<String> ROOT = List.of("version", "server", "mount-defaults", "mounts",
+      "master");
+
+  /** Keys of {@code floe.master}. */
+  static final List<String> MASTER = List.of("url", "user", "password", "interval");
 
   static final List<String> SERVER = List.of(
       "bind", "port", "hostname", "location", "admin", "server-id", "max-clients",
@@ -49,7 +53,7 @@ final class Keys {
       "bitrate", "lag", "partners");
 
   /** Where an unknown key was found. */
-  enum Section { OUTSIDE, ROOT, SERVER, TLS, LIMITS, MOUNT_DEFAULTS, MOUNT }
+  enum Section { OUTSIDE, ROOT, SERVER, TLS, LIMITS, MOUNT_DEFAULTS, MOUNT, MASTER }
 
   private Keys() {}
 
@@ -63,6 +67,7 @@ final class Keys {
       case LIMITS -> LIMITS;
       case MOUNT_DEFAULTS -> MOUNT_DEFAULTS;
       case MOUNT -> concat(MOUNT_ONLY, MOUNT_DEFAULTS);
+      case MASTER -> MASTER;
     };
   }
 

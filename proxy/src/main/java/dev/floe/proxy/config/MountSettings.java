@@ -144,6 +144,14 @@ public record MountSettings(
         fallbackOverride, sourceGrace, maxListeners, hidden);
   }
 
+  /** These settings at another path relaying {@code upstream}: a mount of a master's list. */
+  public MountSettings relayAt(String newPath, URI upstream) {
+    return new MountSettings(newPath, List.of(upstream), null, metaint, burstBytes, maxLagBytes,
+        bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
+        connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
+        fallbackOverride, sourceGrace, maxListeners, hidden);
+  }
+
   /** Whether this mount is a peer of a swarm: its stream comes from partners, not upstreams. */
   public boolean swarmPeer() {
     return swarm != null && !swarm.origin();

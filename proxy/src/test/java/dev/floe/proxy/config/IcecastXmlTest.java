@@ -285,6 +285,10 @@ public class IcecastXmlTest {
           <relay><server>origin2.example.org</server><mount>/main</mount>
             <local-mount>/backup</local-mount></relay>
           <master-server>master.example.org</master-server>
+          <master-server-port>8010</master-server-port>
+          <master-password>relaypw</master-password>
+          <master-update-interval>30</master-update-interval>
+          <relays-on-demand>1</relays-on-demand>
         </icecast>
         """, ignored);
 
@@ -327,8 +331,10 @@ public class IcecastXmlTest {
             + " Floe uses",
         "/icecast/relay[1]/on-demand ignored: Floe relays continuously, so listeners get a back"
             + " buffer",
-        "/icecast/master-server ignored: Floe does not poll a master's stream list: relay each"
-            + " of its mounts with a <relay> (or a mount's upstreams)");
+        "/icecast/relays-on-demand ignored: Floe relays continuously, so listeners get a back"
+            + " buffer");
+    assertThat(c.master()).isEqualTo(new MasterSettings(URI.create("http://master.example.org:8010"),
+        "relay", "relaypw", Duration.ofSeconds(30)));
     assertThat(ignored).noneMatch(l -> l.contains("charset"));
   }
 
