@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,11 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MountCommandsTest {
   @TempDir Path dir;
 
-  private Path script(String name, String body) throws Exception {
-    Path p = dir.resolve(name);
-    Files.writeString(p, "#!/bin/sh\n" + body + "\n");
-    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-    return p;
+  private Path script(String name, String body) {
+    return dev.floe.proxy.it.support.TestDirs.script(dir, name, body);
   }
 
   @Test

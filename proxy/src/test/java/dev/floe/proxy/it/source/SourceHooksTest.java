@@ -9,7 +9,6 @@ import dev.floe.proxy.it.support.RawListener;
 import dev.floe.proxy.it.support.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +20,8 @@ import org.junit.jupiter.api.Test;
 class SourceHooksTest {
   private static final Duration LIVE = Duration.ofSeconds(15);
 
-  private static Path script(Path dir, String name, Path log) throws Exception {
-    Path p = dir.resolve(name);
-    Files.writeString(p, "#!/bin/sh\necho \"$1\" >> '" + log + "'\n");
-    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-    return p;
+  private static Path script(Path dir, String name, Path log) {
+    return TestDirs.script(dir, name, "echo \"$1\" >> '" + log + "'");
   }
 
   @Test
