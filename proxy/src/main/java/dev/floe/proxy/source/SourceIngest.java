@@ -185,15 +185,24 @@ public final class SourceIngest {
     ch.writeAndFlush(Unpooled.wrappedBuffer(SourceReplies.OK));
     log.info("{}: source {} {} {} accepted ({}, user agent {})", who, req.method(), path,
         req.version(), type, req.headers().get("User-Agent"));
+    startSession(ch, mount, who, streamInfo(type, req.headers()), rest);
+    return true;
+  }
+
+  /**
+   * Starts the session of a source that claimed {@code mount} (here or on the SHOUTcast port):
+   * the mount's {@code stream-*} settings replace the source's, and its {@code on-connect}
+   * program runs now and its {@code on-disconnect} program when the connection ends.
+   */
+  void startSession(Channel ch, Mount mount, String who, StreamInfo info, ByteBuf first) {
     MountExtras extras = mount.settings().extras();
-    SourceSession.start(ch, mount, who, withOverrides(streamInfo(type, req.headers()), extras),
-        rest);
+    SourceSession.start(ch, mount, who, withOverrides(info, extras), first);
+    String path = mount.path();
     commands.run("on-connect", extras.onConnect(), path);
     if (extras.onDisconnect() != null) {
       ch.closeFuture().addListener(f -> commands.run("on-disconnect", extras.onDisconnect(),
           path));
     }
-    return true;
   }
 
   /** The stream description with the mount's {@code stream-*} settings in place of the source's. */
