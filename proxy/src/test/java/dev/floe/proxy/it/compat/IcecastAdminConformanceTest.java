@@ -35,6 +35,7 @@ class IcecastAdminConformanceTest {
     Tools.icecast2();
     Tools.ffmpeg();
     Tools.require("curl", "curl");
+    Tools.require("python3", "python3");
 
     Path out = Files.createTempFile("icecast-admin-conformance", ".log");
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "icecast2", "floe")
