@@ -44,8 +44,9 @@ import java.util.function.Predicate;
  * carries the source password). Also {@code manageauth} (by {@code mount} or Icecast 2.5's
  * {@code id}; {@code action=add|delete}, {@code username}, {@code password}), {@code buildm3u}
  * ({@code username}, {@code password}, {@code mount}), {@code updatemetadata} (a form), and the
- * admin page at {@code /admin/}. The {@code .xsl} HTML views and {@code reloadconfig} are
- * answered as unrecognised.
+ * admin page at {@code /admin/} (also at {@code stats.xsl} and {@code listmounts.xsl}, Icecast's
+ * admin HTML views). The other {@code .xsl} views and {@code reloadconfig} are answered as
+ * unrecognised.
  */
 public final class AdminRequest {
 
@@ -215,11 +216,12 @@ public final class AdminRequest {
 
   /**
    * The commands whose mount need not be live: {@code manageauth}, {@code buildm3u}, and the
-   * admin page ({@code /admin/}, {@code /admin/index.html}); null for the others.
+   * admin page ({@code /admin/}, {@code /admin/index.html}, and Icecast's admin HTML views
+   * {@code stats.xsl} and {@code listmounts.xsl}, which bookmarks lead to); null for the others.
    */
   private static Result icecastPages(String name, Map<String, byte[]> q) {
     switch (name) {
-      case "", "index.html" -> {
+      case "", "index.html", "stats.xsl", "listmounts.xsl" -> { // Icecast's admin HTML views
         return new Parsed(new AdminCommand.AdminPage(), Format.HTML, null);
       }
       case "buildm3u" -> {

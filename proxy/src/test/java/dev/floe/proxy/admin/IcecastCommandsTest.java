@@ -152,6 +152,10 @@ class IcecastCommandsTest {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).isEqualTo(AdminHtml.CONTENT_TYPE);
     assertThat(page.text()).contains("<meta name=\"viewport\"").contains("No mount is live.");
+    // Icecast's admin HTML views lead there too, after the credentials (icecast2: 401 first)
+    assertThat(get("/admin/stats.xsl", "", null).status()).isEqualTo(401);
+    assertThat(get("/admin/listmounts.xsl", "", ADMIN).text()).isEqualTo(page.text());
+    assertThat(get("/admin/listclients.xsl", "", null).status()).isEqualTo(400);
   }
 
   @Test
