@@ -316,20 +316,26 @@ public final class Main implements Callable<Integer> {
     @ParentCommand private Main app;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-        description = "HOCON configuration file.")
+        description = "HOCON configuration file, or Icecast's icecast.xml.")
     private Path config;
 
     @Override
     public Integer call() {
       FloeConfig loaded;
       try {
-        loaded = ConfigLoader.load(config);
+        loaded = ConfigLoader.load(config, ignored -> app.err.println("floe: " + ignored));
       } catch (InvalidConfigException e) {
         return app.invalid(e, "nothing started");
       }
       int code = app.start(loaded);
       if (code == KEEP_RUNNING) {
-        Reloader.onHangup(app.running, config);
+        java.util.function.UnaryOperator<FloeConfig> relays = next -> next;
+        if (loaded.master() != null) {
+          MasterPoller poller = new MasterPoller(app.running, loaded);
+          poller.start();
+          relays = poller::withRelays;
+        }
+        Reloader.onHangup(app.running, config, relays);
       }
       return code;
     }
@@ -344,18 +350,18 @@ public final class Main implements Callable<Integer> {
     @ParentCommand private Main app;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-        description = "HOCON configuration file.")
+        description = "HOCON configuration file, or Icecast's icecast.xml.")
     private Path config;
 
     @Override
     public Integer call() {
       FloeConfig loaded;
       try {
-        loaded = ConfigLoader.load(config);
+        loaded = ConfigLoader.load(config, ignored -> app.out.println(ignored));
       } catch (InvalidConfigException e) {
         return app.invalid(e, "check failed");
       }
-      if (loaded.mounts().isEmpty()) {
+      if (loaded.mounts().isEmpty() && !loaded.server().sources().createMounts()) {
         app.err.println("warning: no mounts configured (floe.mounts is empty)");
       }
       app.out.println("OK: " + loaded.mounts().size() + " mount(s)");

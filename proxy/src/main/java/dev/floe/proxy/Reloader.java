@@ -22,8 +22,17 @@ final class Reloader {
 
   /** Installs the SIGHUP handler for a Floe started from {@code file}. */
   static void onHangup(Floe floe, Path file) {
+    onHangup(floe, file, next -> next);
+  }
+
+  /**
+   * As {@link #onHangup(Floe, Path)}, applying {@code adjust} to each configuration read (the
+   * master's relays are added to it).
+   */
+  static void onHangup(Floe floe, Path file, java.util.function.UnaryOperator<FloeConfig> adjust) {
     try {
-      SignalHandler was = Signal.handle(new Signal("HUP"), sig -> reloadLogged(floe, file));
+      SignalHandler was = Signal.handle(new Signal("HUP"),
+          sig -> reloadLogged(floe, file, adjust));
       if (was == SignalHandler.SIG_IGN) {
         // The JVM leaves SIGHUP ignored when it started ignored (nohup): say so, or a reload
         // would silently do nothing.
@@ -35,9 +44,10 @@ final class Reloader {
   }
 
   /** {@link #reload} on the signal's thread: a failure is logged, never lost with the thread. */
-  private static void reloadLogged(Floe floe, Path file) {
+  private static void reloadLogged(Floe floe, Path file,
+      java.util.function.UnaryOperator<FloeConfig> adjust) {
     try {
-      reload(floe, file);
+      reload(floe, file, adjust);
     } catch (RuntimeException e) {
       log.error("Reload of {} failed; the running configuration may be partly applied", file, e);
     }
@@ -45,6 +55,11 @@ final class Reloader {
 
   /** Loads {@code file} and applies it; returns the changes, or null when it has problems. */
   static List<String> reload(Floe floe, Path file) {
+    return reload(floe, file, next -> next);
+  }
+
+  private static List<String> reload(Floe floe, Path file,
+      java.util.function.UnaryOperator<FloeConfig> adjust) {
     FloeConfig next;
     try {
       next = ConfigLoader.load(file);
@@ -53,7 +68,7 @@ final class Reloader {
           e.getMessage());
       return null;
     }
-    List<String> changes = floe.reload(next);
+    List<String> changes = floe.reload(adjust.apply(next));
     log.info("Reloaded {}: {}", file, changes.isEmpty() ? "no changes" : String.join("; ", changes));
     return changes;
   }

@@ -79,6 +79,23 @@ class MainTest {
   }
 
   @Test
+  void checksAnIcecastXmlNamingWhatItIgnoresAndEveryBadElement() throws Exception {
+    Path xml = Files.writeString(dir.resolve("icecast.xml"),
+        dev.floe.proxy.config.IcecastXmlTest.DEBIAN);
+    assertThat(floe("check", "--config", xml.toString())).isZero();
+    assertThat(out.toString()).contains("/icecast/paths/logdir ignored: ")
+        .endsWith("OK: 0 mount(s)\n");
+    assertThat(err.toString()).isEmpty(); // sources may create mounts: no warning
+
+    Path bad = Files.writeString(dir.resolve("bad.xml"), "<icecast><listen-socket><port>x</port>"
+        + "</listen-socket><mount><mount-name>/a.pls</mount-name></mount></icecast>");
+    assertThat(floe("check", "--config", bad.toString())).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(bad + ": /icecast/listen-socket[1]/port: expected a whole number, got \"x\"")
+        .contains(bad + ": /icecast/mount[1]/mount-name: must not end in .m3u, .pls or .xspf");
+  }
+
+  @Test
   void shouldNameEveryBadKeyWhenCheckFails() throws Exception {
     Path file = config("""
         floe.server { prot = 8000, max-clients = many }

@@ -60,4 +60,43 @@ public sealed interface AdminCommand {
 
   /** {@code /admin/streamlist.txt} (relay credentials). */
   record StreamList() implements AdminCommand {}
+
+  /**
+   * {@code /admin/manageauth}: list, add or delete the users of a mount's htpasswd listener
+   * authentication. The mount is named by {@code mount} (Icecast 2.4) or by the authentication's
+   * {@code id} (Icecast 2.5); exactly one is non-null.
+   *
+   * @param mount the mount path, or null
+   * @param id the authentication's id, or null
+   * @param action {@code add}, {@code delete}, or null to list
+   * @param user the user to add or delete, or null
+   * @param password the password to add with, or null
+   */
+  record ManageAuth(String mount, Long id, String action, String user, String password)
+      implements AdminCommand {
+    /** Hides the password from logs. */
+    @Override
+    public String toString() {
+      return "ManageAuth[mount=" + mount + ", id=" + id + ", action=" + action + ", user=" + user
+          + "]";
+    }
+  }
+
+  /**
+   * {@code /admin/buildm3u?username=&password=&mount=}: an M3U playlist whose URL carries the
+   * listener's credentials; needs no admin credentials (as icecast2).
+   */
+  record BuildM3u(String mount, String user, String password) implements AdminCommand {
+    /** Hides the password from logs. */
+    @Override
+    public String toString() {
+      return "BuildM3u[mount=" + mount + ", user=" + user + "]";
+    }
+  }
+
+  /** {@code /admin/updatemetadata?mount=}: a page with a form to set the mount's title. */
+  record UpdateMetadataForm(String mount) implements AdminCommand {}
+
+  /** {@code /admin/}: the admin page for a person (mounts, listeners, kick, move, title). */
+  record AdminPage() implements AdminCommand {}
 }

@@ -41,8 +41,12 @@ import java.util.function.Predicate;
  * {@code moveclients}, {@code fallbacks}, {@code streamlist.txt}; each (but
  * {@code streamlist.txt}, {@code stats.xml} and {@code fallbacks}) also with {@code .json}; and
  * {@code /admin.cgi} (SHOUTcast metadata: {@code mode} and {@code song} required, {@code pass}
- * carries the source password). The {@code .xsl} HTML views and {@code manageauth},
- * {@code updatemetadata}, {@code buildm3u}, {@code reloadconfig} are answered as unrecognised.
+ * carries the source password). Also {@code manageauth} (by {@code mount} or Icecast 2.5's
+ * {@code id}; {@code action=add|delete}, {@code username}, {@code password}), {@code buildm3u}
+ * ({@code username}, {@code password}, {@code mount}), {@code updatemetadata} (a form), and the
+ * admin page at {@code /admin/} (also at {@code stats.xsl} and {@code listmounts.xsl}, Icecast's
+ * admin HTML views). The other {@code .xsl} views and {@code reloadconfig} are answered as
+ * unrecognised.
  */
 public final class AdminRequest {
 
@@ -107,11 +111,21 @@ public final class AdminRequest {
    */
   public static Result parse(String path, String rawQuery, Predicate<String> mountExists,
       String shoutcastMount) {
+    return parse(path, rawQuery, mountExists, shoutcastMount, m -> null);
+  }
+
+  /**
+   * {@link #parse(String, String, Predicate, String)} where a metadata update without {@code
+   * charset=} is decoded in its mount's charset ({@code mountCharsets}, Icecast's {@code
+   * <charset>}) when that gives one, else as UTF-8 when valid, else ISO-8859-1.
+   */
+  public static Result parse(String path, String rawQuery, Predicate<String> mountExists,
+      String shoutcastMount, java.util.function.Function<String, Charset> mountCharsets) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(mountExists, "mountExists");
     Map<String, byte[]> q = query(rawQuery);
     if (path.equals("/admin.cgi")) {
-      return shoutcast(q, mountExists, shoutcastMount);
+      return shoutcast(q, mountExists, shoutcastMount, mountCharsets.apply(shoutcastMount));
     }
     if (!path.startsWith("/admin/")) {
       return reject(AdminMessages.UNRECOGNISED_COMMAND);
@@ -127,11 +141,17 @@ public final class AdminRequest {
         return reject(AdminMessages.UNRECOGNISED_COMMAND);
       }
     }
+    if (format == Format.XML) {
+      Result extra = icecastPages(name, q);
+      if (extra != null) {
+        return extra;
+      }
+    }
     boolean mountCommand;
     switch (name) {
       case "stats", "stats.xml", "listmounts", "streamlist.txt" -> mountCommand = false;
-      case "listclients", "metadata", "killclient", "killsource", "moveclients", "fallbacks" ->
-          mountCommand = true;
+      case "listclients", "metadata", "killclient", "killsource", "moveclients", "fallbacks",
+          "updatemetadata" -> mountCommand = true;
       default -> {
         return reject(AdminMessages.UNRECOGNISED_COMMAND);
       }
@@ -158,6 +178,9 @@ public final class AdminRequest {
       }
       case "killsource" -> {
         return new Parsed(new AdminCommand.KillSource(mount), format, null);
+      }
+      case "updatemetadata" -> {
+        return new Parsed(new AdminCommand.UpdateMetadataForm(mount), Format.HTML, null);
       }
       case "killclient" -> {
         String id = text(q.get("id"));
@@ -186,12 +209,56 @@ public final class AdminRequest {
         return new Parsed(new AdminCommand.MoveClients(mount, destination), format, null);
       }
       default -> {
-        return metadata(mount, q, format);
+        return metadata(mount, q, format, mountCharsets.apply(mount));
       }
     }
   }
 
-  private static Result metadata(String mount, Map<String, byte[]> q, Format format) {
+  /**
+   * The commands whose mount need not be live: {@code manageauth}, {@code buildm3u}, and the
+   * admin page ({@code /admin/}, {@code /admin/index.html}, and Icecast's admin HTML views
+   * {@code stats.xsl} and {@code listmounts.xsl}, which bookmarks lead to); null for the others.
+   */
+  private static Result icecastPages(String name, Map<String, byte[]> q) {
+    switch (name) {
+      case "", "index.html", "stats.xsl", "listmounts.xsl" -> { // Icecast's admin HTML views
+        return new Parsed(new AdminCommand.AdminPage(), Format.HTML, null);
+      }
+      case "buildm3u" -> {
+        String user = text(q.get("username"));
+        String password = text(q.get("password"));
+        String mount = text(q.get("mount"));
+        if (user == null || password == null || mount == null) {
+          return reject(AdminMessages.MISSING_PARAMETER);
+        }
+        return new Parsed(new AdminCommand.BuildM3u(mount, user, password), Format.TEXT, null);
+      }
+      case "manageauth" -> {
+        String mount = text(q.get("mount"));
+        String id = text(q.get("id"));
+        if (mount == null && id == null) {
+          return reject(AdminMessages.UNKNOWN_ADMIN_REQUEST);
+        }
+        String action = text(q.get("action"));
+        String user = text(q.get("username"));
+        if (action != null && !action.equals("add") && !action.equals("delete")) {
+          return reject(AdminMessages.NO_SUCH_ACTION);
+        }
+        if (action != null && (user == null
+            || (action.equals("add") && q.get("password") == null))) {
+          return reject(AdminMessages.MISSING_PARAMETER);
+        }
+        return new Parsed(new AdminCommand.ManageAuth(mount, mount != null ? null : atoi(id),
+            action, user, text(q.get("password"))), Format.XML, null);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static Result metadata(String mount, Map<String, byte[]> q, Format format,
+      Charset mountCharset) {
     String mode = text(q.get("mode"));
     if (mode == null) {
       return reject(AdminMessages.MISSING_PARAMETER);
@@ -199,14 +266,15 @@ public final class AdminRequest {
     if (!mode.equals("updinfo")) {
       return new Parsed(new AdminCommand.MetadataNoSuchAction(mount, mode), format, null);
     }
-    Charset charset = charset(text(q.get("charset")));
+    Charset asked = charset(text(q.get("charset")));
+    Charset charset = asked != null ? asked : mountCharset;
     return new Parsed(new AdminCommand.UpdateMetadata(mount,
         decode(q.get("song"), charset), decode(q.get("artist"), charset),
         decode(q.get("title"), charset), charset, false), format, null);
   }
 
   private static Result shoutcast(Map<String, byte[]> q, Predicate<String> mountExists,
-      String mount) {
+      String mount, Charset mountCharset) {
     if (!mountExists.test(mount)) {
       return reject(AdminMessages.SOURCE_DOES_NOT_EXIST);
     }
@@ -217,7 +285,8 @@ public final class AdminRequest {
     if (!mode.equals("updinfo")) {
       return reject(AdminMessages.NO_SUCH_ACTION);
     }
-    Charset charset = charset(text(q.get("charset")));
+    Charset asked = charset(text(q.get("charset")));
+    Charset charset = asked != null ? asked : mountCharset;
     return new Parsed(new AdminCommand.UpdateMetadata(mount, decode(q.get("song"), charset),
         null, null, charset, true), Format.HTML, text(q.get("pass")));
   }

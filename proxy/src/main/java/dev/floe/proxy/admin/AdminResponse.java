@@ -41,13 +41,17 @@ public record AdminResponse(int status, String reason, String contentType, byte[
 
   /** An error page as icecast2 sends it ({@link AdminHtml#error}). */
   static AdminResponse error(int status, String message) {
-    return new AdminResponse(status, status == 400 ? "Bad Request" : "Error",
+    return new AdminResponse(status, switch (status) {
+      case 400 -> "Bad Request";
+      case 404 -> "File Not Found";
+      default -> "Error";
+    },
         AdminHtml.CONTENT_TYPE, AdminHtml.error(status, message).getBytes(StandardCharsets.UTF_8),
         List.of());
   }
 
   /** icecast2's 401: {@code You need to authenticate} with the Basic challenge. */
-  static AdminResponse unauthorized() {
+  public static AdminResponse unauthorized() {
     return new AdminResponse(401, "Authentication Required", "text/plain; charset=utf-8",
         UNAUTHORIZED_BODY.getBytes(StandardCharsets.UTF_8),
         List.<String[]>of(new String[] {"WWW-Authenticate", BasicAuth.CHALLENGE}));

@@ -39,9 +39,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code streamlist.txt}: the relay user (when {@code relay-password} is set) or, unlike
  *       icecast2 2.4.4 (relay only), the admin user;</li>
  *   <li>{@code metadata} on a mount, and {@code /admin.cgi}: also the source credentials of that
- *       mount ({@code source:<password>} in Basic auth, or {@code pass=} on {@code /admin.cgi}),
- *       as given by the {@code sourcePasswords} function; when it gives {@code null} only the
- *       admin credentials are accepted. icecast2 lets a source's credentials run every command
+ *       mount ({@code <source-user>:<password>} in Basic auth, the user being {@code source}
+ *       unless the mount sets {@code source-user}; or {@code pass=} on {@code /admin.cgi}), as
+ *       given by the {@code sourceCredentials} function; when it gives {@code null} only the
+ *       admin credentials are accepted.</li>
+ *   <li>{@code buildm3u}: anyone, as on icecast2 (it only writes the given credentials into a
+ *       playlist). icecast2 lets a source's credentials run every command
  *       on its mount; Floe only lets them set its title.</li>
  * </ul>
  *
@@ -66,7 +69,7 @@ public final class AdminService {
   private final MountRegistry mounts;
   private final Identity identity;
   private final IntSupplier port;
-  private final Function<String, String> sourcePasswords;
+  private final Function<String, BasicAuth.Credentials> sourceCredentials;
   private final String shoutcastMount;
 
   /**
@@ -74,17 +77,17 @@ public final class AdminService {
    * @param mounts the mounts
    * @param identity what {@code stats} shows of the server
    * @param port the bound port (for {@code listenurl})
-   * @param sourcePasswords the source password that may update a mount's title, by mount path;
-   *     {@code null} for none (only the admin may)
+   * @param sourceCredentials the source user and password that may update a mount's title, by
+   *     mount path; {@code null} for none (only the admin may)
    * @param shoutcastMount the mount {@code /admin.cgi} updates (Icecast's default {@code /stream})
    */
   public AdminService(AdminAuth auth, MountRegistry mounts, Identity identity, IntSupplier port,
-      Function<String, String> sourcePasswords, String shoutcastMount) {
+      Function<String, BasicAuth.Credentials> sourceCredentials, String shoutcastMount) {
     this.auth = Objects.requireNonNull(auth, "auth");
     this.mounts = Objects.requireNonNull(mounts, "mounts");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.port = Objects.requireNonNull(port, "port");
-    this.sourcePasswords = Objects.requireNonNull(sourcePasswords, "sourcePasswords");
+    this.sourceCredentials = Objects.requireNonNull(sourceCredentials, "sourceCredentials");
     this.shoutcastMount = Objects.requireNonNull(shoutcastMount, "shoutcastMount");
   }
 
@@ -109,13 +112,17 @@ public final class AdminService {
       log.info("{}: admin {}: unrecognised command", client, path);
       return AdminResponse.error(r.status(), r.message());
     }
+    if (path.equals("/admin/buildm3u")) { // needs no credentials, as on icecast2
+      return any instanceof AdminRequest.Parsed p ? execute(p.command(), p.format())
+          : AdminResponse.error(400, ((AdminRequest.Rejected) any).message());
+    }
     Optional<BasicAuth.Credentials> creds = BasicAuth.parse(authorization);
     if (!allowed(path, rawQuery, any, creds)) {
       log.info("{}: admin {}: bad or missing credentials", client, path);
       return AdminResponse.unauthorized();
     }
     AdminRequest.Result result = AdminRequest.parse(path, rawQuery, this::exists,
-        shoutcastMount);
+        shoutcastMount, this::charset);
     if (result instanceof AdminRequest.Rejected r) {
       log.info("{}: admin {}: {} {}", client, path, r.status(), r.message());
       return AdminResponse.error(r.status(), r.message());
@@ -135,8 +142,9 @@ public final class AdminService {
     if (path.equals("/admin.cgi")) {
       // SHOUTcast: the password is the pass= parameter, admin's or the mount's source password.
       String pass = AdminRequest.text(AdminRequest.query(rawQuery).get("pass"));
+      BasicAuth.Credentials source = sourceCredentials.apply(shoutcastMount);
       return BasicAuth.passwordEquals(auth.adminPassword(), pass)
-          || BasicAuth.passwordEquals(sourcePasswords.apply(shoutcastMount), pass);
+          || (source != null && BasicAuth.passwordEquals(source.password(), pass));
     }
     if (!(any instanceof AdminRequest.Parsed p)) {
       return false; // missing parameters etc. are only explained to the admin
@@ -147,11 +155,18 @@ public final class AdminService {
           && creds.get().matches(auth.relayUser(), auth.relayPassword());
     }
     if (c instanceof AdminCommand.UpdateMetadata u) {
-      String sourcePassword = sourcePasswords.apply(u.mount());
-      return creds.isPresent() && sourcePassword != null
-          && creds.get().matches("source", sourcePassword);
+      BasicAuth.Credentials source = sourceCredentials.apply(u.mount());
+      return creds.isPresent() && source != null && source.password() != null
+          && creds.get().matches(source.user(), source.password());
     }
     return false;
+  }
+
+  /** A mount's {@code charset} (Icecast's {@code <charset>}), or null. */
+  private java.nio.charset.Charset charset(String path) {
+    Mount m = mounts.get(path);
+    String name = m == null ? null : m.settings().extras().charset();
+    return name == null ? null : java.nio.charset.Charset.forName(name);
   }
 
   private boolean exists(String path) {
@@ -224,7 +239,90 @@ public final class AdminService {
       return AdminResponse.ok(AdminHtml.CONTENT_TYPE,
           AdminHtml.success(AdminMessages.FALLBACK_CONFIGURED));
     }
+    if (command instanceof AdminCommand.ManageAuth a) {
+      return manageAuth(a);
+    }
+    if (command instanceof AdminCommand.BuildM3u b) {
+      String url = "http://" + enc(b.user()) + ":" + enc(b.password()) + "@"
+          + identity.hostname() + ":" + port.getAsInt() + b.mount();
+      byte[] body = (url + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return new AdminResponse(200, "OK", "audio/x-mpegurl", body, List.<String[]>of(
+          new String[] {"Content-Disposition", "attachment; filename=listen.m3u"}));
+    }
+    if (command instanceof AdminCommand.UpdateMetadataForm f) {
+      Mount m = mounts.get(f.mount());
+      return AdminResponse.ok(AdminHtml.CONTENT_TYPE,
+          AdminWebPage.metadataForm(f.mount(), m.metadata().title()));
+    }
+    if (command instanceof AdminCommand.AdminPage) {
+      return AdminResponse.ok(AdminHtml.CONTENT_TYPE,
+          AdminWebPage.render(identity.serverId(), identity.hostname(), snapshots()));
+    }
     throw new IllegalStateException("unhandled admin command " + command);
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+
+  /**
+   * Icecast 2.5 numbers its authentications from 0 in the order it builds them; for an
+   * icecast.xml of the 2.4 kind that is admin (0), global source (1), relay (2), then per mount
+   * in file order its own source credentials (a mount password) and its listener
+   * authentication. Floe numbers the same way, so Icecast's {@code manageauth?id=} finds the
+   * same mount.
+   */
+  private Mount byAuthId(long id) {
+    long next = 3;
+    for (Mount m : mounts.inConfigOrder()) {
+      if (m.settings().password() != null) {
+        next++;
+      }
+      if (m.settings().listenerAuth() != null) {
+        if (next == id) {
+          return m;
+        }
+        next++;
+      }
+    }
+    return null;
+  }
+
+  private AdminResponse manageAuth(AdminCommand.ManageAuth a) {
+    Mount m = a.mount() != null ? mounts.get(a.mount()) : byAuthId(a.id());
+    if (m == null) {
+      return a.mount() != null ? AdminResponse.error(400, AdminMessages.SOURCE_DOES_NOT_EXIST)
+          : AdminResponse.error(404, "Authentication " + a.id() + " not found");
+    }
+    var settings = m.settings().listenerAuth();
+    if (settings == null || settings.htpasswd() == null) {
+      return AdminResponse.error(400, "Mount " + m.path() + " has no htpasswd listener"
+          + " authentication");
+    }
+    Htpasswd users = Htpasswd.of(settings.htpasswd());
+    String message = null;
+    boolean success = true;
+    try {
+      if ("add".equals(a.action())) {
+        success = users.add(a.user(), a.password()) == Htpasswd.Change.ADDED;
+        message = success ? "User added" : "User already exists";
+      } else if ("delete".equals(a.action())) {
+        success = users.delete(a.user()) == Htpasswd.Change.DELETED;
+        message = success ? "User deleted" : "User not found";
+      }
+    } catch (IllegalArgumentException e) {
+      return AdminResponse.error(400, "Invalid user name or password");
+    } catch (java.io.IOException e) {
+      log.error("{}: cannot write the users file {}: {}", m.path(), settings.htpasswd(),
+          e.toString());
+      return AdminResponse.error(500, "Cannot write the users file");
+    }
+    if (message != null) {
+      log.info("{}: manageauth {} {}: {}", m.path(), a.action(), a.user(), message);
+    }
+    return AdminResponse.ok(AdminXml.CONTENT_TYPE,
+        AdminXml.manageAuth(m.path(), message, success, users.users()));
   }
 
   private static AdminResponse response(String message, boolean success, boolean json) {
@@ -320,7 +418,10 @@ public final class AdminService {
         m.fallback(), m.hidden(), title == null || title.isEmpty() ? null : title, s, clients);
   }
 
-  /** The upstream's host for a relayed mount, else what the source reported (its address). */
+  /**
+   * The upstream's host for a relayed mount, else the source's address without its port (as
+   * icecast2 shows {@code source_ip}; Floe records a source as {@code address:port}).
+   */
   static String sourceIp(String upstream) {
     if (upstream == null) {
       return null;
@@ -331,6 +432,12 @@ public final class AdminService {
       } catch (IllegalArgumentException e) {
         return null;
       }
+    }
+    int colon = upstream.lastIndexOf(':');
+    long colons = upstream.chars().filter(c -> c == ':').count();
+    if ((colons == 1 || colons == 8) && colon < upstream.length() - 1 // IPv4:port, IPv6:port
+        && upstream.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+      return upstream.substring(0, colon);
     }
     return upstream;
   }

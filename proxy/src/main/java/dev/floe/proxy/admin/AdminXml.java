@@ -130,6 +130,33 @@ public final class AdminXml {
   }
 
   /**
+   * {@code manageauth}'s answer, as Icecast's document before its XSL view: the outcome (when an
+   * action was asked) and the mount's users, e.g. {@code <icestats><iceresponse>...</iceresponse>
+   * <source mount="/m"><User><username>foo</username></User></source></icestats>}.
+   *
+   * @param message the outcome, or null when the users were only listed
+   */
+  public static String manageAuth(String mount, String message, boolean success,
+      List<String> users) {
+    StringBuilder sb = new StringBuilder(256).append(DECLARATION).append("<icestats>");
+    if (message != null) {
+      sb.append("<iceresponse>");
+      element(sb, "message", message);
+      element(sb, "return", success ? "1" : "0");
+      sb.append("</iceresponse>");
+    }
+    sb.append("<source mount=\"");
+    Text.xmlAttribute(sb, mount);
+    sb.append("\">");
+    for (String u : users) {
+      sb.append("<User>");
+      element(sb, "username", u);
+      sb.append("</User>");
+    }
+    return sb.append("</source></icestats>\n").toString();
+  }
+
+  /**
    * The {@code <iceresponse>} answer of {@code metadata}, {@code killclient},
    * {@code killsource} and {@code moveclients}; see {@link AdminMessages} for the texts.
    *

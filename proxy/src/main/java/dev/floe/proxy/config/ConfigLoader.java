@@ -43,10 +43,35 @@ public final class ConfigLoader {
    * @throws InvalidConfigException listing every problem, with the file name as source
    */
   public static FloeConfig load(Path file) throws InvalidConfigException {
+    return load(file, ignored -> { });
+  }
+
+  /**
+   * Loads a HOCON file, or an Icecast 2.4 {@code icecast.xml} (a file whose name ends in
+   * {@code .xml} or whose first character is {@code <}; see {@link IcecastXml}). For an
+   * icecast.xml, {@code ignored} is given one line per setting Floe does not use, and problems
+   * name the XML element ({@code /icecast/mount[1]/burst-size}).
+   *
+   * @throws InvalidConfigException listing every problem, with the file name as source
+   */
+  public static FloeConfig load(Path file, java.util.function.Consumer<String> ignored)
+      throws InvalidConfigException {
     String source = file.toString();
     if (!Files.isRegularFile(file)) {
       String reason = Files.exists(file) ? "not a regular file" : "file not found";
       throw new InvalidConfigException(source, List.of(new Problem(FILE_KEY, reason)));
+    }
+    if (IcecastXml.looksLikeXml(file)) {
+      IcecastXml.Translation t = IcecastXml.read(file);
+      t.ignored().forEach(ignored);
+      try {
+        return build(t.config(), source, FILE_KEY, new ArrayList<>(t.problems()));
+      } catch (InvalidConfigException e) {
+        throw new InvalidConfigException(source, e.problems().stream()
+            .map(p -> new Problem(t.element(p.key()), p.reason()))
+            .distinct()
+            .toList());
+      }
     }
     Config parsed;
     try {
@@ -233,8 +258,49 @@ public final class ConfigLoader {
     if (server != null && mounts != null) {
       checkFallbacks(mounts, problems);
     }
+    MasterSettings master = master(floe, problems);
     return server == null || mounts == null || defaults == null ? null
-        : new FloeConfig(server, mounts, defaults);
+        : new FloeConfig(server, mounts, defaults, master);
+  }
+
+  /** {@code floe.master}: null when its url is empty (no master). */
+  private static MasterSettings master(Fields floe, List<Problem> problems) {
+    ConfigObject object = section(floe, "master");
+    if (object == null) {
+      return null;
+    }
+    Fields f = new Fields(object, "master", problems);
+    Keys.reportUnknown(f, Keys.Section.MASTER);
+    String url = f.text("url", true);
+    String user = f.text("user", false);
+    String password = f.text("password", true);
+    java.time.Duration interval = f.positiveDuration("interval");
+    if (url == null || url.isBlank() || user == null || password == null || interval == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (java.net.URISyntaxException e) {
+      f.problem("url", "not a valid URL: " + e.getReason());
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+        || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+      f.problem("url", "must be the master's http:// or https:// address with no path, such as"
+          + " \"http://master.example.org:8000\", got \"" + url + "\"");
+      return null;
+    }
+    if (user.contains(":")) {
+      f.problem("user", "must not contain ':'");
+      return null;
+    }
+    if (password.isEmpty()) {
+      f.problem("password", "must be set when url is: the master's relay password");
+      return null;
+    }
+    return new MasterSettings(uri, user, password, interval);
   }
 
   /** A fallback-mount may name any path (a source may create it later), but not its own. */

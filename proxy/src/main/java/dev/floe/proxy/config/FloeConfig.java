@@ -14,15 +14,27 @@ import java.util.Objects;
  * @param mounts mounts in configuration order
  * @param mountDefaults {@code floe.mount-defaults} as settings (path {@code /}, no upstreams),
  *     the template of a mount a source creates
+ * @param master the Icecast master whose mounts are relayed ({@code floe.master}), or null
  */
 public record FloeConfig(ServerSettings server, List<MountSettings> mounts,
-    MountSettings mountDefaults) {
+    MountSettings mountDefaults, MasterSettings master) {
 
   /** Checks for nulls and makes the mount list immutable. */
   public FloeConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(mountDefaults, "mountDefaults");
     mounts = List.copyOf(mounts);
+  }
+
+  /** A configuration without a master. */
+  public FloeConfig(ServerSettings server, List<MountSettings> mounts,
+      MountSettings mountDefaults) {
+    this(server, mounts, mountDefaults, null);
+  }
+
+  /** These settings with other mounts (the master's relays added, for example). */
+  public FloeConfig withMounts(List<MountSettings> newMounts) {
+    return new FloeConfig(server, newMounts, mountDefaults, master);
   }
 
   /** The settings of a mount a source creates at {@code path}: the mount defaults. */

@@ -11,7 +11,11 @@ import java.util.Locale;
  */
 final class Keys {
   /** Keys directly under {@code floe}. {@code version} is set by Floe itself. */
-  static final List<String> ROOT = List.of("version", "server", "mount-defaults", "mounts");
+  static final List<String> ROOT = List.of("version", "server", "mount-defaults", "mounts",
+      "master");
+
+  /** Keys of {@code floe.master}. */
+  static final List<String> MASTER = List.of("url", "user", "password", "interval");
 
   static final List<String> SERVER = List.of(
       "bind", "port", "hostname", "location", "admin", "server-id", "max-clients",
@@ -41,14 +45,16 @@ final class Keys {
 
   /** Keys only a mount may set. */
   static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",
-      "password", "fallback-mount", "listener-auth", "playlist", "swarm");
+      "password", "fallback-mount", "listener-auth", "playlist", "swarm",
+      "source-user", "on-connect", "on-disconnect", "stream-name", "stream-description",
+      "stream-url", "stream-genre", "charset");
 
   /** Keys of a mount's {@code swarm} block. */
   static final List<String> SWARM = List.of("role", "key-file", "join", "upload", "copies",
       "bitrate", "lag", "partners");
 
   /** Where an unknown key was found. */
-  enum Section { OUTSIDE, ROOT, SERVER, TLS, LIMITS, MOUNT_DEFAULTS, MOUNT }
+  enum Section { OUTSIDE, ROOT, SERVER, TLS, LIMITS, MOUNT_DEFAULTS, MOUNT, MASTER }
 
   private Keys() {}
 
@@ -62,6 +68,7 @@ final class Keys {
       case LIMITS -> LIMITS;
       case MOUNT_DEFAULTS -> MOUNT_DEFAULTS;
       case MOUNT -> concat(MOUNT_ONLY, MOUNT_DEFAULTS);
+      case MASTER -> MASTER;
     };
   }
 

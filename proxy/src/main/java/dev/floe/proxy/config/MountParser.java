@@ -80,6 +80,7 @@ final class MountParser {
     String fallback = f.has("fallback-mount") ? fallback(f) : null;
     String playlist = f.has("playlist") ? playlist(f, upstreams) : null;
     SwarmSettings swarm = f.has("swarm") ? SwarmParser.parse(f, problems) : null;
+    MountExtras extras = extras(f);
     if (swarm != null && !swarm.origin() && f.has("playlist")) {
       f.problem("swarm", "a swarm peer gets its stream from the swarm: it cannot have a playlist");
     }
@@ -91,7 +92,41 @@ final class MountParser {
     }
     MountSettings m = settings(path, upstreams, listenerAuth, values, password, fallback);
     m = playlist == null ? m : withPlaylist(m, playlist);
-    return swarm == null ? m : m.withSwarm(swarm);
+    m = swarm == null ? m : m.withSwarm(swarm);
+    return extras == MountExtras.NONE ? m : m.withExtras(extras);
+  }
+
+  /** {@code source-user}, {@code on-connect}, ... of a mount; problems under their keys. */
+  private static MountExtras extras(Fields f) {
+    String user = MountExtras.DEFAULT_SOURCE_USER;
+    if (f.has("source-user")) {
+      user = f.text("source-user", false);
+      if (user != null && (user.contains(":") || user.chars().anyMatch(c -> c < ' '))) {
+        f.problem("source-user", "must not contain ':' or control characters (HTTP Basic"
+            + " splits at the first colon)");
+      }
+    }
+    String[] keys = {"on-connect", "on-disconnect", "stream-name", "stream-description",
+        "stream-url", "stream-genre", "charset"};
+    String[] optional = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      optional[i] = f.has(keys[i]) ? f.text(keys[i], false) : null;
+    }
+    String charset = optional[6];
+    if (charset != null) {
+      try {
+        java.nio.charset.Charset.forName(charset);
+      } catch (IllegalArgumentException e) {
+        f.problem("charset", "not a charset Java knows, such as UTF-8, ISO-8859-1 or"
+            + " windows-1251: \"" + charset + "\"");
+      }
+    }
+    if (user == null || (user.equals(MountExtras.DEFAULT_SOURCE_USER)
+        && java.util.Arrays.stream(optional).allMatch(java.util.Objects::isNull))) {
+      return MountExtras.NONE;
+    }
+    return new MountExtras(user, optional[0], optional[1], optional[2], optional[3],
+        optional[4], optional[5], optional[6]);
   }
 
   /** {@code playlist}: a folder or playlist file with entries, on a mount without upstreams. */
@@ -348,9 +383,17 @@ final class MountParser {
     }
     Fields a = new Fields((ConfigObject) value, f.key("listener-auth"), problems);
     for (String key : new java.util.TreeSet<>(((ConfigObject) value).keySet())) {
-      if (!key.equals("add-url") && !key.equals("remove-url")) {
-        a.problem(key, "unknown key (listener-auth takes add-url and remove-url)");
+      if (!key.equals("add-url") && !key.equals("remove-url") && !key.equals("htpasswd")) {
+        a.problem(key, "unknown key (listener-auth takes add-url and remove-url, or htpasswd)");
       }
+    }
+    if (a.has("htpasswd")) {
+      if (a.has("add-url") || a.has("remove-url")) {
+        a.problem("htpasswd", "set either htpasswd or add-url/remove-url, not both");
+        return null;
+      }
+      String file = a.text("htpasswd", false);
+      return file == null ? null : ListenerAuthSettings.htpasswd(java.nio.file.Path.of(file));
     }
     String add = a.text("add-url", false);
     URI addUrl = add == null ? null : upstream(a, "add-url", add);

@@ -45,6 +45,8 @@ import java.util.Objects;
  * @param playlist a folder or playlist file ({@code .m3u}, {@code .pls}, RSS 1.0) whose items
  *     feed the mount while no source is connected, or null (see {@code docs/playlists.md})
  * @param swarm the mount's peer swarm role ({@code swarm { }}), or null when it has none
+ * @param extras source user, on-connect/on-disconnect commands and stream description
+ *     ({@link MountExtras#NONE} when none is set)
  */
 public record MountSettings(
     String path,
@@ -71,7 +73,22 @@ public record MountSettings(
     int maxListeners,
     boolean hidden,
     String playlist,
-    SwarmSettings swarm) {
+    SwarmSettings swarm,
+    MountExtras extras) {
+
+  /** Settings without {@link MountExtras} (the form before issue 15). */
+  public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
+      int metaint, int burstBytes, long maxLagBytes, long bufferBytes, Duration bufferAge,
+      Duration stallTimeout, Duration reconnectMin, Duration reconnectMax, int maxRedirects,
+      Duration connectTimeout, String userAgent, Duration switchTimeout, Duration probeInterval,
+      long listenerDelayBytes, String password, String fallbackMount, boolean fallbackOverride,
+      Duration sourceGrace, int maxListeners, boolean hidden, String playlist,
+      SwarmSettings swarm) {
+    this(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes, bufferBytes, bufferAge,
+        stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout, userAgent,
+        switchTimeout, probeInterval, listenerDelayBytes, password, fallbackMount,
+        fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, MountExtras.NONE);
+  }
 
   /** Settings without a swarm (the form before {@code swarm} existed). */
   public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
@@ -112,6 +129,7 @@ public record MountSettings(
     Objects.requireNonNull(switchTimeout, "switchTimeout");
     Objects.requireNonNull(probeInterval, "probeInterval");
     Objects.requireNonNull(sourceGrace, "sourceGrace");
+    extras = extras == null ? MountExtras.NONE : extras;
   }
 
   /**
@@ -126,6 +144,14 @@ public record MountSettings(
         fallbackOverride, sourceGrace, maxListeners, hidden);
   }
 
+  /** These settings at another path relaying {@code upstream}: a mount of a master's list. */
+  public MountSettings relayAt(String newPath, URI upstream) {
+    return new MountSettings(newPath, List.of(upstream), null, metaint, burstBytes, maxLagBytes,
+        bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
+        connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
+        fallbackOverride, sourceGrace, maxListeners, hidden);
+  }
+
   /** Whether this mount is a peer of a swarm: its stream comes from partners, not upstreams. */
   public boolean swarmPeer() {
     return swarm != null && !swarm.origin();
@@ -136,7 +162,16 @@ public record MountSettings(
     return new MountSettings(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes,
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
-        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s);
+        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s,
+        extras);
+  }
+
+  /** These settings with {@code e} as their {@link MountExtras}. */
+  public MountSettings withExtras(MountExtras e) {
+    return new MountSettings(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes,
+        bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
+        connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
+        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, e);
   }
 
   /** Hides the password from logs. */

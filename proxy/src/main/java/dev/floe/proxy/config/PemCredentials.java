@@ -76,9 +76,24 @@ public record PemCredentials(PrivateKey key, List<X509Certificate> chain) {
     return new PemCredentials(k, chain);
   }
 
-  /** The certificates of a PEM file, in file order; fails naming the file when there are none. */
+  /**
+   * The certificates of a PEM file, in file order; fails naming the file when there are none.
+   * Other PEM blocks are skipped, so the file may also hold the key (as Icecast's
+   * {@code <ssl-certificate>} does).
+   */
   public static List<X509Certificate> certificates(Path file) throws GeneralSecurityException {
     byte[] bytes = bytes(file);
+    StringBuilder certs = new StringBuilder();
+    java.util.regex.Matcher m = BLOCK.matcher(new String(bytes,
+        java.nio.charset.StandardCharsets.ISO_8859_1));
+    while (m.find()) {
+      if (m.group(1).equals("CERTIFICATE")) {
+        certs.append(m.group()).append('\n');
+      }
+    }
+    if (certs.length() > 0) {
+      bytes = certs.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
     try {
       List<X509Certificate> chain = CertificateFactory.getInstance("X.509")
           .generateCertificates(new ByteArrayInputStream(bytes)).stream()

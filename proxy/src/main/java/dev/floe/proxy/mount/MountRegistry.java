@@ -16,6 +16,10 @@ import java.util.function.Function;
 public final class MountRegistry {
   private final Map<String, Mount> mounts = new ConcurrentSkipListMap<>();
   private final Function<String, MountSettings> dynamic;
+  /** The order configured mounts were added in (configuration order). */
+  private final Map<String, Long> added = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong sequence =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param dynamic settings for a mount a source creates on connect, or null when only
@@ -27,12 +31,14 @@ public final class MountRegistry {
 
   /** Adds a configured mount. */
   public Mount add(Mount m) {
+    added.put(m.path(), sequence.getAndIncrement());
     mounts.put(m.path(), m);
     return m;
   }
 
   /** Removes and returns the mount at {@code path}, or null. */
   public Mount remove(String path) {
+    added.remove(path);
     return mounts.remove(path);
   }
 
@@ -57,6 +63,13 @@ public final class MountRegistry {
   /** Every mount, in path order. */
   public Collection<Mount> all() {
     return new ArrayList<>(mounts.values());
+  }
+
+  /** Every mount, configured ones in the order they were added, then those sources created. */
+  public List<Mount> inConfigOrder() {
+    List<Mount> all = new ArrayList<>(mounts.values());
+    all.sort(java.util.Comparator.comparingLong(m -> added.getOrDefault(m.path(), Long.MAX_VALUE)));
+    return all;
   }
 
   /** The paths of every mount. */

@@ -16,6 +16,7 @@ import dev.floe.proxy.admin.AdminResponse;
 import dev.floe.proxy.admin.AdminService;
 import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
+import dev.floe.proxy.admin.Htpasswd;
 import dev.floe.proxy.admin.UrlListenerAuth;
 import dev.floe.proxy.config.ListenerAuthSettings;
 import dev.floe.proxy.config.ServerSettings;
@@ -86,13 +87,15 @@ final class Router {
     this.authBackoff = new AuthBackoff(server.limits(), Math.max(16, server.maxClients() / 4),
         System::nanoTime);
     this.sources = new SourceIngest(server, mounts, responses, authBackoff);
-    // A mount's own source password, else the server's, may update that mount's title.
+    // A mount's source user with its own source password, else the server's, may update that
+    // mount's title.
     this.admin = new AdminService(server.adminAuth(), mounts, new AdminService.Identity(
         server.admin(), server.hostname(), server.location(), server.serverId(), started),
         () -> boundPort, path -> {
           Mount m = mounts.get(path);
           String own = m == null ? null : m.settings().password();
-          return own != null ? own : server.sources().password();
+          String user = m == null ? "source" : m.settings().extras().sourceUser();
+          return new BasicAuth.Credentials(user, own != null ? own : server.sources().password());
         }, server.sources().shoutcastMount());
     this.listenerAuth = new UrlListenerAuth(server.hostname());
   }
@@ -191,11 +194,21 @@ final class Router {
       return;
     }
     Mount mount = mounts.get(path);
+    if (mount != null && head) { // as icecast2 2.4.4
+      log.info("{}: HEAD {}: 400", remote(ch), path);
+      responses.error(ch, 400, "Bad Request", "HEAD is not supported on a stream");
+      return;
+    }
     if (mount != null) {
       listen(ch, req, mount, head);
       return;
     }
     switch (path) {
+      case "/server_version.xsl" -> {
+        byte[] body = StatusPage.serverVersion(serverInfo()).getBytes(StandardCharsets.UTF_8);
+        responses.send(ch, 200, "OK", "text/html; charset=utf-8", body, head);
+        return;
+      }
       case "/status-json.xsl", "/status-json.json" -> {
         byte[] body = StatusJson.renderBytes(serverInfo(), statuses(ch, req));
         responses.send(ch, 200, "OK", "application/json; charset=utf-8", body, head);
@@ -330,6 +343,16 @@ final class Router {
     }
     BasicAuth.Credentials creds = BasicAuth.parse(req.headers().get("Authorization"))
         .orElse(null);
+    if (auth.htpasswd() != null) {
+      if (creds != null && Htpasswd.of(auth.htpasswd()).check(creds.user(), creds.password())) {
+        serve(ch, req, mount, head);
+      } else {
+        log.info("{}: {} refused by htpasswd listener auth ({}): 401", remote(ch), mount.path(),
+            creds == null ? "no credentials" : "user \"" + creds.user() + "\"");
+        write(ch, AdminResponse.unauthorized(), head);
+      }
+      return;
+    }
     UrlListenerAuth.Listener who = new UrlListenerAuth.Listener(req.target(),
         creds == null ? null : creds.user(), creds == null ? null : creds.password(), ip(ch),
         req.headers().get("User-Agent"));

@@ -156,7 +156,7 @@ final class ShoutcastHandshake extends ChannelInboundHandlerAdapter {
     }
     log.info("{}: SHOUTcast source on {} ({})", who, m.path(), contentType);
     ctx.pipeline().remove(this);
-    SourceSession.start(ctx.channel(), m, who, SourceIngest.streamInfo(contentType, h),
+    ingest.startSession(ctx.channel(), m, who, SourceIngest.streamInfo(contentType, h),
         rest.retain());
   }
 

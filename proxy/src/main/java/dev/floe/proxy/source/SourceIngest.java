@@ -6,6 +6,7 @@ import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.admin.BasicAuth.Credentials;
 import dev.floe.proxy.admin.SourceHeaders;
+import dev.floe.proxy.config.MountExtras;
 import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.config.SourceSettings;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       without {@code Content-Type} gets {@code 403 No Content-type given}) and the legacy
  *       {@code SOURCE /mount} ({@code HTTP/1.0}, {@code HTTP/1.1}, {@code ICE/1.0}; without
  *       {@code Content-Type} it is taken as {@code audio/mpeg}).</li>
- *   <li>Basic auth: user {@code source} (any other user is refused, as on icecast2) and the
+ *   <li>Basic auth: user {@code source} (or the mount's {@code source-user}, Icecast's
+ *       {@code <username>}; any other user is refused, as on icecast2) and the
  *       mount's {@code password}, else the server's {@code source-password}; otherwise {@code
  *       401} with {@code WWW-Authenticate} and {@code Allow: GET, PUT, OPTIONS, SOURCE} (so
  *       libshout's unauthenticated challenge learns it may PUT).</li>
@@ -43,7 +45,10 @@ import org.slf4j.LoggerFactory;
  *       TLS; icecast2 2.4.4 closes without a word), {@code GET /admin/!POKE} gets {@code 400
  *       Unrecognised command}, as on icecast2.</li>
  * </ul>
- * On success the answer is {@code HTTP/1.0 200 OK} and a {@link SourceSession} reads the body.
+ * On success the answer is {@code HTTP/1.0 200 OK} and a {@link SourceSession} reads the body;
+ * the mount's {@code on-connect} program runs, and its {@code on-disconnect} program when the
+ * connection ends ({@link MountCommands}). The mount's {@code stream-*} settings replace the
+ * source's {@code icy-name}, {@code icy-description}, {@code icy-url} and {@code icy-genre}.
  * The source's {@code ice-*}/{@code icy-*} headers become the listeners' through {@link
  * SourceHeaders}. Every refusal is logged; none touches the mount's listeners. Wrong
  * credentials count towards the address's {@link AuthBackoff}, whose lockout holds their 401;
@@ -60,6 +65,7 @@ public final class SourceIngest {
   private final SourceReplies replies;
   private final Responses responses;
   private final AuthBackoff backoff;
+  private final MountCommands commands = new MountCommands();
 
   /** Sources with their own {@link AuthBackoff} (the SHOUTcast port's). */
   public SourceIngest(ServerSettings server, MountRegistry mounts, Responses responses) {
@@ -136,8 +142,9 @@ public final class SourceIngest {
       return false;
     }
     Mount existing = mounts.get(path);
-    String password = passwordFor(existing == null ? null : existing.settings());
-    if (creds.isEmpty() || !creds.get().matches(USER, password)) {
+    MountSettings configured = existing == null ? null : existing.settings();
+    String password = passwordFor(configured);
+    if (creds.isEmpty() || !creds.get().matches(userFor(configured), password)) {
       Duration hold = creds.isPresent() ? backoff.failure(ip) : Duration.ZERO;
       if (creds.isEmpty() && "0".equals(trim(req.headers().get("Content-Length")))) {
         log.info("{}: source challenge {} {} without credentials: 401", who, req.method(), path);
@@ -175,8 +182,50 @@ public final class SourceIngest {
     ch.writeAndFlush(Unpooled.wrappedBuffer(SourceReplies.OK));
     log.info("{}: source {} {} {} accepted ({}, user agent {})", who, req.method(), path,
         req.version(), type, req.headers().get("User-Agent"));
-    SourceSession.start(ch, mount, who, streamInfo(type, req.headers()), rest);
+    startSession(ch, mount, who, streamInfo(type, req.headers()), rest);
     return true;
+  }
+
+  /**
+   * Starts the session of a source that claimed {@code mount} (here or on the SHOUTcast port):
+   * the mount's {@code stream-*} settings replace the source's, and its {@code on-connect}
+   * program runs now and its {@code on-disconnect} program when the connection ends.
+   */
+  void startSession(Channel ch, Mount mount, String who, StreamInfo info, ByteBuf first) {
+    MountExtras extras = mount.settings().extras();
+    SourceSession.start(ch, mount, who, withOverrides(info, extras), first);
+    String path = mount.path();
+    commands.run("on-connect", extras.onConnect(), path);
+    if (extras.onDisconnect() != null) {
+      ch.closeFuture().addListener(f -> commands.run("on-disconnect", extras.onDisconnect(),
+          path));
+    }
+  }
+
+  /** The stream description with the mount's {@code stream-*} settings in place of the source's. */
+  static StreamInfo withOverrides(StreamInfo info, MountExtras extras) {
+    if (!extras.overridesStream()) {
+      return info;
+    }
+    Map<String, String> replace = new java.util.LinkedHashMap<>();
+    putIf(replace, "icy-name", extras.streamName());
+    putIf(replace, "icy-description", extras.streamDescription());
+    putIf(replace, "icy-url", extras.streamUrl());
+    putIf(replace, "icy-genre", extras.streamGenre());
+    Headers.Builder out = Headers.builder();
+    for (Map.Entry<String, String> e : info.listenerHeaders().entries()) {
+      if (!replace.containsKey(e.getKey().toLowerCase(Locale.ROOT))) {
+        out.add(e.getKey(), e.getValue());
+      }
+    }
+    replace.forEach(out::add);
+    return new StreamInfo(info.contentType(), out.build());
+  }
+
+  private static void putIf(Map<String, String> map, String key, String value) {
+    if (value != null) {
+      map.put(key, value);
+    }
   }
 
   /**
@@ -235,6 +284,11 @@ public final class SourceIngest {
   /** The mount at {@code path}, or null. */
   Mount mount(String path) {
     return mounts.get(path);
+  }
+
+  /** The user name a source of a mount with these settings must give. */
+  static String userFor(MountSettings mount) {
+    return mount == null ? USER : mount.extras().sourceUser();
   }
 
   /** The password a source of a mount with these settings must give (null: not configured). */

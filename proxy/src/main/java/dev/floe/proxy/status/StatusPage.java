@@ -62,6 +62,25 @@ public final class StatusPage {
   private StatusPage() {}
 
   /**
+   * {@code /server_version.xsl}: the server's identity as icecast2's page of that name shows it
+   * (location, admin, host, version, start).
+   */
+  public static String serverVersion(ServerInfo server) {
+    StringBuilder sb = new StringBuilder(1024);
+    sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>").append(Escape.html(server.serverId())).append(" version</title>\n")
+        .append("</head>\n<body>\n<h1>Server information</h1>\n<dl>\n");
+    row(sb, "Location", server.location());
+    row(sb, "Admin", server.admin());
+    row(sb, "Host", server.host());
+    row(sb, "Version", server.serverId());
+    row(sb, "Started", server.serverStart() == null ? null : server.serverStart().toString());
+    return sb.append("</dl>\n<p><a href=\"/\">Status</a></p>\n</body>\n</html>\n")
+        .toString();
+  }
+
+  /**
    * Renders the page.
    *
    * @param server server-wide fields

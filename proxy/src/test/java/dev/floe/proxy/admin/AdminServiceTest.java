@@ -14,7 +14,8 @@ class AdminServiceTest {
   private final AdminService service = new AdminService(
       new AdminAuth("boss", "pw", "slave", null), MountRegistry.fixed(),
       new AdminService.Identity("a@b", "host", "here", "Icecast 2.4.4", Instant.EPOCH),
-      () -> 8000, mount -> mount.equals("/stream") ? "srcpw" : null, "/stream");
+      () -> 8000, mount -> mount.equals("/stream")
+          ? new BasicAuth.Credentials("source", "srcpw") : null, "/stream");
 
   private static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder()

@@ -82,7 +82,7 @@ class AdminUnitTest {
 
   @Test
   void rejectsInIcecastsOrder() {
-    assertThat(AdminRequest.parse("/admin/stats.xsl", null, LIVE))
+    assertThat(AdminRequest.parse("/admin/listclients.xsl", null, LIVE))
         .isEqualTo(new Rejected(400, AdminMessages.UNRECOGNISED_COMMAND));
     assertThat(AdminRequest.parse("/admin/streamlist.txt.json", null, LIVE))
         .isEqualTo(new Rejected(400, AdminMessages.UNRECOGNISED_COMMAND));

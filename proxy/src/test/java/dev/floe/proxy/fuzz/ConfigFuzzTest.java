@@ -10,6 +10,10 @@ import com.typesafe.config.ConfigFactory;
 import dev.floe.proxy.config.ConfigLoader;
 import dev.floe.proxy.config.FloeConfig;
 import dev.floe.proxy.config.InvalidConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A hostile HOCON text through {@link ConfigLoader#fromConfig}: it returns a config or throws
@@ -35,6 +39,28 @@ class ConfigFuzzTest {
     } catch (InvalidConfigException e) {
       assertThat(e.problems()).isNotEmpty();
       assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  /**
+   * A hostile icecast.xml through {@link ConfigLoader#load(Path)}: a config or an {@link
+   * InvalidConfigException} naming at least one problem (malformed XML, a DOCTYPE, a bad value),
+   * never anything else.
+   */
+  @FuzzTest(maxDuration = "5s")
+  void icecastXml(FuzzedDataProvider data) throws IOException {
+    Path file = Files.createTempFile("fuzz-icecast", ".xml");
+    try {
+      Files.write(file, data.consumeRemainingAsBytes());
+      try {
+        FloeConfig config = ConfigLoader.load(file, line -> assertThat(line).isNotBlank());
+        assertThat(config.toString()).isNotNull();
+      } catch (InvalidConfigException e) {
+        assertThat(e.problems()).isNotEmpty();
+        assertThat(e.getMessage()).isNotBlank();
+      }
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 }

@@ -117,10 +117,18 @@ class ListenerProtocolTest {
   }
 
   @Test
-  void headAnswersTheHeadOnly() throws IOException {
-    String resp = exchange("HEAD /a HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n");
-    assertThat(resp).startsWith("HTTP/1.0 200 OK\r\n").contains("icy-metaint: 16000\r\n")
-        .endsWith("\r\n\r\n");
+  void headOnAMountIs400AsOnIcecast2ButAnswersTheHeadOfAPage() throws IOException {
+    assertThat(exchange("HEAD /a HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n"))
+        .startsWith("HTTP/1.0 400 Bad Request\r\n");
+    String page = exchange("HEAD /status-json.xsl HTTP/1.0\r\n\r\n");
+    assertThat(page).startsWith("HTTP/1.0 200 OK\r\n").endsWith("\r\n\r\n");
+  }
+
+  @Test
+  void serverVersionPageShowsTheServer() throws IOException {
+    assertThat(exchange("GET /server_version.xsl HTTP/1.0\r\n\r\n"))
+        .startsWith("HTTP/1.0 200 OK\r\n").contains("Content-Type: text/html; charset=utf-8")
+        .contains("<h1>Server information</h1>");
   }
 
   @Test

@@ -370,7 +370,7 @@ public final class FloeProcess implements AutoCloseable {
    * sets {@code java.class.path} (and {@code surefire.test.class.path}) to the real test
    * classpath in the forked JVM.
    */
-  static String childClasspath() {
+  public static String childClasspath() {
     String cp = System.getProperty("surefire.test.class.path");
     if (cp == null || cp.isBlank()) {
       cp = System.getProperty("java.class.path");

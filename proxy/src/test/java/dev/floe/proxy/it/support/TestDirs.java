@@ -34,4 +34,16 @@ public final class TestDirs {
       throw new UncheckedIOException("cannot create a work dir under " + root, e);
     }
   }
+
+  /** Writes an executable {@code /bin/sh} script {@code name} in {@code dir} running {@code body}. */
+  public static Path script(Path dir, String name, String body) {
+    Path p = dir.resolve(name);
+    try {
+      Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p;
+  }
 }

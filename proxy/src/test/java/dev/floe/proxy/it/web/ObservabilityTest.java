@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What an operator looks at: {@code /metrics} checked by Prometheus's own {@code promtool}, and
- * the status page loaded in headless Chromium (no console errors, live mount and listener count,
- * live charts drawn), with a screenshot written to {@code target/}.
+ * the status page and the admin page loaded in headless Chromium at a phone's size (no console
+ * errors; live mount and listener count, live charts drawn; the admin page's title form and kick
+ * button), with screenshots written to {@code target/}.
  */
 class ObservabilityTest {
   private static final Duration LIVE = Duration.ofSeconds(15);
@@ -93,6 +94,23 @@ class ObservabilityTest {
     ChromiumRun png = chromium(List.of("--screenshot=" + shot, url));
     assertThat(png.exit).as(png.stderr).isZero();
     assertThat(Files.size(shot)).isGreaterThan(5_000);
+  }
+
+  @Test
+  void adminPageLoadsInChromiumOnAPhone() throws Exception {
+    Path shot = Path.of("target", "admin-page.png").toAbsolutePath();
+    Files.deleteIfExists(shot);
+    String url = floe.url("/admin/").replace("http://", "http://admin:hackme@");
+    ChromiumRun dom = chromium(List.of("--dump-dom", url));
+    assertThat(dom.exit).as(dom.stderr).isZero();
+    assertThat(dom.stdout).contains("<a href=\"/live\">/live</a>").contains("Web Radio")
+        .contains("1 listener (peak 1)").contains("name=\"song\"")
+        .contains("data-cmd=\"/admin/killclient\"").contains(">Kick</button>");
+    assertThat(consoleErrors(dom.stderr)).as(dom.stderr).isEmpty();
+    ChromiumRun png = chromium(List.of("--screenshot=" + shot, url));
+    assertThat(png.exit).as(png.stderr).isZero();
+    assertThat(Files.size(shot)).isGreaterThan(5_000);
+    assertThat(floe.get("/admin/").statusCode()).isEqualTo(401);
   }
 
   /** Console messages Chromium logged at error level, and uncaught exceptions. */
