@@ -118,7 +118,8 @@ public final class AdminService {
     }
     Optional<BasicAuth.Credentials> creds = BasicAuth.parse(authorization);
     if (!allowed(path, rawQuery, any, creds)) {
-      log.info("{}: admin {}: bad or missing credentials", client, path);
+      // debug: the Router logs refusals at most once a second (a guesser would flood the log)
+      log.debug("{}: admin {}: bad or missing credentials", client, path);
       return AdminResponse.unauthorized();
     }
     AdminRequest.Result result = AdminRequest.parse(path, rawQuery, this::exists,
@@ -158,6 +159,43 @@ public final class AdminService {
       BasicAuth.Credentials source = sourceCredentials.apply(u.mount());
       return creds.isPresent() && source != null && source.password() != null
           && creds.get().matches(source.user(), source.password());
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code authorization} names an account of this server other than the admin's: the
+   * relay user, a mount's source user and password (or the server-wide ones), or a listener of a
+   * mount with htpasswd listener auth. A request with such credentials for a command they do not
+   * allow gets its 401 at once and is not counted as a password guess: the client knows a real
+   * password (Icecast's own admin test asks every command with a source's and a listener's
+   * credentials, and icecast2 answers each at once).
+   */
+  public boolean knownAccount(String authorization) {
+    Optional<BasicAuth.Credentials> parsed = BasicAuth.parse(authorization);
+    if (parsed.isEmpty()) {
+      return false;
+    }
+    BasicAuth.Credentials c = parsed.get();
+    if (auth.relayPassword() != null && c.matches(auth.relayUser(), auth.relayPassword())) {
+      return true;
+    }
+    BasicAuth.Credentials server = sourceCredentials.apply(shoutcastMount);
+    if (server != null && server.password() != null
+        && c.matches(server.user(), server.password())) {
+      return true;
+    }
+    for (Mount m : mounts.all()) {
+      BasicAuth.Credentials source = sourceCredentials.apply(m.path());
+      if (source != null && source.password() != null
+          && c.matches(source.user(), source.password())) {
+        return true;
+      }
+      var listeners = m.settings().listenerAuth();
+      if (listeners != null && listeners.htpasswd() != null
+          && Htpasswd.of(listeners.htpasswd()).check(c.user(), c.password())) {
+        return true;
+      }
     }
     return false;
   }

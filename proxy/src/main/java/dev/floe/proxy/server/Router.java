@@ -292,7 +292,8 @@ final class Router {
       return;
     }
     AdminResponse r = admin.handle(req.path(), query, authorization, remote(ch));
-    boolean wrong = r.status() == 401;
+    // A password guess: credentials that are no account's (another role's get 401 at once)
+    boolean wrong = r.status() == 401 && !admin.knownAccount(authorization);
     long wait = (credentials && !wrong) || server.limits().isExempt(ip) ? 0 : adminRate.take(ip);
     if (wait > 0) {
       refusals.warn("admin-rate", remote(ch) + ": admin requests without valid credentials over"
@@ -301,7 +302,10 @@ final class Router {
       return;
     }
     Duration hold = credentials && wrong ? authBackoff.failure(ip) : Duration.ZERO;
-    if (!hold.isZero()) {
+    if (credentials && r.status() == 401 && hold.isZero()) {
+      refusals.warn("admin-auth", remote(ch) + ": admin " + req.path() + ": "
+          + (wrong ? "wrong user or password" : "credentials that do not allow it") + ": 401");
+    } else if (!hold.isZero()) {
       refusals.warn("auth-failure", remote(ch) + ": wrong admin password; locked out, answer held"
           + " for " + hold.toMillis() + " ms");
     }
