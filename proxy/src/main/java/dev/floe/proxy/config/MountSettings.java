@@ -24,8 +24,8 @@ import java.util.Objects;
  * @param bufferBytes bytes of the stream kept in memory (the back buffer)
  * @param bufferAge oldest data kept in the back buffer
  * @param stallTimeout an upstream that sends nothing for this long is abandoned
- * @param reconnectMin first delay before reconnecting to an upstream (doubles on each failure)
- * @param reconnectMax longest delay between reconnection attempts
+ * @param reconnectMin shortest delay before trying the upstreams again after a round failed
+ * @param reconnectMax longest delay between attempts, reached once an outage lasts
  * @param maxRedirects HTTP redirects followed when connecting to an upstream
  * @param connectTimeout limit for the TCP connect plus response head of an upstream
  * @param userAgent {@code User-Agent} sent to upstreams
@@ -45,6 +45,9 @@ import java.util.Objects;
  * @param playlist a folder or playlist file ({@code .m3u}, {@code .pls}, RSS 1.0) whose items
  *     feed the mount while no source is connected, or null (see {@code docs/playlists.md})
  * @param swarm the mount's peer swarm role ({@code swarm { }}), or null when it has none
+ * @param reconnectFast longest delay between attempts while an outage is younger than {@code
+ *     reconnectFastFor} (the schedule: {@code upstream.Backoff})
+ * @param reconnectFastFor how long an outage is retried fast before backing off
  */
 public record MountSettings(
     String path,
@@ -71,7 +74,30 @@ public record MountSettings(
     int maxListeners,
     boolean hidden,
     String playlist,
-    SwarmSettings swarm) {
+    SwarmSettings swarm,
+    Duration reconnectFast,
+    Duration reconnectFastFor) {
+
+  /** {@code reconnect-fast}'s default (capped at {@code reconnect-max}). */
+  public static final Duration FAST = Duration.ofMillis(500);
+
+  /** {@code reconnect-fast-for}'s default. */
+  public static final Duration FAST_FOR = Duration.ofSeconds(10);
+
+  /** Settings with the default fast start (the form before {@code reconnect-fast} existed). */
+  public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
+      int metaint, int burstBytes, long maxLagBytes, long bufferBytes, Duration bufferAge,
+      Duration stallTimeout, Duration reconnectMin, Duration reconnectMax, int maxRedirects,
+      Duration connectTimeout, String userAgent, Duration switchTimeout, Duration probeInterval,
+      long listenerDelayBytes, String password, String fallbackMount, boolean fallbackOverride,
+      Duration sourceGrace, int maxListeners, boolean hidden, String playlist,
+      SwarmSettings swarm) {
+    this(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes, bufferBytes, bufferAge,
+        stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout, userAgent,
+        switchTimeout, probeInterval, listenerDelayBytes, password, fallbackMount,
+        fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm,
+        reconnectMax.compareTo(FAST) < 0 ? reconnectMax : FAST, FAST_FOR);
+  }
 
   /** Settings without a swarm (the form before {@code swarm} existed). */
   public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
@@ -112,6 +138,8 @@ public record MountSettings(
     Objects.requireNonNull(switchTimeout, "switchTimeout");
     Objects.requireNonNull(probeInterval, "probeInterval");
     Objects.requireNonNull(sourceGrace, "sourceGrace");
+    Objects.requireNonNull(reconnectFast, "reconnectFast");
+    Objects.requireNonNull(reconnectFastFor, "reconnectFastFor");
   }
 
   /**
@@ -123,7 +151,8 @@ public record MountSettings(
         bufferBytes,
         bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout,
         userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
-        fallbackOverride, sourceGrace, maxListeners, hidden);
+        fallbackOverride, sourceGrace, maxListeners, hidden, null, null, reconnectFast,
+        reconnectFastFor);
   }
 
   /** Whether this mount is a peer of a swarm: its stream comes from partners, not upstreams. */
@@ -136,7 +165,8 @@ public record MountSettings(
     return new MountSettings(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes,
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
-        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s);
+        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s,
+        reconnectFast, reconnectFastFor);
   }
 
   /** Hides the password from logs. */
