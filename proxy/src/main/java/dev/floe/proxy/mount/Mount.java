@@ -82,6 +82,8 @@ public final class Mount {
   private volatile long lastAppendNanos = System.nanoTime();
   /** The header of the last chunk appended (writer thread only). */
   private StreamHeader lastHeader;
+  /** The last header whose title was taken (writer thread only). */
+  private StreamHeader titledHeader;
   private volatile long bytesPerSecond;
 
   private final AtomicInteger listeners = new AtomicInteger();
@@ -648,6 +650,13 @@ public final class Mount {
 
   void appendFrames(ByteBuffer frames, IcyMetadata meta, StreamHeader header) {
     header = sameHeader(header);
+    if (header != null && header != titledHeader) {
+      // An Ogg stream's title is in its comment header: new at each chained stream.
+      titledHeader = header;
+      if (header.title() != null) {
+        metadata(IcyMetadata.of(header.title(), null));
+      }
+    }
     bytesIn.addAndGet(frames.remaining());
     Chunk c = segment.buffer().append(frames, meta, header);
     long now = c.appendedNanos();
