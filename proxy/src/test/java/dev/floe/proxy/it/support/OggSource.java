@@ -15,7 +15,8 @@ import org.awaitility.Awaitility;
  * {@code shout} output (it re-encodes and starts a new chained stream at each tag change, with
  * its header packets paged together with audio) or ices2 (it sends Ogg Vorbis files as they
  * are). Each runs in its own work dir on 127.0.0.1 with its own config; {@link #close()} stops
- * it. Tracks are tone files made by ffmpeg with {@code ARTIST} and {@code TITLE} comments.
+ * it. Tracks are pink noise made by ffmpeg (it does not compress to nothing, so a stream grows
+ * past a listener's burst in seconds) with {@code ARTIST} and {@code TITLE} comments.
  */
 public final class OggSource implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(20);
@@ -30,8 +31,8 @@ public final class OggSource implements AutoCloseable {
     this.process = process;
   }
 
-  /** One track: a sine tone of {@code seconds} with these comments. */
-  public record Track(String artist, String title, int seconds, int hertz) {}
+  /** One track: {@code seconds} of pink noise with these comments. */
+  public record Track(String artist, String title, int seconds) {}
 
   /** Makes {@code tracks} as Ogg Vorbis files in {@code dir} (track1.ogg, ...). */
   public static List<Path> makeTracks(Path dir, List<Track> tracks) {
@@ -40,7 +41,7 @@ public final class OggSource implements AutoCloseable {
       Track t = tracks.get(i);
       Path f = dir.resolve("track" + (i + 1) + ".ogg");
       run(dir, List.of(Tools.ffmpeg().toString(), "-nostdin", "-hide_banner", "-loglevel",
-          "error", "-y", "-f", "lavfi", "-i", "sine=frequency=" + t.hertz() + ":duration="
+          "error", "-y", "-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.3:duration="
               + t.seconds() + ":sample_rate=44100", "-ac", "2", "-metadata", "ARTIST="
               + t.artist(), "-metadata", "TITLE=" + t.title(), "-c:a", "libvorbis", "-q:a", "2",
           f.toString()), Duration.ofSeconds(60));
