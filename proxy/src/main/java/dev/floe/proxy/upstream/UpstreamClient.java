@@ -255,10 +255,12 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
     if (feed == null) {
       return;
     }
+    if (c.audioBytes == 0) {
+      c.firstAudioNanos = System.nanoTime();
+    }
     c.audioBytes += audio.remaining();
     c.lastAudioNanos = System.nanoTime();
     if (c == current && failuresInRow > 0) {
-      backoff.reset();
       mount.retrying(null, null);
     }
     Feed.Splice decided = feed.audio(audio);
@@ -356,6 +358,13 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
     }
     current = null;
     failuresInRow++;
+    long now = System.nanoTime();
+    if (c.firstAudioNanos != 0
+        && now - c.firstAudioNanos >= settings.reconnectFastFor().toNanos()) {
+      // Audio flowed for a while: a new outage, fast again. A station that drops every
+      // connection after a few seconds of audio stays on the outage's schedule.
+      backoff.reset();
+    }
     int next = (c.index() + 1) % upstreams.size();
     int n = upstreams.size();
     if (failuresInRow < n) {
@@ -366,7 +375,7 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
     }
     int round = failuresInRow - n + 1;
     boolean wasPolite = backoff.polite();
-    long delay = backoff.next(c.failureKind(), System.nanoTime() / 1_000_000L);
+    long delay = backoff.next(c.failureKind(), now / 1_000_000L);
     if (round == 1 || round % 20 == 0 || backoff.polite() != wasPolite) {
       log.warn("{}: upstream {} failed ({}), attempt {}, retrying {} in {} ms{}; listeners stay"
           + " connected", mount.path(), c.uri(), why, failuresInRow, upstreams.get(next), delay,

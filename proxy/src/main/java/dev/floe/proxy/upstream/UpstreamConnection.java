@@ -76,6 +76,8 @@ final class UpstreamConnection {
   /** Audio bytes received and when the last arrived (kept for the client's splice watch). */
   long audioBytes;
   long lastAudioNanos;
+  /** When the first audio byte arrived, or 0. */
+  long firstAudioNanos;
   private String failure;
   private Backoff.Failure failureKind = Backoff.Failure.DROPPED;
   private boolean closed;
@@ -250,7 +252,7 @@ final class UpstreamConnection {
           return;
         }
         ByteBuffer nio = buf.nioBuffer();
-        if (body == null) {
+        if (body == null && held == null) {
           ResponseHead head;
           try {
             head = decoder.decode(nio);

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A station that plays, then stays down for ten minutes: after the first seconds each Floe node
  * connects only a few times a minute. One station drops every connection at once (a server with
- * no stream), the other answers 404 (an Icecast whose source is gone).
+ * no stream), one answers 404 (an Icecast whose source is gone), and one flaps: each connection
+ * gets a few seconds of audio at once and is dropped (audio that does not last does not make the
+ * retries fast again).
  *
  * <p>By default the schedule and the outage are compressed 20 times (reconnect-min 5 ms,
  * reconnect-fast 25 ms, reconnect-fast-for 0.5 s, reconnect-max 3 s; a "minute" is 3 s), so the
@@ -46,6 +48,7 @@ class UpstreamOutageTest {
     long fastNanos = 10_000_000_000L / scale;
     List<Long> dropped = new CopyOnWriteArrayList<>();
     List<Long> missing = new CopyOnWriteArrayList<>();
+    List<Long> flapping = new CopyOnWriteArrayList<>();
     String schedule = full != null ? "" : "reconnect-min = 5ms, reconnect-fast = 25ms,"
         + " reconnect-fast-for = 500ms, reconnect-max = 3s";
     try (ScriptedUpstream a = ScriptedUpstream.start((n, head, out) -> {
@@ -66,11 +69,18 @@ class UpstreamOutageTest {
             out.close();
           }
         });
+        ScriptedUpstream c = ScriptedUpstream.start((n, head, out) -> {
+          if (n > 0) {
+            flapping.add(System.nanoTime());
+          }
+          stream(out);
+        });
         FloeProcess floe = FloeProcess.start(TestDirs.create("upstream-outage"),
             "mount-defaults { " + schedule + " }\n"
                 + "mounts = [ { path = \"/dropped\", upstreams = [\"http://127.0.0.1:" + a.port()
                 + "/live\"] },\n  { path = \"/missing\", upstreams = [\"http://127.0.0.1:"
-                + b.port() + "/live\"] } ]")) {
+                + b.port() + "/live\"] },\n  { path = \"/flapping\", upstreams = [\"http://127.0.0.1:"
+                + c.port() + "/live\"] } ]")) {
       await().atMost(Duration.ofSeconds(20)).until(() -> !dropped.isEmpty() && !missing.isEmpty());
       long start = Math.min(dropped.get(0), missing.get(0));
       // While down, the status shows when the next attempt is due and why the last failed.
@@ -81,14 +91,18 @@ class UpstreamOutageTest {
           .pollInterval(Duration.ofMillis(200)).until(() -> System.nanoTime() > end);
       int[] perMinuteDropped = perMinute(dropped, start, minuteNanos, fastNanos, minutes);
       int[] perMinuteMissing = perMinute(missing, start, minuteNanos, fastNanos, minutes);
+      int[] perMinuteFlapping = perMinute(flapping, start, minuteNanos, fastNanos, minutes);
       long fastDropped = dropped.stream().filter(t -> t - start < fastNanos).count();
       log.info("dropped station: {} connections in the first {} s, then per minute {}",
           fastDropped, 10, Arrays.toString(perMinuteDropped));
       log.info("404 station: {} connections in the first {} s, then per minute {}",
           missing.stream().filter(t -> t - start < fastNanos).count(), 10,
           Arrays.toString(perMinuteMissing));
+      log.info("flapping station: {} connections in the first {} s, then per minute {}",
+          flapping.stream().filter(t -> t - start < fastNanos).count(), 10,
+          Arrays.toString(perMinuteFlapping));
       assertThat(fastDropped).as("fast start").isGreaterThanOrEqualTo(5);
-      for (int[] counts : List.of(perMinuteDropped, perMinuteMissing)) {
+      for (int[] counts : List.of(perMinuteDropped, perMinuteMissing, perMinuteFlapping)) {
         for (int m = 1; m < minutes; m++) {
           assertThat(counts[m]).as("connections in minute %d: %s", m, Arrays.toString(counts))
               .isLessThanOrEqualTo(8);
