@@ -277,7 +277,8 @@ public final class Main implements Callable<Integer> {
         return null;
       }
       try {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(upstream)
             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofInputStream());

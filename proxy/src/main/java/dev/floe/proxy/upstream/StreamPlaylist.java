@@ -75,7 +75,7 @@ public final class StreamPlaylist {
   public static boolean audioType(String contentType) {
     String t = bare(contentType);
     return !PLAYLIST_TYPES.contains(t) && (t.startsWith("audio/") || t.equals("application/ogg")
-        || t.equals("video/ogg") || t.equals("video/webm") || t.equals("video/mp2t"));
+        || t.equals("video/ogg") || t.equals("video/webm"));
   }
 
   /**
@@ -114,7 +114,8 @@ public final class StreamPlaylist {
         return Verdict.AUDIO;
       }
       return Verdict.refused("answered " + (type.isEmpty() ? "no content type" : type) + " ("
-          + describe(head) + "), not audio or a playlist");
+          + (textual(body, length) ? describe(head) : "binary data") + "), not audio or a"
+          + " playlist");
     }
     if (!complete) {
       return Verdict.MORE;
