@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.floe.proxy.it.support.FfmpegPlayer;
+import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.FloeProcess;
 import dev.floe.proxy.it.support.OggSource;
 import dev.floe.proxy.it.support.OggSource.Track;
@@ -72,6 +73,17 @@ class OggSourceInteropTest {
         assertThat(player.decodedDuration()).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
       }
       assertThat(mpd.isAlive()).as(mpd.log()).isTrue();
+    }
+  }
+
+  @Test
+  void ffmpegOpusTagsReachTheStatusJson() {
+    try (FloeProcess floe = floe("ogg-opus-floe");
+        FfmpegSource src = FfmpegSource.builder(FfmpegSource.Format.OPUS, floe.url("/opus.ogg"))
+            .password(PASSWORD).metadata("ARTIST", "Opus Artist")
+            .metadata("TITLE", "Opus Title").start()) {
+      await().atMost(LIVE).until(() -> titleIs(floe, "/opus.ogg", "Opus Artist - Opus Title"));
+      assertThat(src.isAlive()).isTrue();
     }
   }
 
