@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *       spliced by content instead.
  *   <li>A failed or refused connection moves to the next upstream at once; silence for
  *       {@code switch-timeout} (or {@code stall-timeout} with one upstream) counts as a failure.
- *       After a whole round of failures it backs off with jitter, between {@code reconnect-min}
- *       and {@code reconnect-max}.
+ *       After a whole round of failures it waits as {@link Backoff} says: fast for the first
+ *       seconds of an outage, then full jitter up to {@code reconnect-max}; the next attempt is
+ *       shown in the mount's status.
+ *   <li>An upstream that answers a playlist ({@link StreamPlaylist}) is replaced in the list by
+ *       the playlist's streams; an answer that is not audio is refused, never relayed.
  *   <li>While on a lower-priority upstream it probes a higher one every {@code probe-interval},
  *       and switches make-before-break once the probe can continue the stream exactly.
  * </ul>
