@@ -28,12 +28,19 @@ import java.util.Objects;
  *       when the next header arrives, or on {@link #flush()} (if the frame was reached by
  *       following accepted frames) or {@link #end()}. ID3v2 tags met while searching for a sync
  *       are skipped whole.
- *   <li>{@link ContentKind#OGG}: whole pages, each checked by its CRC. Pages with the BOS flag and
- *       the pages right after them whose granule position is 0 are header pages: they are not put
- *       into chunks but into a {@link StreamHeader} that is passed with every following chunk. A
- *       BOS page after audio pages (a chained stream) first flushes the staged pages with the old
- *       header, then starts a new header object. Several BOS pages in a row (a multiplexed stream)
- *       make one header.
+ *   <li>{@link ContentKind#OGG}: whole pages, each checked by its CRC. Header pages are not put
+ *       into chunks but into a {@link StreamHeader} that is passed with every following chunk.
+ *       For a stream of a known codec (Vorbis, Theora, Opus, Speex, FLAC: {@link OggHeaders})
+ *       the header is the BOS page and the pages that carry the rest of its header packets; when
+ *       the last header packet ends inside a page that goes on with audio (mpd after a tag
+ *       change), that page is split: its header packets become a page of the header (granule
+ *       0) and its audio packets a page of their own, with the page's granule, sequence number
+ *       and EOS flag, emitted in its place. The header also carries the title of the stream's
+ *       comment header ({@link OggComments}). For other codecs, and when the packets are not the
+ *       codec's headers, the BOS page and the pages right after it whose granule position is 0
+ *       are the header. A BOS page after audio pages (a chained stream) first flushes the staged
+ *       pages with the old header, then starts a new header object. Several BOS pages in a row
+ *       (a multiplexed stream) make one header, by the granule rule.
  *   <li>{@link ContentKind#OTHER}: any byte is a boundary, so chunks are exactly {@code
  *       minChunkBytes} long.
  * </ul>
@@ -47,7 +54,8 @@ import java.util.Objects;
  * runs past the bytes staged) holds cutting until that frame's length has arrived, at most one max
  * frame. In an Ogg stream, bytes between header pages go into the header. The
  * concatenation of everything emitted (for Ogg, each new header's bytes followed by its chunks)
- * equals the input exactly.
+ * equals the input exactly, except for an Ogg page split as above (the same packets, paged
+ * anew).
  *
  * <h2>Metadata</h2>
  *
