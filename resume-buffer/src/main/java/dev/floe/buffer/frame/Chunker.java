@@ -127,6 +127,7 @@ public final class Chunker {
   private boolean collecting;
   /** The header packets of the stream being collected, when its codec is known; else null. */
   private OggHeaders packets;
+  private int pagesSplit;
   private byte[] headerBytes = new byte[0];
   private int headerLength;
 
@@ -169,6 +170,11 @@ public final class Chunker {
 
   public ContentKind kind() {
     return kind;
+  }
+
+  /** How many Ogg pages were split into a header page and an audio page so far. */
+  public int pagesSplit() {
+    return pagesSplit;
   }
 
   /** The Ogg header in force for the next chunk, or null. */
@@ -630,6 +636,7 @@ public final class Chunker {
       }
       return true;
     }
+    pagesSplit++;
     int flags = OggPages.flags(buf, at);
     int seq = OggHeaders.sequence(buf, at);
     byte[] headerPart = OggHeaders.repage(buf, at, 0, n, flags & OggPages.FLAG_CONTINUED, 0,
