@@ -84,6 +84,11 @@ class PlaylistUpstreamTest {
         assertThat(floe.log()).contains(ice.url("/live.m3u") + " is a playlist")
             .contains(ice.url("/live.xspf") + " is a playlist");
       }
+      // floe relay given icecast2's .m3u link, as a listener copies it from the status page.
+      try (FloeProcess floe = FloeProcess.relayCommand(TestDirs.create("playlist-upstream-m3u"),
+          List.of(ice.url("/live.m3u")))) {
+        playerGetsAudio(floe, "/live");
+      }
     }
   }
 
