@@ -7,7 +7,14 @@ import dev.floe.proxy.config.InvalidConfigException;
 import dev.floe.proxy.config.InvalidConfigException.Problem;
 import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.playlist.Demo;
+import dev.floe.proxy.upstream.StreamPlaylist;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -252,11 +259,46 @@ public final class Main implements Callable<Integer> {
         for (String u : upstreams) {
           uris.add(parse(u));
         }
-        config = ConfigLoader.forRelay(uris, port, bind, mount);
+        config = ConfigLoader.forRelay(uris, port, bind,
+            mount != null || uris.isEmpty() ? mount : mountFromStream(uris.get(0)));
       } catch (InvalidConfigException e) {
         return app.invalid(e, "nothing started");
       }
       return app.start(config);
+    }
+
+    /**
+     * For a playlist link, the path of its first stream (fetched once, 5 s at most), so {@code
+     * floe relay http://host/listen.pls} serves {@code /live} when the list names {@code
+     * http://host:8000/live}; null (the URL's own path) otherwise or when it cannot be read.
+     */
+    private static String mountFromStream(URI upstream) {
+      if (!ConfigLoader.playlistUrl(upstream)) {
+        return null;
+      }
+      try {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(upstream)
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        byte[] body;
+        try (InputStream in = r.body()) {
+          body = in.readNBytes(StreamPlaylist.MAX_BYTES);
+        }
+        StreamPlaylist.Verdict v = StreamPlaylist.inspect(
+            r.headers().firstValue("Content-Type").orElse(null), body, body.length, true,
+            r.uri());
+        return r.statusCode() == 200 && v.kind() == StreamPlaylist.Kind.PLAYLIST
+            ? ConfigLoader.defaultMountPath(v.streams().get(0)) : null;
+      } catch (IOException | RuntimeException e) {
+        LOG.info("{} could not be read to name the mount ({}); naming it from the URL",
+            upstream, e.toString());
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
     }
 
     private static URI parse(String url) throws InvalidConfigException {

@@ -13,9 +13,11 @@ import java.util.Objects;
  */
 public final class StreamHeader {
   private final ByteBuffer data;
+  private final String title;
 
-  private StreamHeader(ByteBuffer data) {
+  private StreamHeader(ByteBuffer data, String title) {
     this.data = data;
+    this.title = title;
   }
 
   /**
@@ -23,11 +25,24 @@ public final class StreamHeader {
    * The position of {@code bytes} is not changed.
    */
   public static StreamHeader of(ByteBuffer bytes) {
+    return of(bytes, null);
+  }
+
+  /**
+   * As {@link #of(ByteBuffer)}, with the title its comment header names ({@code Artist - Title}
+   * from Vorbis comments or Opus tags), or null.
+   */
+  public static StreamHeader of(ByteBuffer bytes, String title) {
     Objects.requireNonNull(bytes, "bytes");
     ByteBuffer copy = ByteBuffer.allocateDirect(bytes.remaining());
     copy.put(bytes.duplicate());
     copy.flip();
-    return new StreamHeader(copy.asReadOnlyBuffer());
+    return new StreamHeader(copy.asReadOnlyBuffer(), title);
+  }
+
+  /** The title the stream's comment header names, or null when it names none. */
+  public String title() {
+    return title;
   }
 
   /** A new read-only duplicate of the header bytes: position 0, limit {@link #length()}, direct. */

@@ -193,10 +193,24 @@ public final class ConfigLoader {
     }
   }
 
-  /** The upstream URL's path, or {@code /stream} when it has none. */
-  static String defaultMountPath(URI upstream) {
+  /**
+   * The upstream URL's path without a playlist ending ({@code /live.m3u} names {@code /live}, as
+   * Icecast's own playlist links do), or {@code /stream} when it has none.
+   */
+  public static String defaultMountPath(URI upstream) {
     String path = upstream == null ? null : upstream.getRawPath();
+    if (path != null) {
+      path = PLAYLIST_ENDING.matcher(path).replaceFirst("");
+    }
     return path == null || path.isEmpty() || path.equals("/") ? DEFAULT_MOUNT : path;
+  }
+
+  private static final java.util.regex.Pattern PLAYLIST_ENDING = java.util.regex.Pattern.compile(
+      "\\.(pls|m3u|m3u8|xspf|asx)$", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /** Whether a URL's path ends like a playlist file. */
+  public static boolean playlistUrl(URI u) {
+    return u.getRawPath() != null && PLAYLIST_ENDING.matcher(u.getRawPath()).find();
   }
 
   private static String relayKey(String key) {

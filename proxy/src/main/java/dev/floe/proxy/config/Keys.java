@@ -39,7 +39,8 @@ final class Keys {
   /** Keys of {@code floe.mount-defaults}; each may also be set on a single mount. */
   static final List<String> MOUNT_DEFAULTS = List.of(
       "metaint", "burst-size", "max-lag", "buffer-size", "buffer-age", "stall-timeout",
-      "reconnect-min", "reconnect-max", "max-redirects", "connect-timeout", "user-agent",
+      "reconnect-min", "reconnect-max", "reconnect-fast", "reconnect-fast-for", "max-redirects",
+      "connect-timeout", "user-agent",
       "switch-timeout", "probe-interval", "listener-delay",
       "fallback-override", "source-grace", "max-listeners", "hidden");
 

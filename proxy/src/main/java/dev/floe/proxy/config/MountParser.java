@@ -153,7 +153,7 @@ final class MountParser {
         m.reconnectMin(), m.reconnectMax(), m.maxRedirects(), m.connectTimeout(), m.userAgent(),
         m.switchTimeout(), m.probeInterval(), m.listenerDelayBytes(), m.password(),
         m.fallbackMount(), m.fallbackOverride(), m.sourceGrace(), m.maxListeners(), m.hidden(),
-        playlist);
+        playlist, m.swarm(), m.extras(), m.reconnectFast(), m.reconnectFastFor());
   }
 
   /** {@code mount-defaults} as settings at path {@code /}, or null after a problem. */
@@ -196,7 +196,9 @@ final class MountParser {
         (Boolean) values.get("fallback-override"),
         (Duration) values.get("source-grace"),
         ((Long) values.get("max-listeners")).intValue(),
-        (Boolean) values.get("hidden"));
+        (Boolean) values.get("hidden"), null, null, MountExtras.NONE,
+        (Duration) values.get("reconnect-fast"),
+        (Duration) values.get("reconnect-fast-for"));
   }
 
   /** {@code listener-delay}, where the word {@code burst-size} means "the same as burst-size". */
@@ -221,7 +223,8 @@ final class MountParser {
       case "user-agent" -> f.text(key, false);
       case "listener-delay" -> "burst-size".equals(Fields.textOf(f.present(key)))
           ? SAME_AS_BURST : f.bytes(key, 0, Long.MAX_VALUE);
-      case "buffer-age", "stall-timeout", "reconnect-min", "reconnect-max", "connect-timeout",
+      case "buffer-age", "stall-timeout", "reconnect-min", "reconnect-max", "reconnect-fast",
+          "reconnect-fast-for", "connect-timeout",
           "switch-timeout", "probe-interval", "source-grace" ->
           f.positiveDuration(key);
       default -> throw new IllegalArgumentException(key);

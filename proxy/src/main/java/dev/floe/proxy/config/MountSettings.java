@@ -24,8 +24,8 @@ import java.util.Objects;
  * @param bufferBytes bytes of the stream kept in memory (the back buffer)
  * @param bufferAge oldest data kept in the back buffer
  * @param stallTimeout an upstream that sends nothing for this long is abandoned
- * @param reconnectMin first delay before reconnecting to an upstream (doubles on each failure)
- * @param reconnectMax longest delay between reconnection attempts
+ * @param reconnectMin shortest delay before trying the upstreams again after a round failed
+ * @param reconnectMax longest delay between attempts, reached once an outage lasts
  * @param maxRedirects HTTP redirects followed when connecting to an upstream
  * @param connectTimeout limit for the TCP connect plus response head of an upstream
  * @param userAgent {@code User-Agent} sent to upstreams
@@ -47,6 +47,9 @@ import java.util.Objects;
  * @param swarm the mount's peer swarm role ({@code swarm { }}), or null when it has none
  * @param extras source user, on-connect/on-disconnect commands and stream description
  *     ({@link MountExtras#NONE} when none is set)
+ * @param reconnectFast longest delay between attempts while an outage is younger than {@code
+ *     reconnectFastFor} (the schedule: {@code upstream.Backoff})
+ * @param reconnectFastFor how long an outage is retried fast before backing off
  */
 public record MountSettings(
     String path,
@@ -74,7 +77,30 @@ public record MountSettings(
     boolean hidden,
     String playlist,
     SwarmSettings swarm,
-    MountExtras extras) {
+    MountExtras extras,
+    Duration reconnectFast,
+    Duration reconnectFastFor) {
+
+  /** {@code reconnect-fast}'s default (capped at {@code reconnect-max}). */
+  public static final Duration FAST = Duration.ofMillis(500);
+
+  /** {@code reconnect-fast-for}'s default. */
+  public static final Duration FAST_FOR = Duration.ofSeconds(10);
+
+  /** Settings with the default fast start (the form before {@code reconnect-fast} existed). */
+  public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
+      int metaint, int burstBytes, long maxLagBytes, long bufferBytes, Duration bufferAge,
+      Duration stallTimeout, Duration reconnectMin, Duration reconnectMax, int maxRedirects,
+      Duration connectTimeout, String userAgent, Duration switchTimeout, Duration probeInterval,
+      long listenerDelayBytes, String password, String fallbackMount, boolean fallbackOverride,
+      Duration sourceGrace, int maxListeners, boolean hidden, String playlist,
+      SwarmSettings swarm, MountExtras extras) {
+    this(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes, bufferBytes, bufferAge,
+        stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout, userAgent,
+        switchTimeout, probeInterval, listenerDelayBytes, password, fallbackMount,
+        fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, extras,
+        reconnectMax.compareTo(FAST) < 0 ? reconnectMax : FAST, FAST_FOR);
+  }
 
   /** Settings without {@link MountExtras} (the form before issue 15). */
   public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
@@ -130,6 +156,8 @@ public record MountSettings(
     Objects.requireNonNull(probeInterval, "probeInterval");
     Objects.requireNonNull(sourceGrace, "sourceGrace");
     extras = extras == null ? MountExtras.NONE : extras;
+    Objects.requireNonNull(reconnectFast, "reconnectFast");
+    Objects.requireNonNull(reconnectFastFor, "reconnectFastFor");
   }
 
   /**
@@ -141,7 +169,8 @@ public record MountSettings(
         bufferBytes,
         bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout,
         userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
-        fallbackOverride, sourceGrace, maxListeners, hidden);
+        fallbackOverride, sourceGrace, maxListeners, hidden, null, null, MountExtras.NONE,
+        reconnectFast, reconnectFastFor);
   }
 
   /** These settings at another path relaying {@code upstream}: a mount of a master's list. */
@@ -149,7 +178,8 @@ public record MountSettings(
     return new MountSettings(newPath, List.of(upstream), null, metaint, burstBytes, maxLagBytes,
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
-        fallbackOverride, sourceGrace, maxListeners, hidden);
+        fallbackOverride, sourceGrace, maxListeners, hidden, null, null, MountExtras.NONE,
+        reconnectFast, reconnectFastFor);
   }
 
   /** Whether this mount is a peer of a swarm: its stream comes from partners, not upstreams. */
@@ -163,7 +193,7 @@ public record MountSettings(
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
         fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s,
-        extras);
+        extras, reconnectFast, reconnectFastFor);
   }
 
   /** These settings with {@code e} as their {@link MountExtras}. */
@@ -171,7 +201,8 @@ public record MountSettings(
     return new MountSettings(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes,
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
-        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, e);
+        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, e,
+        reconnectFast, reconnectFastFor);
   }
 
   /** Hides the password from logs. */

@@ -76,10 +76,14 @@ public final class Mount {
   private volatile boolean live;
   private volatile String upstream;
   private volatile int upstreamIndex = -1;
+  private volatile Instant nextAttempt;
+  private volatile String lastFailure;
   private volatile Instant streamStart;
   private volatile long lastAppendNanos = System.nanoTime();
   /** The header of the last chunk appended (writer thread only). */
   private StreamHeader lastHeader;
+  /** The last header whose title was taken (writer thread only). */
+  private StreamHeader titledHeader;
   private volatile long bytesPerSecond;
 
   private final AtomicInteger listeners = new AtomicInteger();
@@ -158,6 +162,25 @@ public final class Mount {
 
   public String upstream() {
     return upstream;
+  }
+
+  /**
+   * The upstream client's next attempt after a failed round: when, and why the last one failed;
+   * both null while connected or before the first failure.
+   */
+  public void retrying(Instant at, String why) {
+    nextAttempt = at;
+    lastFailure = why;
+  }
+
+  /** When the upstreams are tried next after a failure, or null (see {@link #retrying}). */
+  public Instant nextAttempt() {
+    return nextAttempt;
+  }
+
+  /** Why the last attempt failed, while retrying; else null. */
+  public String lastFailure() {
+    return lastFailure;
   }
 
   /** Priority index of the current upstream (0 = first), or -1 when none is connected. */
@@ -627,6 +650,13 @@ public final class Mount {
 
   void appendFrames(ByteBuffer frames, IcyMetadata meta, StreamHeader header) {
     header = sameHeader(header);
+    if (header != null && header != titledHeader) {
+      // An Ogg stream's title is in its comment header: new at each chained stream.
+      titledHeader = header;
+      if (header.title() != null) {
+        metadata(IcyMetadata.of(header.title(), null));
+      }
+    }
     bytesIn.addAndGet(frames.remaining());
     Chunk c = segment.buffer().append(frames, meta, header);
     long now = c.appendedNanos();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -85,6 +86,11 @@ public final class PlaylistFiles {
    * next one; other {@code #} lines and blank lines are ignored.
    */
   public static List<Entry> m3u(String text, Path base) {
+    return m3u(text, l -> resolve(l, base));
+  }
+
+  /** As {@link #m3u(String, Path)}, each location passed through {@code resolver}. */
+  public static List<Entry> m3u(String text, UnaryOperator<String> resolver) {
     List<Entry> out = new ArrayList<>();
     String title = null;
     for (String raw : text.split("\r\n|\r|\n")) {
@@ -96,7 +102,7 @@ public final class PlaylistFiles {
         int comma = line.indexOf(',');
         title = comma < 0 || comma == line.length() - 1 ? null : line.substring(comma + 1).strip();
       } else if (!line.isEmpty() && !line.startsWith("#")) {
-        out.add(new Entry(resolve(line, base), title, null));
+        out.add(new Entry(resolver.apply(line), title, null));
         title = null;
       }
     }
@@ -105,6 +111,11 @@ public final class PlaylistFiles {
 
   /** PLS: {@code FileN=} locations in order of N, {@code TitleN=} titles. */
   public static List<Entry> pls(String text, Path base) {
+    return pls(text, l -> resolve(l, base));
+  }
+
+  /** As {@link #pls(String, Path)}, each location passed through {@code resolver}. */
+  public static List<Entry> pls(String text, UnaryOperator<String> resolver) {
     Map<Integer, String> files = new TreeMap<>();
     Map<Integer, String> titles = new TreeMap<>();
     for (String raw : text.split("\r\n|\r|\n")) {
@@ -123,7 +134,7 @@ public final class PlaylistFiles {
       }
     }
     List<Entry> out = new ArrayList<>();
-    files.forEach((n, file) -> out.add(new Entry(resolve(file, base), titles.get(n), null)));
+    files.forEach((n, file) -> out.add(new Entry(resolver.apply(file), titles.get(n), null)));
     return out;
   }
 

@@ -23,7 +23,8 @@ final class MountStatusMapper {
         m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(),
         bufferBytes, seconds,
         new MountStatus.Resume(m.segment().epoch(), m.buffer().newest(), m.buffer().oldest(),
-            m.upstreamIndex(), m.switches(), m.gaps(), m.gapBytes()),
+            m.upstreamIndex(), m.switches(), m.gaps(), m.gapBytes(), m.nextAttempt(),
+            m.lastFailure()),
         m.swarmStatus());
   }
 }

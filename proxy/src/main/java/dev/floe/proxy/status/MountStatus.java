@@ -69,9 +69,18 @@ public record MountStatus(
    * @param switches upstream changes while data flowed
    * @param gaps discontinuities in the stream (no overlap to splice, or a restart)
    * @param gapBytes bytes known or estimated to be missing across those gaps
+   * @param nextAttempt when the upstreams are tried next after a failure, or null
+   * @param lastFailure why the last attempt failed while retrying, or null
    */
   public record Resume(String epoch, long position, long windowOldest, int upstreamIndex,
-      long switches, long gaps, long gapBytes) {}
+      long switches, long gaps, long gapBytes, Instant nextAttempt, String lastFailure) {
+
+    /** A resume state with no retry pending. */
+    public Resume(String epoch, long position, long windowOldest, int upstreamIndex,
+        long switches, long gaps, long gapBytes) {
+      this(epoch, position, windowOldest, upstreamIndex, switches, gaps, gapBytes, null, null);
+    }
+  }
 
 
   /** Rejects a missing mount or listen URL, which every renderer needs. */

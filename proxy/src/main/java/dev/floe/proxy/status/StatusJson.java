@@ -117,6 +117,10 @@ public final class StatusJson {
       o.number("floe_switches", r.switches());
       o.number("floe_gaps", r.gaps());
       o.number("floe_gap_bytes", r.gapBytes());
+      if (r.nextAttempt() != null) {
+        o.string("floe_next_attempt", r.nextAttempt().toString());
+        o.string("floe_last_failure", r.lastFailure());
+      }
     }
     if (m.swarm() != null) {
       o.key("floe_swarm");

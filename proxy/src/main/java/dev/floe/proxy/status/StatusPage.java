@@ -147,6 +147,10 @@ public final class StatusPage {
           + ")");
       row(sb, "Switches / gaps", r.switches() + " / " + r.gaps() + " (" + r.gapBytes()
           + " bytes missing)");
+      if (r.nextAttempt() != null && !m.live()) {
+        row(sb, "Next attempt", HttpDates.icecastIso8601(r.nextAttempt())
+            + (r.lastFailure() == null ? "" : " (last: " + r.lastFailure() + ")"));
+      }
     }
     String format = m.contentType();
     if (m.bitrate() != null) {

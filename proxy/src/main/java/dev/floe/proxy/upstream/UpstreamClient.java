@@ -16,7 +16,11 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,8 +36,11 @@ import org.slf4j.LoggerFactory;
  *       spliced by content instead.
  *   <li>A failed or refused connection moves to the next upstream at once; silence for
  *       {@code switch-timeout} (or {@code stall-timeout} with one upstream) counts as a failure.
- *       After a whole round of failures it backs off with jitter, between {@code reconnect-min}
- *       and {@code reconnect-max}.
+ *       After a whole round of failures it waits as {@link Backoff} says: fast for the first
+ *       seconds of an outage, then full jitter up to {@code reconnect-max}; the next attempt is
+ *       shown in the mount's status.
+ *   <li>An upstream that answers a playlist ({@link StreamPlaylist}) is replaced in the list by
+ *       the playlist's streams; an answer that is not audio is refused, never relayed.
  *   <li>While on a lower-priority upstream it probes a higher one every {@code probe-interval},
  *       and switches make-before-break once the probe can continue the stream exactly.
  * </ul>
@@ -50,9 +57,15 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
 
   private final Mount mount;
   private final MountSettings settings;
+  /** The upstreams in priority order, with each playlist replaced by its streams once read. */
   private final List<URI> upstreams;
+  /** Upstreams that came from a playlist: a playlist there is refused, not followed. */
+  private final Set<URI> fromPlaylists = new HashSet<>();
+  private final Backoff backoff;
   private final EventLoop loop;
-  private final UpstreamConnection.Options options;
+  private final SslContext ssl;
+  private final HeadLimits limits;
+  private UpstreamConnection.Options options;
   private UpstreamConnection current;
   private UpstreamConnection probe;
   private int index;
@@ -66,11 +79,20 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
   public UpstreamClient(Mount mount, EventLoop loop, SslContext ssl, HeadLimits limits) {
     this.mount = mount;
     this.settings = mount.settings();
-    this.upstreams = settings.upstreams();
+    this.upstreams = new ArrayList<>(settings.upstreams());
+    this.backoff = new Backoff(settings.reconnectMin(), settings.reconnectFast(),
+        settings.reconnectFastFor(), settings.reconnectMax(),
+        (a, b) -> ThreadLocalRandom.current().nextLong(a, b + 1));
     this.loop = loop;
-    this.options = new UpstreamConnection.Options(loop, ssl, limits, settings.userAgent(),
+    this.ssl = ssl;
+    this.limits = limits;
+    this.options = options(upstreams.size());
+  }
+
+  private UpstreamConnection.Options options(int count) {
+    return new UpstreamConnection.Options(loop, ssl, limits, settings.userAgent(),
         settings.connectTimeout(),
-        upstreams.size() > 1 ? settings.switchTimeout() : settings.stallTimeout(),
+        count > 1 ? settings.switchTimeout() : settings.stallTimeout(),
         settings.maxRedirects());
   }
 
@@ -78,7 +100,11 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
   public void start() {
     loop.execute(() -> connect(0, position()));
     ticker = loop.scheduleAtFixedRate(mount::tick, 100, 100, TimeUnit.MILLISECONDS);
-    if (upstreams.size() > 1) {
+    startProber();
+  }
+
+  private void startProber() {
+    if (upstreams.size() > 1 && prober == null && !closed) {
       long every = settings.probeInterval().toMillis();
       prober = loop.scheduleAtFixedRate(this::probeHigher, every, every, TimeUnit.MILLISECONDS);
     }
@@ -232,8 +258,14 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
     if (feed == null) {
       return;
     }
+    if (c.audioBytes == 0) {
+      c.firstAudioNanos = System.nanoTime();
+    }
     c.audioBytes += audio.remaining();
     c.lastAudioNanos = System.nanoTime();
+    if (c == current && failuresInRow > 0) {
+      mount.retrying(null, null);
+    }
     Feed.Splice decided = feed.audio(audio);
     if (decided != Feed.Splice.PENDING) {
       spliceDecided(c, decided);
@@ -274,6 +306,46 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
     }
   }
 
+  /**
+   * Replaces the playlist at {@code c}'s index by its streams (the rest keep their order) and
+   * dials the first one when {@code c} was the current connection.
+   */
+  @Override
+  public void onPlaylist(UpstreamConnection c, List<URI> streams) {
+    int at = c.index();
+    if (closed || at >= upstreams.size()) {
+      return;
+    }
+    if (fromPlaylists.contains(upstreams.get(at))) {
+      c.refuse("answered a playlist, and a playlist inside a playlist is not followed");
+      return;
+    }
+    List<URI> fresh = streams.stream().filter(u -> !upstreams.contains(u)).toList();
+    if (fresh.isEmpty()) {
+      c.refuse("answered a playlist naming only streams already listed: " + streams);
+      return;
+    }
+    URI list = upstreams.remove(at);
+    upstreams.addAll(at, fresh);
+    fromPlaylists.addAll(fresh);
+    int shift = fresh.size() - 1;
+    for (UpstreamConnection other : new UpstreamConnection[] {current, probe}) {
+      if (other != null && other != c && other.index() > at) {
+        other.shift(shift);
+      }
+    }
+    options = options(upstreams.size());
+    log.info("{}: {} is a playlist; relaying its {} stream(s) in order: {}", mount.path(), list,
+        fresh.size(), fresh);
+    startProber();
+    if (c == current) {
+      current = null;
+      connect(Math.min(at, upstreams.size() - 1), position());
+    } else if (c == probe) {
+      probe = null;
+    }
+  }
+
   @Override
   public void onClosed(UpstreamConnection c, String why) {
     if (c.feed() != null) {
@@ -289,6 +361,13 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
     }
     current = null;
     failuresInRow++;
+    long now = System.nanoTime();
+    if (c.firstAudioNanos != 0
+        && now - c.firstAudioNanos >= settings.reconnectFastFor().toNanos()) {
+      // Audio flowed for a while: a new outage, fast again. A station that drops every
+      // connection after a few seconds of audio stays on the outage's schedule.
+      backoff.reset();
+    }
     int next = (c.index() + 1) % upstreams.size();
     int n = upstreams.size();
     if (failuresInRow < n) {
@@ -298,14 +377,14 @@ public final class UpstreamClient implements AutoCloseable, UpstreamConnection.E
       return;
     }
     int round = failuresInRow - n + 1;
-    long min = settings.reconnectMin().toMillis();
-    long max = settings.reconnectMax().toMillis();
-    long ceiling = Math.min(max, min << Math.min(round - 1, 20));
-    long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-    if (round == 1 || round % 20 == 0) {
-      log.warn("{}: upstream {} failed ({}), attempt {}, retrying {} in {} ms; listeners stay"
-          + " connected", mount.path(), c.uri(), why, failuresInRow, upstreams.get(next), delay);
+    boolean wasPolite = backoff.polite();
+    long delay = backoff.next(c.failureKind(), now / 1_000_000L);
+    if (round == 1 || round % 20 == 0 || backoff.polite() != wasPolite) {
+      log.warn("{}: upstream {} failed ({}), attempt {}, retrying {} in {} ms{}; listeners stay"
+          + " connected", mount.path(), c.uri(), why, failuresInRow, upstreams.get(next), delay,
+          backoff.polite() ? " (backing off: the outage is past its first seconds)" : "");
     }
+    mount.retrying(Instant.now().plusMillis(delay), why);
     loop.schedule(() -> connect(next, position()), delay, TimeUnit.MILLISECONDS);
   }
 

@@ -31,6 +31,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +50,12 @@ final class UpstreamConnection {
 
     void onMetadata(UpstreamConnection c, IcyMetadata meta);
 
+    /**
+     * The upstream answered a playlist naming {@code streams}; the connection closes after this
+     * call without a failure of its own.
+     */
+    void onPlaylist(UpstreamConnection c, List<URI> streams);
+
     /** The connection ended; {@code why} says how (never null). */
     void onClosed(UpstreamConnection c, String why);
   }
@@ -59,7 +66,7 @@ final class UpstreamConnection {
 
   private final Options options;
   private final Events events;
-  private final int index;
+  private int index;
   private final boolean probe;
   private boolean retriedProbe;
   private final String position;
@@ -69,7 +76,10 @@ final class UpstreamConnection {
   /** Audio bytes received and when the last arrived (kept for the client's splice watch). */
   long audioBytes;
   long lastAudioNanos;
+  /** When the first audio byte arrived, or 0. */
+  long firstAudioNanos;
   private String failure;
+  private Backoff.Failure failureKind = Backoff.Failure.DROPPED;
   private boolean closed;
 
   /**
@@ -89,6 +99,11 @@ final class UpstreamConnection {
 
   int index() {
     return index;
+  }
+
+  /** Moves this connection's priority index by {@code by} (entries were inserted before it). */
+  void shift(int by) {
+    index += by;
   }
 
   /** Marks a probe as the one retry of a 416 "just behind" (it is not retried again). */
@@ -112,6 +127,11 @@ final class UpstreamConnection {
     return feed;
   }
 
+  /** How the connection failed, for the retry schedule. */
+  Backoff.Failure failureKind() {
+    return failureKind;
+  }
+
   void feed(Feed f) {
     this.feed = f;
   }
@@ -119,6 +139,12 @@ final class UpstreamConnection {
   /** Dials; failures are reported through {@link Events#onClosed}. */
   void open() {
     dial(uri, 0);
+  }
+
+  /** Closes as a refusal: the retry schedule backs off as after a 403. */
+  void refuse(String why) {
+    failureKind = Backoff.Failure.REFUSED;
+    close(why);
   }
 
   /** Closes without a failure being reported as one. */
@@ -180,6 +206,11 @@ final class UpstreamConnection {
     private final ResponseHeadDecoder decoder;
     private Deinterleaver body;
     private boolean followed;
+    /** A 200 head held back while its first bytes say whether it is audio. */
+    private ResponseHead held;
+    private byte[] sniffed;
+    private int sniffedLength;
+    private long contentLength = -1;
 
     Session(URI target, int redirects) {
       this.target = target;
@@ -221,7 +252,7 @@ final class UpstreamConnection {
           return;
         }
         ByteBuffer nio = buf.nioBuffer();
-        if (body == null) {
+        if (body == null && held == null) {
           ResponseHead head;
           try {
             head = decoder.decode(nio);
@@ -232,6 +263,10 @@ final class UpstreamConnection {
           if (head == null || !onHead(ctx, head)) {
             return;
           }
+        }
+        if (held != null) {
+          sniff(ctx, nio, false);
+          return;
         }
         if (nio.hasRemaining()) {
           body.feed(nio);
@@ -255,7 +290,71 @@ final class UpstreamConnection {
         dial(target.resolve(location.trim()), redirects + 1);
         return false;
       }
+      if (status == 200 && !StreamPlaylist.audioType(head.headers().get("Content-Type"))) {
+        held = head;
+        sniffed = new byte[StreamPlaylist.SNIFF_BYTES];
+        contentLength = contentLength(head);
+        return true;
+      }
+      return start(ctx, head);
+    }
+
+    /** Body bytes of a held head: audio, a playlist or a refusal once enough are in. */
+    private void sniff(ChannelHandlerContext ctx, ByteBuffer nio, boolean ended) {
+      int take = Math.min(nio.remaining(), StreamPlaylist.MAX_BYTES - sniffedLength);
+      if (sniffedLength + take > sniffed.length) {
+        sniffed = java.util.Arrays.copyOf(sniffed,
+            Math.min(StreamPlaylist.MAX_BYTES, Math.max(sniffedLength + take, sniffed.length * 2)));
+      }
+      nio.get(sniffed, sniffedLength, take);
+      sniffedLength += take;
+      boolean complete = ended || sniffedLength >= StreamPlaylist.MAX_BYTES
+          || (contentLength >= 0 && sniffedLength >= contentLength);
+      StreamPlaylist.Verdict v = StreamPlaylist.inspect(held.headers().get("Content-Type"),
+          sniffed, sniffedLength, complete, target);
+      switch (v.kind()) {
+        case MORE -> { }
+        case PLAYLIST -> {
+          held = null;
+          events.onPlaylist(UpstreamConnection.this, v.streams());
+          if (failure == null) {
+            failure = "resolved as a playlist";
+          }
+          ctx.close();
+        }
+        case REFUSED -> {
+          held = null;
+          failureKind = Backoff.Failure.REFUSED;
+          fail(ctx, v.reason());
+        }
+        case AUDIO -> {
+          ResponseHead head = held;
+          held = null;
+          if (start(ctx, head)) {
+            body.feed(ByteBuffer.wrap(sniffed, 0, sniffedLength));
+            if (nio.hasRemaining()) {
+              body.feed(nio);
+            }
+          }
+        }
+        default -> throw new IllegalStateException();
+      }
+    }
+
+    private static long contentLength(ResponseHead head) {
+      try {
+        String v = head.headers().get("Content-Length");
+        return v == null ? -1 : Long.parseLong(v.trim());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    /** Reports a final head and sets up the body; returns whether it continues. */
+    private boolean start(ChannelHandlerContext ctx, ResponseHead head) {
+      int status = head.status();
       if (!events.onHead(UpstreamConnection.this, head)) {
+        failureKind = Backoff.Failure.ofStatus(status);
         fail(ctx, "upstream answered " + status + " " + head.reason());
         return false;
       }
@@ -308,6 +407,9 @@ final class UpstreamConnection {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      if (held != null && failure == null) {
+        sniff(ctx, ByteBuffer.allocate(0), true);
+      }
       if (!followed) {
         finish("connection closed");
       }

@@ -48,7 +48,9 @@ class ConfigDefaultsTest {
     assertThat(mount.bufferAge()).isEqualTo(Duration.ofSeconds(120));
     assertThat(mount.stallTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(mount.reconnectMin()).isEqualTo(Duration.ofMillis(100));
-    assertThat(mount.reconnectMax()).isEqualTo(Duration.ofMillis(500));
+    assertThat(mount.reconnectMax()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(mount.reconnectFast()).isEqualTo(Duration.ofMillis(500));
+    assertThat(mount.reconnectFastFor()).isEqualTo(Duration.ofSeconds(10));
     assertThat(mount.maxRedirects()).isEqualTo(5);
     assertThat(mount.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(mount.userAgent()).isEqualTo("Floe/" + FloeVersion.current());

@@ -31,7 +31,15 @@ class ForRelayTest {
       "http://origin:8000/, /stream",
       "http://origin:8000, /stream",
       "https://origin/radio/hi.mp3?token=1, /radio/hi.mp3",
-      "http://origin/a%20b, /a%20b"})
+      "http://origin/a%20b, /a%20b",
+      // a playlist link names the stream, as Icecast's own /live.m3u does (floe relay asks the
+      // playlist for its first stream's path first; this is the fallback)
+      "http://origin:8000/live.m3u, /live",
+      "http://origin/listen/radio.PLS?sid=1, /listen/radio",
+      "http://origin/live.xspf, /live",
+      "http://origin/hls/x.m3u8, /hls/x",
+      "http://origin/a.asx, /a",
+      "http://origin/.pls, /stream"})
   void shouldDeriveMountPathFromUpstream(String upstream, String path) throws Exception {
     FloeConfig config = ConfigLoader.forRelay(URI.create(upstream), null, null, null);
 

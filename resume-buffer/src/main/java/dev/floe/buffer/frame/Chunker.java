@@ -28,12 +28,19 @@ import java.util.Objects;
  *       when the next header arrives, or on {@link #flush()} (if the frame was reached by
  *       following accepted frames) or {@link #end()}. ID3v2 tags met while searching for a sync
  *       are skipped whole.
- *   <li>{@link ContentKind#OGG}: whole pages, each checked by its CRC. Pages with the BOS flag and
- *       the pages right after them whose granule position is 0 are header pages: they are not put
- *       into chunks but into a {@link StreamHeader} that is passed with every following chunk. A
- *       BOS page after audio pages (a chained stream) first flushes the staged pages with the old
- *       header, then starts a new header object. Several BOS pages in a row (a multiplexed stream)
- *       make one header.
+ *   <li>{@link ContentKind#OGG}: whole pages, each checked by its CRC. Header pages are not put
+ *       into chunks but into a {@link StreamHeader} that is passed with every following chunk.
+ *       For a stream of a known codec (Vorbis, Theora, Opus, Speex, FLAC: {@link OggHeaders})
+ *       the header is the BOS page and the pages that carry the rest of its header packets; when
+ *       the last header packet ends inside a page that goes on with audio (mpd after a tag
+ *       change), that page is split: its header packets become a page of the header (granule
+ *       0) and its audio packets a page of their own, with the page's granule, sequence number
+ *       and EOS flag, emitted in its place. The header also carries the title of the stream's
+ *       comment header ({@link OggComments}). For other codecs, and when the packets are not the
+ *       codec's headers, the BOS page and the pages right after it whose granule position is 0
+ *       are the header. A BOS page after audio pages (a chained stream) first flushes the staged
+ *       pages with the old header, then starts a new header object. Several BOS pages in a row
+ *       (a multiplexed stream) make one header, by the granule rule.
  *   <li>{@link ContentKind#OTHER}: any byte is a boundary, so chunks are exactly {@code
  *       minChunkBytes} long.
  * </ul>
@@ -47,7 +54,8 @@ import java.util.Objects;
  * runs past the bytes staged) holds cutting until that frame's length has arrived, at most one max
  * frame. In an Ogg stream, bytes between header pages go into the header. The
  * concatenation of everything emitted (for Ogg, each new header's bytes followed by its chunks)
- * equals the input exactly.
+ * equals the input exactly, except for an Ogg page split as above (the same packets, paged
+ * anew).
  *
  * <h2>Metadata</h2>
  *
@@ -117,6 +125,9 @@ public final class Chunker {
   // Ogg headers.
   private StreamHeader header;
   private boolean collecting;
+  /** The header packets of the stream being collected, when its codec is known; else null. */
+  private OggHeaders packets;
+  private int pagesSplit;
   private byte[] headerBytes = new byte[0];
   private int headerLength;
 
@@ -159,6 +170,11 @@ public final class Chunker {
 
   public ContentKind kind() {
     return kind;
+  }
+
+  /** How many Ogg pages were split into a header page and an audio page so far. */
+  public int pagesSplit() {
+    return pagesSplit;
   }
 
   /** The Ogg header in force for the next chunk, or null. */
@@ -558,6 +574,18 @@ public final class Chunker {
 
   private void page(int at, int length) {
     boolean bos = (OggPages.flags(buf, at) & OggPages.FLAG_BOS) != 0;
+    if (!bos && collecting && packets != null
+        && OggHeaders.serial(buf, at) == packets.serialNumber()) {
+      if (headerPackets(at, length)) {
+        return;
+      }
+      packets = null; // not the header packets the codec has: the page rule below
+    }
+    if (bos) {
+      // One stream of a known codec: its header is its header packets. Several BOS pages in a
+      // row (a multiplexed stream): the page rule below.
+      packets = collecting ? null : OggHeaders.start(buf, at, MAX_HEADER_BYTES);
+    }
     boolean headerPage = bos || (collecting && OggPages.granule(buf, at) == 0);
     if (headerPage && headerLength + length > MAX_HEADER_BYTES) {
       if (collecting) {
@@ -583,23 +611,73 @@ public final class Chunker {
     }
   }
 
-  private void appendHeader(int from, int to) {
-    int n = to - from;
-    if (headerLength + n > headerBytes.length) {
-      headerBytes = Arrays.copyOf(headerBytes, Math.max(headerLength + n, headerBytes.length * 2));
+  /**
+   * A page of a stream whose header packets are still being read: all of it goes into the
+   * header, or, when the header packets end inside it (mpd puts the last ones on a page with
+   * audio), the page is split in two: its header packets become a page of the header (granule
+   * 0) and its audio packets a page of their own, with the page's granule, that stays in the
+   * stream in its place.
+   */
+  private boolean headerPackets(int at, int length) {
+    int segments = buf[at + 26] & 0xFF;
+    int n = headerLength + length > MAX_HEADER_BYTES ? -1 : packets.take(buf, at);
+    if (n == OggHeaders.NOT_HEADER) {
+      return false;
     }
-    System.arraycopy(buf, from, headerBytes, headerLength, n);
-    headerLength += n;
+    if (n < 0) {
+      finishHeader(); // too large to be a header: audio from here
+      safe(at + length, at + length, true);
+      return true;
+    }
+    if (n == segments) {
+      appendHeader(head, at + length);
+      if (packets.done()) {
+        finishHeader();
+      }
+      return true;
+    }
+    pagesSplit++;
+    int flags = OggPages.flags(buf, at);
+    int seq = OggHeaders.sequence(buf, at);
+    byte[] headerPart = OggHeaders.repage(buf, at, 0, n, flags & OggPages.FLAG_CONTINUED, 0,
+        seq);
+    byte[] audioPart = OggHeaders.repage(buf, at, n, segments - n, flags & OggPages.FLAG_EOS,
+        OggPages.granule(buf, at), seq);
+    appendHeader(head, at);
+    appendHeaderBytes(headerPart, 0, headerPart.length);
+    int end = at + length;
+    System.arraycopy(audioPart, 0, buf, end - audioPart.length, audioPart.length);
+    head = end - audioPart.length;
+    lastSafe = Math.max(lastSafe, head);
+    lastFrame = Math.max(lastFrame, head);
+    applyChanges();
+    finishHeader();
+    safe(end, end, true);
+    return true;
+  }
+
+  private void appendHeader(int from, int to) {
+    appendHeaderBytes(buf, from, to - from);
     head = to;
     lastSafe = Math.max(lastSafe, to);
     lastFrame = Math.max(lastFrame, to);
     applyChanges();
   }
 
+  private void appendHeaderBytes(byte[] src, int from, int n) {
+    if (headerLength + n > headerBytes.length) {
+      headerBytes = Arrays.copyOf(headerBytes, Math.max(headerLength + n, headerBytes.length * 2));
+    }
+    System.arraycopy(src, from, headerBytes, headerLength, n);
+    headerLength += n;
+  }
+
   private void finishHeader() {
     collecting = false;
-    header = StreamHeader.of(ByteBuffer.wrap(headerBytes, 0, headerLength));
+    String title = packets == null ? null : packets.title();
+    header = StreamHeader.of(ByteBuffer.wrap(headerBytes, 0, headerLength), title);
     headerLength = 0;
+    packets = null;
   }
 
   @Override

@@ -337,30 +337,7 @@ class ChunkerTest {
   // ---------------------------------------------------------------- OGG
 
   static byte[] page(int flags, long granule, int serial, int seq, byte[] body) {
-    int segments = body.length / 255 + 1;
-    byte[] p = new byte[27 + segments + body.length];
-    p[0] = 'O';
-    p[1] = 'g';
-    p[2] = 'g';
-    p[3] = 'S';
-    p[5] = (byte) flags;
-    for (int i = 0; i < 8; i++) {
-      p[6 + i] = (byte) (granule >>> (8 * i));
-    }
-    for (int i = 0; i < 4; i++) {
-      p[14 + i] = (byte) (serial >>> (8 * i));
-      p[18 + i] = (byte) (seq >>> (8 * i));
-    }
-    p[26] = (byte) segments;
-    for (int i = 0; i < segments; i++) {
-      p[27 + i] = (byte) (i < segments - 1 ? 255 : body.length % 255);
-    }
-    System.arraycopy(body, 0, p, 27 + segments, body.length);
-    int crc = OggPagesTest.bitwiseCrc(p);
-    for (int i = 0; i < 4; i++) {
-      p[22 + i] = (byte) (crc >>> (8 * i));
-    }
-    return p;
+    return OggHeaderRebuildTest.page(flags, granule, serial, seq, body);
   }
 
   static byte[] body(int n, int fill) {

@@ -23,8 +23,12 @@ import java.util.SplittableRandom;
  *   <li>every chunk is non-empty and at most {@code max(maxChunkBytes, longest frame)} long;
  *   <li>the concatenation of what is emitted (for Ogg each new header's bytes, then its chunks)
  *       equals the input, or, once {@code dropUntilFrame()} was called, is the input with some
- *       bytes left out;
- *   <li>each chunk carries the metadata fed with its first byte;
+ *       bytes left out; once an Ogg page was split into header and audio pages ({@link
+ *       Chunker#pagesSplit()}: valid codec header packets paged with audio, which
+ *       {@code OggHeaderRebuildTest} checks packet by packet) the bytes are paged anew and are
+ *       not compared;
+ *   <li>each chunk carries the metadata fed with its first byte (not checked after a split,
+ *       whose offsets differ from the input's);
  *   <li>the bytes held inside (fed but not emitted) stay within the staging array plus, for Ogg,
  *       the header being collected;
  *   <li>without flushes and {@code dropUntilFrame()} calls, the chunk boundaries do not depend on
@@ -95,7 +99,7 @@ class ChunkerFuzzTest {
       int n = frames.remaining();
       assertThat(n).isPositive().isLessThanOrEqualTo(Math.max(max, frame));
       appendHeader(r, header);
-      if (!dropped[0]) {
+      if (!dropped[0] && holder[0].pagesSplit() == 0) {
         assertThat(meta).isEqualTo(metaOf.get(r.out.size()));
       }
       byte[] b = new byte[n];
@@ -132,6 +136,9 @@ class ChunkerFuzzTest {
     }
     byte[] got = r.out.toByteArray();
     byte[] want = in.toByteArray();
+    if (c.pagesSplit() > 0) {
+      return r; // paged anew: see the class comment
+    }
     if (dropped[0]) {
       assertThat(isSubsequence(got, want)).as("output is the input with bytes left out").isTrue();
     } else {

@@ -146,6 +146,7 @@ public final class FfmpegSource implements AutoCloseable {
     private String contentType;
     private Duration duration;
     private Path workDir;
+    private final List<String> metadata = new ArrayList<>();
 
     private Builder(Format format, String url) {
       this.format = format;
@@ -218,6 +219,16 @@ public final class FfmpegSource implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A stream tag, {@code -metadata key=value}: for Ogg it goes into the Vorbis comments or
+     * OpusTags.
+     */
+    public Builder metadata(String key, String value) {
+      metadata.add("-metadata");
+      metadata.add(key + "=" + value);
+      return this;
+    }
+
     /** Launches ffmpeg. It connects asynchronously: await the mount on the server. */
     public FfmpegSource start() {
       Path ffmpeg = Tools.ffmpeg();
@@ -229,6 +240,7 @@ public final class FfmpegSource implements AutoCloseable {
       }
       cmd.addAll(List.of("-ar", Integer.toString(format.sampleRate), "-ac", "2"));
       cmd.addAll(format.encoderArgs);
+      cmd.addAll(metadata);
       cmd.addAll(List.of("-content_type", contentType != null ? contentType : format.contentType));
       if (legacySource) {
         cmd.addAll(List.of("-legacy_icecast", "1"));

@@ -59,6 +59,8 @@ public final class FloeProcess implements AutoCloseable {
   private volatile Process process;
   private boolean demo;
   private List<String> jvmOptions = List.of();
+  /** Arguments of {@code floe relay} instead of {@code run --config}, or null. */
+  private List<String> relayArgs;
 
   private FloeProcess(Path workDir, String floeHocon) {
     this.workDir = workDir.toAbsolutePath();
@@ -98,6 +100,17 @@ public final class FloeProcess implements AutoCloseable {
         .collect(Collectors.joining(", ", "[", "]"));
     return start(workDir, "mounts = [ { path = \"" + mount + "\", upstreams = " + list + "\n"
         + extraMount + "\n} ]");
+  }
+
+  /**
+   * Starts {@code floe relay <args> --port P --bind 127.0.0.1}, as a user types it (no config
+   * file); waits until it answers.
+   */
+  public static FloeProcess relayCommand(Path workDir, List<String> args) {
+    FloeProcess f = new FloeProcess(workDir, "");
+    f.relayArgs = List.copyOf(args);
+    f.startFresh();
+    return f;
   }
 
   /**
@@ -310,7 +323,11 @@ public final class FloeProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC"));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", childClasspath(), MAIN));
-    if (!demo) {
+    if (relayArgs != null) {
+      cmd.add("relay");
+      cmd.addAll(relayArgs);
+      cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1"));
+    } else if (!demo) {
       cmd.addAll(List.of("run", "--config", configFile.toString()));
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
