@@ -67,7 +67,7 @@ public record LimitSettings(
 
   /** The built-in defaults ({@code reference.conf}). */
   public static LimitSettings defaults() {
-    return new LimitSettings(256, 5, 20, 5, Duration.ofMinutes(1), Duration.ofSeconds(2),
+    return new LimitSettings(256, 50, 200, 5, Duration.ofMinutes(1), Duration.ofSeconds(2),
         Duration.ofMinutes(5), 128 * 1024, Set.of());
   }
 

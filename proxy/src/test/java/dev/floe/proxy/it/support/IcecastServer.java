@@ -181,6 +181,8 @@ public final class IcecastServer implements AutoCloseable {
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(100))
+          // a starting icecast2 may reset a connection: not live yet (a dead one fails isAlive)
+          .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
           .until(() -> isMountLive(mount));
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "\n--- icecast2 log ---\n"
