@@ -92,6 +92,9 @@ public final class Floe implements AutoCloseable {
         }
       }
       clients.values().forEach(UpstreamClient::start);
+      // Paced players drain the back buffer while a mount's writer is away (Mount.wake).
+      group.next().scheduleAtFixedRate(() -> mounts.all().forEach(Mount::wake), 100, 100,
+          TimeUnit.MILLISECONDS);
       SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out,
           s.limits());
       PortMapping mapping = RouterPort.open(s.portMapping(), server.port(), external -> {

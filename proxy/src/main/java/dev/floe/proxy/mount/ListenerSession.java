@@ -27,11 +27,16 @@ import org.slf4j.LoggerFactory;
  * copied per listener. A drain writes every chunk it may (as long as the socket accepts) and
  * flushes once, so one system call carries many frames.
  *
- * <p>Players are paced {@code delay} bytes behind the live edge: they get their burst at once,
- * then each chunk once the live edge is {@code delay} past its end. While the upstream is away
- * (no chunk for a second) the allowance grows at the stream's rate instead, so players keep
- * draining the back buffer through an upstream switch; a player that ran dry gets everything new
- * at once when data returns. All methods run on the channel's loop.
+ * <p>Players are paced {@code lag} bytes behind the live edge: they get their burst at once,
+ * then each chunk once the live edge is {@code lag} past its end. The lag is the configured
+ * {@code delay}, or less when the buffer holds less than burst + delay (a mount that has just
+ * started, a new segment): what is held beyond the burst, so that the burst and what follows are
+ * one continuous real-time stream. While the writer is away (a source or upstream gone, or no
+ * chunk for a second) the allowance grows at the stream's rate instead, so players keep draining
+ * the back buffer through an outage; a player that ran dry gets everything new at once when data
+ * returns. A listener still in an old segment when a new one starts (a source that came back)
+ * gets the old tail at once and continues in the new segment. All methods run on the channel's
+ * loop.
  */
 public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ListenerSession.class);
@@ -49,6 +54,8 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private Cursor cursor;
   private Chunk pending;
   private int skipInPending;
+  /** Bytes behind the live edge this player is paced at: at most {@code delay}. */
+  private long lag;
   private long allowed;
   private long allowedNanos;
   /** Chunks that start before this go at once, whole: the burst is never cut short by pacing. */
@@ -71,13 +78,23 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     this.who = ip + " (" + (userAgent == null ? "-" : userAgent) + ")";
     this.id = mount.nextListenerId();
     this.skipInPending = (int) (start - cursor.position());
-    // The burst comes first: when the buffer is still short, it shortens the delay instead.
-    long newest = cursor.buffer().newest();
-    this.allowed = delay > 0
-        ? Math.min(newest, Math.max(start + mount.settings().burstBytes(), newest - delay))
-        : Long.MAX_VALUE;
-    this.allowedNanos = System.nanoTime();
-    this.burstEnd = start + mount.settings().burstBytes();
+    pace(cursor.buffer(), start, mount.settings().burstBytes());
+  }
+
+  /**
+   * Paces this listener from {@code start} in {@code b}: {@code burst} bytes at once, then
+   * {@code lag} behind the live edge, where the lag is what the buffer holds beyond the burst, at
+   * most the delay. The burst comes first: when the buffer is still short it shortens the lag,
+   * and the lag stays that short, so the burst and what follows make one continuous real-time
+   * stream (a lag that grew back to the delay would be a stall for the player).
+   */
+  private void pace(StreamBuffer b, long start, long burst) {
+    long newest = b.newest();
+    burstEnd = start + burst;
+    lag = Math.min(delay, Math.max(0, newest - start - burst));
+    allowed = delay > 0 ? newest - lag : Long.MAX_VALUE;
+    allowedNanos = System.nanoTime();
+    starved = false;
   }
 
   /**
@@ -138,12 +155,9 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       log.info("{}: listener {} moves to {}", mount.path(), id, dest.path());
       mount = dest;
       cursor = b.openBehindLive(delay);
-      burstEnd = Long.MIN_VALUE;
       pending = null;
       skipInPending = 0;
-      starved = false;
-      allowed = delay > 0 ? b.newest() - delay : Long.MAX_VALUE;
-      allowedNanos = System.nanoTime();
+      pace(b, cursor.position(), 0);
       dest.register(this);
       drain();
     });
@@ -160,7 +174,6 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       close("fell " + behind + " bytes behind (max-lag " + mount.settings().maxLagBytes() + ")");
       return;
     }
-    long limit = allowance();
     long before = sent;
     try {
       while (channel.isWritable()) {
@@ -168,7 +181,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
         if (c == null) {
           break;
         }
-        if (c.end() > limit && c.start() >= burstEnd) {
+        if (c.end() > allowance() && c.start() >= burstEnd) {
           pending = c; // not yet: the player is paced behind the live edge
           break;
         }
@@ -194,8 +207,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       log.info("{}: listener {} moves to the new segment at {}", mount.path(), id,
           current.oldest());
       cursor = current.open(current.oldest());
-      burstEnd = Long.MIN_VALUE;
-      allowed = delay > 0 ? current.newest() : Long.MAX_VALUE;
+      pace(current, current.oldest(), mount.settings().burstBytes());
       c = cursor.next();
     }
     return c;
@@ -206,9 +218,13 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     if (delay == 0) {
       return Long.MAX_VALUE;
     }
+    StreamBuffer b = cursor.buffer();
+    if (b != mount.buffer()) {
+      return Long.MAX_VALUE; // a new segment started: the old one's tail goes at once
+    }
     long now = System.nanoTime();
-    long newest = cursor.buffer().newest();
-    if (mount.stalled(now)) {
+    long newest = b.newest();
+    if (mount.away(now)) {
       allowed = Math.min(newest,
           allowed + mount.bytesPerSecond() * (now - allowedNanos) / 1_000_000_000L);
       starved |= allowed >= newest;
@@ -218,7 +234,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       allowed = newest;
       starved = false;
     } else {
-      allowed = Math.max(allowed, newest - delay);
+      allowed = Math.max(allowed, newest - lag);
     }
     allowedNanos = now;
     return allowed;

@@ -180,9 +180,24 @@ public final class Mount {
     return br != null && br > 0 ? br * 125L : 16_000L;
   }
 
-  /** Whether no chunk has arrived for a while (the upstream is away or being switched). */
-  boolean stalled(long nowNanos) {
-    return nowNanos - lastAppendNanos > STALLED_NANOS;
+  /**
+   * Whether the writer is away: no source or upstream connected, or no chunk for a while (an
+   * upstream stalled or being switched). Paced players then drain the back buffer at the
+   * stream's rate.
+   */
+  boolean away(long nowNanos) {
+    return !live || nowNanos - lastAppendNanos > STALLED_NANOS;
+  }
+
+  /**
+   * Wakes the listeners while the writer is away, so paced players keep draining the back buffer
+   * when nothing is appended (a source that left has no thread ticking the mount). Callable from
+   * any thread; the {@code Floe} calls it every 100 ms for every mount.
+   */
+  public void wake() {
+    if (away(System.nanoTime())) {
+      fanOut.signal();
+    }
   }
 
   // ---- swarm hooks -------------------------------------------------------------------------
@@ -605,9 +620,7 @@ public final class Mount {
     if (active != null && now - lastAppendNanos > MAX_STAGE_NANOS) {
       active.flush();
     }
-    if (stalled(now)) {
-      fanOut.signal(); // paced players keep draining the back buffer
-    }
+    wake();
   }
 
   /** The mount's next position (the newest byte held + 1), or 0 before any. */
