@@ -85,7 +85,7 @@ class EarlyListenerTest {
         .open()) {
       await().atMost(Duration.ofSeconds(3)).until(p::playing);
       await().during(RECORD).atMost(RECORD.plusSeconds(2)).pollInterval(Duration.ofMillis(100))
-          .failFast("the player stalled: " + p, () -> !p.stalls().isEmpty())
+          .failFast(() -> assertThat(p.stalls()).as("stalls of " + p).isEmpty())
           .until(l::connected);
       assertThat(p.stalls()).as(p.toString()).isEmpty();
       assertThat(l.audioBytes()).as("20 s of audio or more").isGreaterThan(19 * RATE);
