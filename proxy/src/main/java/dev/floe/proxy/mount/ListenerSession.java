@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
 public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ListenerSession.class);
 
+  /**
+   * Bytes a listener may send after its request head (a player sends none): past this it is
+   * closed, so a listener cannot make Floe read and discard an upload at line rate.
+   */
+  static final int MAX_UPLOAD = 16 * 1024;
+
   private final Mount home;
   private Mount mount;
   private final Channel channel;
@@ -63,6 +69,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private boolean starved;
   private StreamHeader sentHeader;
   private long sent;
+  private long uploaded;
   private boolean closed;
 
   private ListenerSession(Mount mount, Channel channel, Cursor cursor, long start, Interleaver icy,
@@ -289,6 +296,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private void close(String why) {
     if (!closed) {
       log.warn("{}: dropping listener {} from {}: {}", mount.path(), id, who, why);
+      closed = true;
       channel.close();
     }
   }
@@ -303,7 +311,14 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ReferenceCountUtil.release(msg); // players send nothing after the head; ignore what they do
+    if (msg instanceof ByteBuf b) {
+      uploaded += b.readableBytes();
+    }
+    ReferenceCountUtil.release(msg); // players send nothing after the head
+    if (uploaded > MAX_UPLOAD) {
+      close("sent " + uploaded + " bytes after its request (a listener sends none; at most "
+          + MAX_UPLOAD + ")");
+    }
   }
 
   @Override
