@@ -4,6 +4,7 @@ import dev.floe.icy.head.HeadLimits;
 import dev.floe.proxy.config.FloeConfig;
 import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.mount.MemoryBudget;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.playlist.PlaylistSource;
@@ -71,8 +72,10 @@ public final class Floe implements AutoCloseable {
     try {
       SslContext ssl = SslContextBuilder.forClient().build();
       HeadLimits limits = new HeadLimits(s.maxLineBytes(), s.maxHeaders(), s.maxHeadBytes());
-      MountRegistry mounts = s.sources().createMounts()
-          ? new MountRegistry(config::sourceMount) : MountRegistry.fixed();
+      MemoryBudget budget = MemoryBudget.forJvm(s.bufferMemory());
+      log.info("back buffers share {} (buffer-memory)", MemoryBudget.mib(budget.total()));
+      MountRegistry mounts = new MountRegistry(
+          s.sources().createMounts() ? config::sourceMount : null, budget);
       Map<String, UpstreamClient> clients = new ConcurrentHashMap<>();
       for (MountSettings m : config.mounts()) {
         Mount mount = mounts.add(new Mount(m, mounts));

@@ -19,7 +19,7 @@ final class Keys {
       "response-headers",
       "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
       "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password",
-      "tls", "limits", "port-mapping", "port-mapping-gateway");
+      "tls", "limits", "port-mapping", "port-mapping-gateway", "buffer-memory");
 
   /** Keys of {@code floe.server.tls}. */
   static final List<String> TLS = List.of("port", "bind", "certificate", "key");

@@ -62,6 +62,10 @@ final class ServerParser {
     TlsSettings tls = tls(f, problems, port, bind, sources);
     LimitSettings limits = LimitsParser.parse(f, problems);
     PortMappingSettings portMapping = portMapping(f);
+    ConfigValue memory = f.present("buffer-memory");
+    // auto (0): a share of the JVM's direct memory; at least one smallest buffer (MemoryBudget)
+    Long bufferMemory = memory == null || "auto".equals(Fields.textOf(memory)) ? Long.valueOf(0)
+        : f.bytes("buffer-memory", 512 * 1024, Long.MAX_VALUE);
     if (problems.size() > before) {
       return null;
     }
@@ -69,7 +73,8 @@ final class ServerParser {
         adminAuth,
         serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
-        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits, portMapping);
+        maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits, portMapping,
+        bufferMemory);
   }
 
   /**

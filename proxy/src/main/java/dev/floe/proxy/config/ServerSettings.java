@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param tls the HTTPS listener ({@code floe.server.tls}); port 0 when there is none
  * @param limits abuse limits ({@code floe.server.limits})
  * @param portMapping port mapping on the home router ({@code floe.server.port-mapping})
+ * @param bufferMemory bytes every mount's back buffer shares ({@code buffer-memory}); 0 for
+ *     {@code auto}, a share of the JVM's direct memory
  */
 public record ServerSettings(
     String bind,
@@ -49,7 +51,8 @@ public record ServerSettings(
     SourceSettings sources,
     TlsSettings tls,
     LimitSettings limits,
-    PortMappingSettings portMapping) {
+    PortMappingSettings portMapping,
+    long bufferMemory) {
 
   /** Checks for nulls and makes the header map immutable, keeping its order. */
   public ServerSettings {
@@ -66,6 +69,17 @@ public record ServerSettings(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(portMapping, "portMapping");
     responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
+  }
+
+  /** The same settings with {@code buffer-memory = auto}. */
+  public ServerSettings(String bind, int port, String hostname, String location, String admin,
+      AdminAuth adminAuth, String serverId, int maxClients, int maxLineBytes, int maxHeaders,
+      int maxHeadBytes, Duration headerTimeout, Duration idleTimeout,
+      Map<String, String> responseHeaders, SourceSettings sources, TlsSettings tls,
+      LimitSettings limits, PortMappingSettings portMapping) {
+    this(bind, port, hostname, location, admin, adminAuth, serverId, maxClients, maxLineBytes,
+        maxHeaders, maxHeadBytes, headerTimeout, idleTimeout, responseHeaders, sources, tls,
+        limits, portMapping, 0);
   }
 
   /** The same settings with the default {@link LimitSettings#defaults() limits}. */

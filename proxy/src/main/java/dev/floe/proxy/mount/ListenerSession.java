@@ -331,6 +331,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Fatal.exitIfOutOfMemory(cause);
     log.debug("{}: listener {} error: {}", mount.path(), id, cause.toString());
     ctx.close();
   }

@@ -3,6 +3,7 @@ package dev.floe.proxy.source;
 import dev.floe.icy.head.Headers;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.mount.Fatal;
 import dev.floe.proxy.mount.Mount;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -151,6 +152,13 @@ final class ShoutcastHandshake extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    if (!m.reserveForSource()) {
+      m.unclaimSource();
+      log.warn("{}: SHOUTcast source for {} refused: no memory for its back buffer", who,
+          m.path());
+      ctx.close();
+      return;
+    }
     log.info("{}: SHOUTcast source on {} ({})", who, m.path(), contentType);
     ctx.pipeline().remove(this);
     SourceSession.start(ctx.channel(), m, who, SourceIngest.streamInfo(contentType, h),
@@ -178,6 +186,7 @@ final class ShoutcastHandshake extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Fatal.exitIfOutOfMemory(cause);
     log.debug("{}: {}", SourceIngest.remote(ctx.channel()), cause.toString());
     ctx.close();
   }

@@ -141,6 +141,12 @@ public final class FloeProcess implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
+  /** The exit status once the process has exited by itself; null while it runs. */
+  public Integer exitCode() {
+    Process p = process;
+    return p == null || p.isAlive() ? null : p.exitValue();
+  }
+
   /** Everything the process (and earlier runs of it) wrote to stdout and stderr. */
   public String log() {
     return Procs.read(logFile);
