@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * chunk for a second) the allowance grows at the stream's rate instead, so players keep draining
  * the back buffer through an outage; a player that ran dry gets everything new at once when data
  * returns. A listener still in an old segment when a new one starts (a source that came back)
- * gets the old tail at once and continues in the new segment. All methods run on the channel's
- * loop.
+ * gets the old tail at once and continues in the new segment, where it gets back as much of its
+ * starting margin as costs no silence beyond the gap ({@link #resume}). All methods run on the
+ * channel's loop.
  */
 public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ListenerSession.class);
@@ -67,6 +68,12 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   /** Chunks that start before this go at once, whole: the burst is never cut short by pacing. */
   private long burstEnd;
   private boolean starved;
+  /** The margin this player started with (its burst and lag, bytes): a new segment restores it. */
+  private long target;
+  /** A lower bound of the player's own buffer, bytes: as if it played from its first byte on. */
+  private long playerHeld;
+  private long playerAt = System.nanoTime();
+
   private StreamHeader sentHeader;
   private long sent;
   private long uploaded;
@@ -86,6 +93,8 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     this.id = mount.nextListenerId();
     this.skipInPending = (int) (start - cursor.position());
     pace(cursor.buffer(), start, mount.settings().burstBytes());
+    this.target = Math.min(cursor.buffer().newest() - start,
+        mount.settings().burstBytes() + delay);
   }
 
   /**
@@ -211,13 +220,42 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     Chunk c = cursor.next();
     StreamBuffer current = mount.buffer();
     if (c == null && current != null && current != cursor.buffer()) {
-      log.info("{}: listener {} moves to the new segment at {}", mount.path(), id,
-          current.oldest());
       cursor = current.open(current.oldest());
-      pace(current, current.oldest(), mount.settings().burstBytes());
+      resume(current);
+      log.info("{}: listener {} moves to the new segment at {} (lag {} bytes, its player holds"
+          + " about {})", mount.path(), id, current.oldest(), lag, playerHeld);
       c = cursor.next();
     }
     return c;
+  }
+
+  /**
+   * Paces this listener from the start of a new segment (a source came back), restoring the
+   * margin it started with as far as that costs no silence: a player still playing (the old
+   * tail was just sent) gets up to half of what it holds beyond a second and a chunk added as
+   * lag, so it plays on while the new source fills it. A player that ran dry gets the new source
+   * as it comes. Without this, every gap would eat into the margin for good, and a player left
+   * at the live edge hears every hiccup.
+   */
+  private void resume(StreamBuffer b) {
+    long now = System.nanoTime();
+    long held = playerHeld(now);
+    // Keep a second and a chunk of its buffer for the new source's start, lend half the rest.
+    long add = Math.max(0, (held - mount.bytesPerSecond() - Mount.MIN_CHUNK) / 2);
+    long l = delay == 0 ? 0 : Math.max(0, Math.min(target - held, add));
+    burstEnd = b.oldest();
+    lag = l;
+    allowed = b.newest() - l;
+    allowedNanos = now;
+    starved = false;
+  }
+
+  /** The player's buffer now, as {@link #playerHeld} models it (bytes). */
+  private long playerHeld(long now) {
+    long played = mount.bytesPerSecond() * (now - playerAt) / 1_000_000_000L;
+    playerHeld = Math.max(0, playerHeld - played);
+    playerAt = now;
+    return playerHeld;
   }
 
   /** The highest position this listener may be sent now. */
@@ -232,9 +270,11 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     long now = System.nanoTime();
     long newest = b.newest();
     if (mount.away(now)) {
-      allowed = Math.min(newest,
-          allowed + mount.bytesPerSecond() * (now - allowedNanos) / 1_000_000_000L);
-      starved |= allowed >= newest;
+      if (newest > b.oldest()) { // nothing to drain in an empty segment (a source starting)
+        allowed = Math.min(newest,
+            allowed + mount.bytesPerSecond() * (now - allowedNanos) / 1_000_000_000L);
+        starved |= allowed >= newest;
+      }
     } else if (starved) {
       // It ran dry during an outage longer than the delay: refill the player at once, as a
       // burst does; its own buffer then covers the next switch.
@@ -266,6 +306,8 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       data = data.slice();
       skipInPending = 0;
     }
+    playerHeld(System.nanoTime());
+    playerHeld += data.remaining();
     if (icy == null) {
       writeBytes(data);
       return;
