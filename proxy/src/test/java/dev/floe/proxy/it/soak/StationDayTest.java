@@ -165,8 +165,7 @@ class StationDayTest {
         long runEnd = System.nanoTime();
         // After the day: every DJ mount released and unlisted, only /live's buffer reserved.
         await().atMost(WAIT).until(() -> !floe.statusJson().contains("/dj-"));
-        String metrics = get(floe, "/metrics");
-        long reserved = metric(metrics, "floe_buffer_reserved_bytes");
+        long reserved = floe.metric("floe_buffer_reserved_bytes");
         sample(floe, rss, heap);
         String figures = String.format(
             "station day: %d s, %d steady players, %d DJs, %d source gaps on /live (longest %d"
@@ -267,16 +266,7 @@ class StationDayTest {
         .findFirst().orElseThrow());
   }
 
-  private static String get(FloeProcess floe, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(floe.url(path)))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
 
-  private static long metric(String text, String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)").matcher(text);
-    assertThat(m.find()).as(name + " in /metrics").isTrue();
-    return Long.parseLong(m.group(1));
-  }
 
   /** The schedule's waits (a gap, a show's length): time passing is the point, not a sync. */
   private static void pause(long millis) throws InterruptedException {

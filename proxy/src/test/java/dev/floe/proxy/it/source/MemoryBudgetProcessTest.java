@@ -10,15 +10,9 @@ import dev.floe.proxy.it.support.RawListener;
 import dev.floe.proxy.it.support.TestDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class MemoryBudgetProcessTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void departedSourcesGiveTheirMemoryBackAndTheLiveMountPlaysOn() throws Exception {
@@ -73,13 +66,12 @@ class MemoryBudgetProcessTest {
         }
         assertThat(answers).as("every show got 200 or 503").allMatch(
             a -> a.startsWith("HTTP/1.0 200") || a.startsWith("HTTP/1.0 503"));
-        String metrics = get(floe, "/metrics");
-        long shrunk = metric(metrics, "floe_buffers_shrunk_total");
-        long refused = metric(metrics, "floe_buffers_refused_total");
+        long shrunk = floe.metric("floe_buffers_shrunk_total");
+        long refused = floe.metric("floe_buffers_refused_total");
         assertThat(shrunk + refused).as("the budget was tight while eight shows ran").isPositive();
         assertThat(answers.stream().filter(a -> a.startsWith("HTTP/1.0 503")).count())
             .isEqualTo(refused);
-        assertThat(metric(metrics, "floe_buffer_reserved_bytes")).as("only /live holds memory")
+        assertThat(floe.metric("floe_buffer_reserved_bytes")).as("only /live holds memory")
             .isEqualTo(2 * 1024 * 1024);
         assertThat(floe.log()).contains("back buffer released", "unlisted",
             "back buffer shrunk from", "no memory for a back buffer");
@@ -126,14 +118,5 @@ class MemoryBudgetProcessTest {
     return out.toByteArray();
   }
 
-  private static String get(FloeProcess floe, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(floe.url(path)))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
 
-  private static long metric(String text, String name) {
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)").matcher(text);
-    assertThat(m.find()).as(name + " in /metrics").isTrue();
-    return Long.parseLong(m.group(1));
-  }
 }
