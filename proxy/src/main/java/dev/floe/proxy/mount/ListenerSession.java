@@ -61,7 +61,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private Cursor cursor;
   private Chunk pending;
   private int skipInPending;
-  /** Bytes behind the live edge this player is paced at: at most {@code delay}. */
+  /** Bytes behind the live edge this player is paced at: the delay or less (see resume). */
   private long lag;
   private long allowed;
   private long allowedNanos;
@@ -250,7 +250,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     starved = false;
   }
 
-  /** The player's buffer now, as {@link #playerHeld} models it (bytes). */
+  /** The player's buffer now, as the {@code playerHeld} field models it (bytes). */
   private long playerHeld(long now) {
     long played = mount.bytesPerSecond() * (now - playerAt) / 1_000_000_000L;
     playerHeld = Math.max(0, playerHeld - played);
