@@ -140,7 +140,8 @@ class DebPackageTest {
         .orElseThrow(() -> new AssertionError("no FLOE_JAVA_OPTS= in /etc/default/floe"));
     List<String> flags = Arrays.asList(opts.replaceAll("^FLOE_JAVA_OPTS=\"|\"$", "").split(" "));
     assertThat(flags).contains("-Xms16m", "-Xmx64m", "-XX:+UseSerialGC",
-        "-XX:MaxDirectMemorySize=64m", "-XX:TieredStopAtLevel=1");
+        "-XX:MaxDirectMemorySize=64m", "-XX:TieredStopAtLevel=1",
+        "-XX:+ExitOnOutOfMemoryError");
     // The launcher's built-in fallback is the same set of flags.
     assertThat(launcher).contains("FLOE_JAVA_OPTS-\"" + String.join(" ", flags) + "\"");
   }

@@ -4,6 +4,7 @@ import dev.floe.icy.head.HeadLimits;
 import dev.floe.proxy.config.FloeConfig;
 import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.mount.MemoryBudget;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.playlist.PlaylistSource;
@@ -71,8 +72,10 @@ public final class Floe implements AutoCloseable {
     try {
       SslContext ssl = SslContextBuilder.forClient().build();
       HeadLimits limits = new HeadLimits(s.maxLineBytes(), s.maxHeaders(), s.maxHeadBytes());
-      MountRegistry mounts = s.sources().createMounts()
-          ? new MountRegistry(config::sourceMount) : MountRegistry.fixed();
+      MemoryBudget budget = MemoryBudget.forJvm(s.bufferMemory());
+      log.info("back buffers share {} (buffer-memory)", MemoryBudget.mib(budget.total()));
+      MountRegistry mounts = new MountRegistry(
+          s.sources().createMounts() ? config::sourceMount : null, budget);
       Map<String, UpstreamClient> clients = new ConcurrentHashMap<>();
       for (MountSettings m : config.mounts()) {
         Mount mount = mounts.add(new Mount(m, mounts));
@@ -92,6 +95,9 @@ public final class Floe implements AutoCloseable {
         }
       }
       clients.values().forEach(UpstreamClient::start);
+      // Paced players drain the back buffer while a mount's writer is away (Mount.wake).
+      group.next().scheduleAtFixedRate(() -> mounts.all().forEach(Mount::wake), 100, 100,
+          TimeUnit.MILLISECONDS);
       SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out,
           s.limits());
       PortMapping mapping = RouterPort.open(s.portMapping(), server.port(), external -> {

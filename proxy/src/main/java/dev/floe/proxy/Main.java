@@ -6,6 +6,7 @@ import dev.floe.proxy.config.FloeVersion;
 import dev.floe.proxy.config.InvalidConfigException;
 import dev.floe.proxy.config.InvalidConfigException.Problem;
 import dev.floe.proxy.config.MountSettings;
+import dev.floe.proxy.mount.Fatal;
 import dev.floe.proxy.playlist.Demo;
 import dev.floe.proxy.upstream.StreamPlaylist;
 import java.io.IOException;
@@ -68,6 +69,16 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line; exits the JVM unless a server was started, then waits for it. */
   public static void main(String[] args) {
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+      Fatal.exitIfOutOfMemory(e);
+      if (previous != null) {
+        previous.uncaughtException(t, e);
+      } else {
+        System.err.print("Exception in thread \"" + t.getName() + "\" ");
+        e.printStackTrace();
+      }
+    });
     bridgeJavaLogging();
     Main app = new Main(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     int code = app.run(args);

@@ -20,6 +20,12 @@ import java.util.Objects;
  * the update): the block keeps the whole fields that fit and cuts the first field that does not at
  * a UTF-8 character boundary, still closed by {@code ';}, so the block stays well-formed. {@link
  * #fields()} and {@link #text()} keep the full values.
+ *
+ * <p>Values are clean whatever their source (an upstream's block, an admin update, a playlist
+ * tag, the swarm): line breaks and tabs (CR, LF, HT, NEL, U+2028, U+2029) become a space and
+ * every other C0 control and DEL (NUL above all, which C-string parsers in players read as the
+ * end of the title) is removed, so a title can neither forge a log line nor reach a
+ * player, the status JSON or the swarm with control bytes ({@link #clean}).
  */
 public final class IcyMetadata {
   /** Largest payload one block can carry: 255 x 16 bytes. */
@@ -35,8 +41,40 @@ public final class IcyMetadata {
   private final byte[] block;
 
   private IcyMetadata(Map<String, String> fields) {
-    this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    Map<String, String> clean = new LinkedHashMap<>();
+    fields.forEach((k, v) -> clean.put(k, clean(v)));
+    this.fields = Collections.unmodifiableMap(clean);
     this.block = encode(this.fields);
+  }
+
+  /**
+   * {@code text} without control characters: CR, LF, HT, NEL, U+2028 and U+2029 become a space,
+   * every other C0 control and DEL is dropped (other C1 characters stay: a Latin-1 reading of a
+   * Windows-1252 title holds its quotes there). Returns {@code text} itself when it is clean.
+   */
+  public static String clean(String text) {
+    int i = 0;
+    while (i < text.length() && !dirty(text.charAt(i))) {
+      i++;
+    }
+    if (i == text.length()) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder(text.length()).append(text, 0, i);
+    for (; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!dirty(c)) {
+        sb.append(c);
+      } else if (c == '\r' || c == '\n' || c == '\t' || c == '\u0085' || c == '\u2028'
+          || c == '\u2029') {
+        sb.append(' ');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean dirty(char c) {
+    return c < 0x20 || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029';
   }
 
   /** Metadata with a title and, when {@code url} is not null, a {@code StreamUrl}. */

@@ -32,6 +32,27 @@ class IcyMetadataTest {
   // --- encoding ------------------------------------------------------------------------------
 
   @Test
+  void controlCharactersNeverReachAValueFromAnyConstructor() {
+    String forged = "Artist\r\n12:00:00.000 WARN Floe: forged\u0000 - Ti\ttle\u0007\u007f\u2028end";
+    String clean = "Artist  12:00:00.000 WARN Floe: forged - Ti tle end";
+    assertThat(IcyMetadata.of(forged, "http://x/\n").title()).isEqualTo(clean);
+    assertThat(IcyMetadata.of(forged, "http://x/\n").url()).isEqualTo("http://x/ ");
+    assertThat(IcyMetadata.ofFields(Map.of("StreamTitle", forged)).title()).isEqualTo(clean);
+    byte[] raw = latin1("StreamTitle='\u0000\u0000Hidden\r\nLine';");
+    IcyMetadata parsed = IcyMetadata.parse(raw, 0, raw.length);
+    assertThat(parsed.title()).isEqualTo("Hidden  Line");
+    byte[] block = parsed.block();
+    for (int i = 1; i < block.length; i++) { // after the length byte: text, then NUL padding
+      if (block[i] != 0) {
+        assertThat(block[i] & 0xff).isGreaterThanOrEqualTo(0x20);
+      }
+    }
+    assertThat(new String(block, 1, block.length - 1, StandardCharsets.UTF_8))
+        .startsWith("StreamTitle='Hidden  Line';");
+    assertThat(IcyMetadata.clean("Caf\u00e9 \u201cq\u201d")).isEqualTo("Caf\u00e9 \u201cq\u201d");
+  }
+
+  @Test
   void emptyEncodesExactlyAsIcecastsInitialBlock() {
     byte[] icecast = "\001StreamTitle='';\0".getBytes(StandardCharsets.US_ASCII);
     assertThat(icecast).hasSize(17);

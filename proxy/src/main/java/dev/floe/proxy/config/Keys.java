@@ -24,7 +24,7 @@ final class Keys {
       "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
       "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password",
       "tls", "limits", "port-mapping", "port-mapping-gateway", "trusted-proxies",
-      "forwarded-header", "proxy-protocol");
+      "forwarded-header", "proxy-protocol", "buffer-memory");
 
   /** Keys of {@code floe.server.tls}. */
   static final List<String> TLS = List.of("port", "bind", "certificate", "key", "proxy-protocol");

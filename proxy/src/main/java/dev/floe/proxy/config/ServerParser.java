@@ -63,6 +63,10 @@ final class ServerParser {
     LimitSettings limits = LimitsParser.parse(f, problems);
     PortMappingSettings portMapping = portMapping(f);
     ProxySettings proxies = ProxiesParser.parse(f, tls);
+    ConfigValue memory = f.present("buffer-memory");
+    // auto (0): a share of the JVM's direct memory; at least one smallest buffer (MemoryBudget)
+    Long bufferMemory = memory == null || "auto".equals(Fields.textOf(memory)) ? Long.valueOf(0)
+        : f.bytes("buffer-memory", 512 * 1024, Long.MAX_VALUE);
     if (problems.size() > before) {
       return null;
     }
@@ -71,7 +75,7 @@ final class ServerParser {
         serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
         maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits, portMapping,
-        proxies);
+        proxies, bufferMemory);
   }
 
   /**

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param portMapping port mapping on the home router ({@code floe.server.port-mapping})
  * @param proxies reverse proxies trusted to name the client ({@code trusted-proxies}, {@code
  *     forwarded-header}, {@code proxy-protocol})
+ * @param bufferMemory bytes every mount's back buffer shares ({@code buffer-memory}); 0 for
+ *     {@code auto}, a share of the JVM's direct memory
  */
 public record ServerSettings(
     String bind,
@@ -52,7 +54,8 @@ public record ServerSettings(
     TlsSettings tls,
     LimitSettings limits,
     PortMappingSettings portMapping,
-    ProxySettings proxies) {
+    ProxySettings proxies,
+    long bufferMemory) {
 
   /** Checks for nulls and makes the header map immutable, keeping its order. */
   public ServerSettings {
@@ -72,7 +75,7 @@ public record ServerSettings(
     responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
   }
 
-  /** The same settings with no trusted proxy. */
+  /** The same settings with no trusted proxy and {@code buffer-memory = auto}. */
   public ServerSettings(String bind, int port, String hostname, String location, String admin,
       AdminAuth adminAuth, String serverId, int maxClients, int maxLineBytes, int maxHeaders,
       int maxHeadBytes, Duration headerTimeout, Duration idleTimeout,
@@ -80,7 +83,7 @@ public record ServerSettings(
       LimitSettings limits, PortMappingSettings portMapping) {
     this(bind, port, hostname, location, admin, adminAuth, serverId, maxClients, maxLineBytes,
         maxHeaders, maxHeadBytes, headerTimeout, idleTimeout, responseHeaders, sources, tls,
-        limits, portMapping, ProxySettings.NONE);
+        limits, portMapping, ProxySettings.NONE, 0);
   }
 
   /** The same settings with the default {@link LimitSettings#defaults() limits}. */

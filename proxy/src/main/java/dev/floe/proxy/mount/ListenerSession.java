@@ -27,14 +27,26 @@ import org.slf4j.LoggerFactory;
  * copied per listener. A drain writes every chunk it may (as long as the socket accepts) and
  * flushes once, so one system call carries many frames.
  *
- * <p>Players are paced {@code delay} bytes behind the live edge: they get their burst at once,
- * then each chunk once the live edge is {@code delay} past its end. While the upstream is away
- * (no chunk for a second) the allowance grows at the stream's rate instead, so players keep
- * draining the back buffer through an upstream switch; a player that ran dry gets everything new
- * at once when data returns. All methods run on the channel's loop.
+ * <p>Players are paced {@code lag} bytes behind the live edge: they get their burst at once,
+ * then each chunk once the live edge is {@code lag} past its end. The lag is the configured
+ * {@code delay}, or less when the buffer holds less than burst + delay (a mount that has just
+ * started, a new segment): what is held beyond the burst, so that the burst and what follows are
+ * one continuous real-time stream. While the writer is away (a source or upstream gone, or no
+ * chunk for a second) the allowance grows at the stream's rate instead, so players keep draining
+ * the back buffer through an outage; a player that ran dry gets everything new at once when data
+ * returns. A listener still in an old segment when a new one starts (a source that came back)
+ * gets the old tail at once and continues in the new segment, where it gets back as much of its
+ * starting margin as costs no silence beyond the gap ({@link #resume}). All methods run on the
+ * channel's loop.
  */
 public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ListenerSession.class);
+
+  /**
+   * Bytes a listener may send after its request head (a player sends none): past this it is
+   * closed, so a listener cannot make Floe read and discard an upload at line rate.
+   */
+  static final int MAX_UPLOAD = 16 * 1024;
 
   private final Mount home;
   private Mount mount;
@@ -49,13 +61,22 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private Cursor cursor;
   private Chunk pending;
   private int skipInPending;
+  /** Bytes behind the live edge this player is paced at: the delay or less (see resume). */
+  private long lag;
   private long allowed;
   private long allowedNanos;
   /** Chunks that start before this go at once, whole: the burst is never cut short by pacing. */
   private long burstEnd;
   private boolean starved;
+  /** The margin this player started with (its burst and lag, bytes): a new segment restores it. */
+  private long target;
+  /** A lower bound of the player's own buffer, bytes: as if it played from its first byte on. */
+  private long playerHeld;
+  private long playerAt = System.nanoTime();
+
   private StreamHeader sentHeader;
   private long sent;
+  private long uploaded;
   private boolean closed;
 
   private ListenerSession(Mount mount, Channel channel, Cursor cursor, long start, Interleaver icy,
@@ -71,13 +92,25 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     this.who = ip + " (" + (userAgent == null ? "-" : userAgent) + ")";
     this.id = mount.nextListenerId();
     this.skipInPending = (int) (start - cursor.position());
-    // The burst comes first: when the buffer is still short, it shortens the delay instead.
-    long newest = cursor.buffer().newest();
-    this.allowed = delay > 0
-        ? Math.min(newest, Math.max(start + mount.settings().burstBytes(), newest - delay))
-        : Long.MAX_VALUE;
-    this.allowedNanos = System.nanoTime();
-    this.burstEnd = start + mount.settings().burstBytes();
+    pace(cursor.buffer(), start, mount.settings().burstBytes());
+    this.target = Math.min(cursor.buffer().newest() - start,
+        mount.settings().burstBytes() + delay);
+  }
+
+  /**
+   * Paces this listener from {@code start} in {@code b}: {@code burst} bytes at once, then
+   * {@code lag} behind the live edge, where the lag is what the buffer holds beyond the burst, at
+   * most the delay. The burst comes first: when the buffer is still short it shortens the lag,
+   * and the lag stays that short, so the burst and what follows make one continuous real-time
+   * stream (a lag that grew back to the delay would be a stall for the player).
+   */
+  private void pace(StreamBuffer b, long start, long burst) {
+    long newest = b.newest();
+    burstEnd = start + burst;
+    lag = Math.min(delay, Math.max(0, newest - start - burst));
+    allowed = delay > 0 ? newest - lag : Long.MAX_VALUE;
+    allowedNanos = System.nanoTime();
+    starved = false;
   }
 
   /**
@@ -138,12 +171,9 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       log.info("{}: listener {} moves to {}", mount.path(), id, dest.path());
       mount = dest;
       cursor = b.openBehindLive(delay);
-      burstEnd = Long.MIN_VALUE;
       pending = null;
       skipInPending = 0;
-      starved = false;
-      allowed = delay > 0 ? b.newest() - delay : Long.MAX_VALUE;
-      allowedNanos = System.nanoTime();
+      pace(b, cursor.position(), 0);
       dest.register(this);
       drain();
     });
@@ -160,7 +190,6 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       close("fell " + behind + " bytes behind (max-lag " + mount.settings().maxLagBytes() + ")");
       return;
     }
-    long limit = allowance();
     long before = sent;
     try {
       while (channel.isWritable()) {
@@ -168,7 +197,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
         if (c == null) {
           break;
         }
-        if (c.end() > limit && c.start() >= burstEnd) {
+        if (c.end() > allowance() && c.start() >= burstEnd) {
           pending = c; // not yet: the player is paced behind the live edge
           break;
         }
@@ -191,14 +220,42 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     Chunk c = cursor.next();
     StreamBuffer current = mount.buffer();
     if (c == null && current != null && current != cursor.buffer()) {
-      log.info("{}: listener {} moves to the new segment at {}", mount.path(), id,
-          current.oldest());
       cursor = current.open(current.oldest());
-      burstEnd = Long.MIN_VALUE;
-      allowed = delay > 0 ? current.newest() : Long.MAX_VALUE;
+      resume(current);
+      log.info("{}: listener {} moves to the new segment at {} (lag {} bytes, its player holds"
+          + " about {})", mount.path(), id, current.oldest(), lag, playerHeld);
       c = cursor.next();
     }
     return c;
+  }
+
+  /**
+   * Paces this listener from the start of a new segment (a source came back), restoring the
+   * margin it started with as far as that costs no silence: a player still playing (the old
+   * tail was just sent) gets up to half of what it holds beyond a second and a chunk added as
+   * lag, so it plays on while the new source fills it. A player that ran dry gets the new source
+   * as it comes. Without this, every gap would eat into the margin for good, and a player left
+   * at the live edge hears every hiccup.
+   */
+  private void resume(StreamBuffer b) {
+    long now = System.nanoTime();
+    long held = playerHeld(now);
+    // Keep a second and a chunk of its buffer for the new source's start, lend half the rest.
+    long add = Math.max(0, (held - mount.bytesPerSecond() - Mount.MIN_CHUNK) / 2);
+    long l = delay == 0 ? 0 : Math.max(0, Math.min(target - held, add));
+    burstEnd = b.oldest();
+    lag = l;
+    allowed = b.newest() - l;
+    allowedNanos = now;
+    starved = false;
+  }
+
+  /** The player's buffer now, as the {@code playerHeld} field models it (bytes). */
+  private long playerHeld(long now) {
+    long played = mount.bytesPerSecond() * (now - playerAt) / 1_000_000_000L;
+    playerHeld = Math.max(0, playerHeld - played);
+    playerAt = now;
+    return playerHeld;
   }
 
   /** The highest position this listener may be sent now. */
@@ -206,19 +263,25 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     if (delay == 0) {
       return Long.MAX_VALUE;
     }
+    StreamBuffer b = cursor.buffer();
+    if (b != mount.buffer()) {
+      return Long.MAX_VALUE; // a new segment started: the old one's tail goes at once
+    }
     long now = System.nanoTime();
-    long newest = cursor.buffer().newest();
-    if (mount.stalled(now)) {
-      allowed = Math.min(newest,
-          allowed + mount.bytesPerSecond() * (now - allowedNanos) / 1_000_000_000L);
-      starved |= allowed >= newest;
+    long newest = b.newest();
+    if (mount.away(now)) {
+      if (newest > b.oldest()) { // nothing to drain in an empty segment (a source starting)
+        allowed = Math.min(newest,
+            allowed + mount.bytesPerSecond() * (now - allowedNanos) / 1_000_000_000L);
+        starved |= allowed >= newest;
+      }
     } else if (starved) {
       // It ran dry during an outage longer than the delay: refill the player at once, as a
       // burst does; its own buffer then covers the next switch.
       allowed = newest;
       starved = false;
     } else {
-      allowed = Math.max(allowed, newest - delay);
+      allowed = Math.max(allowed, newest - lag);
     }
     allowedNanos = now;
     return allowed;
@@ -243,6 +306,8 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       data = data.slice();
       skipInPending = 0;
     }
+    playerHeld(System.nanoTime());
+    playerHeld += data.remaining();
     if (icy == null) {
       writeBytes(data);
       return;
@@ -273,6 +338,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private void close(String why) {
     if (!closed) {
       log.warn("{}: dropping listener {} from {}: {}", mount.path(), id, who, why);
+      closed = true;
       channel.close();
     }
   }
@@ -287,7 +353,14 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ReferenceCountUtil.release(msg); // players send nothing after the head; ignore what they do
+    if (msg instanceof ByteBuf b) {
+      uploaded += b.readableBytes();
+    }
+    ReferenceCountUtil.release(msg); // players send nothing after the head
+    if (uploaded > MAX_UPLOAD) {
+      close("sent " + uploaded + " bytes after its request (a listener sends none; at most "
+          + MAX_UPLOAD + ")");
+    }
   }
 
   @Override
@@ -300,6 +373,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Fatal.exitIfOutOfMemory(cause);
     log.debug("{}: listener {} error: {}", mount.path(), id, cause.toString());
     ctx.close();
   }

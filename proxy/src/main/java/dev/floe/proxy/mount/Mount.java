@@ -107,6 +107,9 @@ public final class Mount {
   private final AtomicReference<Runnable> source = new AtomicReference<>();
   private volatile ScheduledFuture<?> graceTimer;
 
+  /** Bytes of the registry's {@link MemoryBudget} this mount's back buffer holds (0: none). */
+  private final AtomicLong reservation = new AtomicLong();
+
   // The swarm: who is told of each new chunk (origin), short epochs, the status of the node.
   private volatile Appended appended;
   private volatile boolean shortEpochs;
@@ -203,9 +206,24 @@ public final class Mount {
     return br != null && br > 0 ? br * 125L : 16_000L;
   }
 
-  /** Whether no chunk has arrived for a while (the upstream is away or being switched). */
-  boolean stalled(long nowNanos) {
-    return nowNanos - lastAppendNanos > STALLED_NANOS;
+  /**
+   * Whether the writer is away: no source or upstream connected, or no chunk for a while (an
+   * upstream stalled or being switched). Paced players then drain the back buffer at the
+   * stream's rate.
+   */
+  boolean away(long nowNanos) {
+    return !live || nowNanos - lastAppendNanos > STALLED_NANOS;
+  }
+
+  /**
+   * Wakes the listeners while the writer is away, so paced players keep draining the back buffer
+   * when nothing is appended (a source that left has no thread ticking the mount). Callable from
+   * any thread; the {@code Floe} calls it every 100 ms for every mount.
+   */
+  public void wake() {
+    if (away(System.nanoTime())) {
+      fanOut.signal();
+    }
   }
 
   // ---- swarm hooks -------------------------------------------------------------------------
@@ -382,6 +400,7 @@ public final class Mount {
   /** The mount is going away: its listeners are closed with a log line, its source too. */
   public void close(String why) {
     killSource();
+    registry.budget().release(reservation.getAndSet(0));
     sessions.forEach(s -> s.kick(why));
     log.info("{}: closed ({})", path(), why);
   }
@@ -404,7 +423,38 @@ public final class Mount {
    * @param closer closes the source's connection (for {@code killsource})
    */
   public boolean claimSource(Runnable closer) {
-    return settings.upstreams().isEmpty() && source.compareAndSet(null, closer);
+    if (!settings.upstreams().isEmpty() || !source.compareAndSet(null, closer)) {
+      return false;
+    }
+    if (registry.get(path()) != this) {
+      source.set(null); // released and unlisted meanwhile: the source must ask again
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Reserves memory for the back buffer of a source that claimed this mount, unless the mount
+   * holds a reservation already; false (logged, counted) when the budget is spent: the caller
+   * then refuses the source with {@link #unclaimSource}.
+   */
+  public boolean reserveForSource() {
+    synchronized (writerLock) {
+      if (reservation.get() > 0) {
+        return true;
+      }
+      long got = registry.budget().reserve(path(), settings.bufferBytes());
+      reservation.set(got);
+      return got > 0;
+    }
+  }
+
+  /** Undoes a {@link #claimSource} whose source is refused before it started. */
+  public void unclaimSource() {
+    source.set(null);
+    if (segment == null && !awaitedOnAFallback()) {
+      registry.unlist(this); // made for this source: it never ran
+    }
   }
 
   /** Whether a source is connected. */
@@ -472,19 +522,58 @@ public final class Mount {
       return;
     }
     Mount fb = fallback == null ? null : registry.get(fallback);
-    if (fb != null && fb != this && fb.live()) {
+    boolean moved = fb != null && fb != this && fb.live();
+    if (moved) {
       int n = moveListenersTo(fb);
       log.info("{}: {} listener(s) moved to fallback {}", path(), n, fb.path());
-      return;
     }
     Duration grace = sourceGrace;
     graceTimer = GlobalEventExecutor.INSTANCE.schedule(() -> {
       if (!hasSource()) {
-        log.info("{}: no source for {} s: closing {} listener(s)", path(), grace.toSeconds(),
-            sessions.size());
-        sessions.forEach(s -> s.kick("source gone"));
+        if (!moved) {
+          log.info("{}: no source for {} s: closing {} listener(s)", path(), grace.toSeconds(),
+              sessions.size());
+          sessions.forEach(s -> s.kick("source gone"));
+        }
+        release("no source for " + grace.toSeconds() + " s");
       }
     }, grace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Gives the back buffer's memory back to the budget and forgets the stream, unless a writer
+   * came back; a mount a source created is then unlisted, unless listeners that moved to a
+   * fallback are waiting to come back to it. The next source starts afresh.
+   */
+  private void release(String why) {
+    synchronized (writerLock) {
+      if (hasSource() || autoDj != null || !settings.upstreams().isEmpty() || segment == null) {
+        return;
+      }
+      segment = null;
+      info = null;
+      live = false;
+      active = null;
+      lastHeader = null;
+      metadata = IcyMetadata.EMPTY;
+      long bytes = reservation.getAndSet(0);
+      registry.budget().release(bytes);
+      log.info("{}: back buffer released ({} back to the budget): {}", path(),
+          MemoryBudget.mib(bytes), why);
+    }
+    if (!awaitedOnAFallback() && registry.unlist(this)) {
+      log.info("{}: unlisted (a source made it, and none came back)", path());
+    }
+  }
+
+  /** Whether listeners whose home is this mount wait on another one (a fallback). */
+  private boolean awaitedOnAFallback() {
+    for (Mount m : registry.all()) {
+      if (m != this && m.sessions.stream().anyMatch(s -> s.home() == this)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -628,9 +717,7 @@ public final class Mount {
     if (active != null && now - lastAppendNanos > MAX_STAGE_NANOS) {
       active.flush();
     }
-    if (stalled(now)) {
-      fanOut.signal(); // paced players keep draining the back buffer
-    }
+    wake();
   }
 
   /** The mount's next position (the newest byte held + 1), or 0 before any. */
@@ -640,8 +727,13 @@ public final class Mount {
   }
 
   private void startSegment(String epoch, long first, boolean own) {
-    StreamBuffer b = new StreamBuffer(BufferLimits.of(settings.bufferBytes(),
-        settings.bufferAge()), System::nanoTime, first);
+    long size = reservation.get();
+    if (size == 0) { // a relay, playlist or swarm mount: configured, so it runs in any case
+      size = registry.budget().reserveAtLeastFloor(path(), settings.bufferBytes());
+      reservation.set(size);
+    }
+    StreamBuffer b = new StreamBuffer(BufferLimits.of(size, settings.bufferAge()),
+        System::nanoTime, first);
     segment = new Segment(epoch, b, own);
     rateWindowNanos = 0;
     log.info("{}: segment epoch {} from position {}", path(), epoch, first);
@@ -658,7 +750,12 @@ public final class Mount {
       }
     }
     bytesIn.addAndGet(frames.remaining());
-    Chunk c = segment.buffer().append(frames, meta, header);
+    Chunk c;
+    try {
+      c = segment.buffer().append(frames, meta, header);
+    } catch (OutOfMemoryError e) {
+      throw Fatal.exit(e);
+    }
     long now = c.appendedNanos();
     lastAppendNanos = now;
     measureRate(now, c.end());

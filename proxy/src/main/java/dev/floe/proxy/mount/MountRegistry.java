@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 
@@ -15,18 +17,40 @@ import java.util.function.Function;
  */
 public final class MountRegistry {
   private final Map<String, Mount> mounts = new ConcurrentSkipListMap<>();
+  private final Set<Mount> sourceMade = ConcurrentHashMap.newKeySet();
   private final Function<String, MountSettings> dynamic;
   /** The order configured mounts were added in (configuration order). */
   private final Map<String, Long> added = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong sequence =
       new java.util.concurrent.atomic.AtomicLong();
+  private final MemoryBudget budget;
 
   /**
    * @param dynamic settings for a mount a source creates on connect, or null when only
    *     configured mounts exist
+   * @param budget the memory every back buffer of these mounts shares
    */
-  public MountRegistry(Function<String, MountSettings> dynamic) {
+  public MountRegistry(Function<String, MountSettings> dynamic, MemoryBudget budget) {
     this.dynamic = dynamic;
+    this.budget = budget;
+  }
+
+  /** A registry whose buffer budget is sized from the JVM ({@link MemoryBudget#forJvm}). */
+  public MountRegistry(Function<String, MountSettings> dynamic) {
+    this(dynamic, MemoryBudget.forJvm(0));
+  }
+
+  /** The memory budget of the back buffers. */
+  public MemoryBudget budget() {
+    return budget;
+  }
+
+  /**
+   * Removes a mount a source created (never a configured one), if it is still the one at its
+   * path; returns whether it was removed.
+   */
+  boolean unlist(Mount m) {
+    return sourceMade.remove(m) && mounts.remove(m.path(), m);
   }
 
   /** Adds a configured mount. */
@@ -57,7 +81,11 @@ public final class MountRegistry {
       return m;
     }
     return ((ConcurrentSkipListMap<String, Mount>) mounts)
-        .computeIfAbsent(path, p -> new Mount(dynamic.apply(p), this));
+        .computeIfAbsent(path, p -> {
+          Mount made = new Mount(dynamic.apply(p), this);
+          sourceMade.add(made);
+          return made;
+        });
   }
 
   /** Every mount, in path order. */

@@ -4,6 +4,7 @@ import dev.floe.icy.head.HeadException;
 import dev.floe.icy.head.HeadLimits;
 import dev.floe.icy.head.RequestHead;
 import dev.floe.icy.head.RequestHeadDecoder;
+import dev.floe.proxy.mount.Fatal;
 import dev.floe.swarm.wire.PeerWire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -181,6 +182,7 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Fatal.exitIfOutOfMemory(cause);
     log.debug("{}: {}", Router.remote(ctx.channel()), cause.toString());
     ctx.close();
   }

@@ -218,7 +218,8 @@ final class Router {
         Runtime rt = Runtime.getRuntime();
         Metrics.Process p = new Metrics.Process(started.getEpochSecond(), connections.getAsInt(),
             rt.totalMemory() - rt.freeMemory(), Thread.activeCount());
-        byte[] body = (Metrics.render(p, statuses(ch, req)) + tlsMetrics())
+        byte[] body = (Metrics.render(p, statuses(ch, req)) + tlsMetrics()
+            + mounts.budget().metrics())
             .getBytes(StandardCharsets.UTF_8);
         responses.send(ch, 200, "OK", Metrics.CONTENT_TYPE, body, head);
         return;

@@ -4,6 +4,7 @@ import dev.floe.icy.head.Headers;
 import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.mount.Fatal;
 import dev.floe.proxy.mount.Mount;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -154,6 +155,13 @@ final class ShoutcastHandshake extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    if (!m.reserveForSource()) {
+      m.unclaimSource();
+      log.warn("{}: SHOUTcast source for {} refused: no memory for its back buffer", who,
+          m.path());
+      ctx.close();
+      return;
+    }
     log.info("{}: SHOUTcast source on {} ({})", who, m.path(), contentType);
     ctx.pipeline().remove(this);
     ingest.startSession(ctx.channel(), m, who, SourceIngest.streamInfo(contentType, h),
@@ -181,6 +189,7 @@ final class ShoutcastHandshake extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Fatal.exitIfOutOfMemory(cause);
     log.debug("{}: {}", SourceIngest.remote(ctx.channel()), cause.toString());
     ctx.close();
   }

@@ -242,6 +242,12 @@ public final class SourceIngest {
       replies.forbidden(ch, "Mountpoint in use");
       return null;
     }
+    if (!mount.reserveForSource()) {
+      mount.unclaimSource();
+      log.warn("{}: source for {} refused: no memory for its back buffer: 503", who, path);
+      replies.unavailable(ch, "No memory for another mount");
+      return null;
+    }
     return mount;
   }
 

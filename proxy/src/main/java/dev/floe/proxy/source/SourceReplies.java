@@ -42,6 +42,11 @@ final class SourceReplies {
     send(ch, 403, "Forbidden", start("text/plain; charset=utf-8").build(), message);
   }
 
+  /** {@code 503} with a plain-text message: a source refused for lack of memory. */
+  void unavailable(Channel ch, String message) {
+    send(ch, 503, "Service Unavailable", start("text/plain; charset=utf-8").build(), message);
+  }
+
   /** Icecast's HTML error page, e.g. {@code 400 Unrecognised command} for libshout's poke. */
   void htmlError(Channel ch, int status, String reason, String message) {
     String body = "<html><head><title>Error " + status + "</title></head><body><b>" + status

@@ -1,6 +1,7 @@
 package dev.floe.proxy.source;
 
 import dev.floe.buffer.frame.ContentKind;
+import dev.floe.proxy.mount.Fatal;
 import dev.floe.proxy.mount.Feed;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.StreamInfo;
@@ -118,6 +119,7 @@ final class SourceSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Fatal.exitIfOutOfMemory(cause);
     log.info("{}: source {} connection error: {}", mount.path(), who, cause.toString());
     ctx.close();
   }

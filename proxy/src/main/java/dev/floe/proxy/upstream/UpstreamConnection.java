@@ -9,6 +9,7 @@ import dev.floe.icy.head.ResponseHead;
 import dev.floe.icy.head.ResponseHeadDecoder;
 import dev.floe.icy.meta.Deinterleaver;
 import dev.floe.icy.meta.IcyMetadata;
+import dev.floe.proxy.mount.Fatal;
 import dev.floe.proxy.mount.Feed;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -402,6 +403,7 @@ final class UpstreamConnection {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      Fatal.exitIfOutOfMemory(cause);
       fail(ctx, cause.toString());
     }
 

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Tagged MP3 tones made with ffmpeg for playlist tests. */
-final class Media {
+public final class Media {
   private Media() {}
 
   /** A mono 22.05 kHz sine of {@code seconds} at {@code kbps}, tagged with {@code title}. */
-  static Path tone(Path dir, String name, String title, int hz, int seconds, int kbps)
+  public static Path tone(Path dir, String name, String title, int hz, int seconds, int kbps)
       throws Exception {
     Path out = dir.resolve(name);
     Process p = new ProcessBuilder(Tools.ffmpeg().toString(), "-v", "error", "-y", "-f", "lavfi",

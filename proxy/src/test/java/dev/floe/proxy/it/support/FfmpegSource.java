@@ -120,6 +120,11 @@ public final class FfmpegSource implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL, as an encoder that crashes or loses power: its connection is reset, not closed. */
+  public void kill() {
+    Procs.kill(process);
+  }
+
   /** Stops ffmpeg (SIGTERM, then SIGKILL after 5 s). */
   @Override
   public void close() {

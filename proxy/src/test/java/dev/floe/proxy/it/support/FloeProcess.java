@@ -154,6 +154,12 @@ public final class FloeProcess implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
+  /** The exit status once the process has exited by itself; null while it runs. */
+  public Integer exitCode() {
+    Process p = process;
+    return p == null || p.isAlive() ? null : p.exitValue();
+  }
+
   /** Everything the process (and earlier runs of it) wrote to stdout and stderr. */
   public String log() {
     return Procs.read(logFile);
@@ -166,15 +172,30 @@ public final class FloeProcess implements AutoCloseable {
 
   /** The body of {@code /status-json.xsl}; fails unless it answers 200. */
   public String statusJson() {
+    return body("/status-json.xsl");
+  }
+
+  /** An unlabelled sample of {@code /metrics}, e.g. {@code floe_buffer_reserved_bytes}. */
+  public long metric(String name) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (-?\\d+)")
+        .matcher(body("/metrics"));
+    if (!m.find()) {
+      throw new AssertionError(name + " not in /metrics of " + this);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /** The body of a GET of {@code path}; fails unless it answers 200. */
+  private String body(String path) {
     try {
-      HttpResponse<String> r = HTTP.send(request("/status-json.xsl"),
+      HttpResponse<String> r = HTTP.send(request(path),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       if (r.statusCode() != 200) {
-        throw new AssertionError("/status-json.xsl on " + this + " answered " + r.statusCode());
+        throw new AssertionError(path + " on " + this + " answered " + r.statusCode());
       }
       return r.body();
     } catch (IOException e) {
-      throw new UncheckedIOException("GET /status-json.xsl on " + this + " failed", e);
+      throw new UncheckedIOException("GET " + path + " on " + this + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -46,6 +46,7 @@ public final class RawListener implements AutoCloseable {
   private final Map<String, String> headers;
   private final int metaint;
   private final int captureLimit;
+  private final PlayerBuffer player;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
   private final AtomicLong audioBytes = new AtomicLong();
   private final AtomicLong totalBytes = new AtomicLong();
@@ -63,6 +64,7 @@ public final class RawListener implements AutoCloseable {
 
   private RawListener(Builder b) throws IOException {
     this.captureLimit = b.captureBytes;
+    this.player = b.player;
     socket = new Socket();
     try {
       socket.connect(new InetSocketAddress("127.0.0.1", b.port), (int) b.timeout.toMillis());
@@ -204,7 +206,11 @@ public final class RawListener implements AutoCloseable {
         }
         lastDataAt = Instant.now();
         totalBytes.addAndGet(n);
+        long audioBefore = audioBytes.get();
         consume(buf, n);
+        if (player != null) {
+          player.arrive(System.nanoTime(), audioBytes.get() - audioBefore);
+        }
       }
     } catch (IOException e) {
       if (!socket.isClosed()) {
@@ -341,11 +347,18 @@ public final class RawListener implements AutoCloseable {
     private int captureBytes;
     private boolean deinterleave = true;
     private Duration timeout = Duration.ofSeconds(10);
+    private PlayerBuffer player;
 
     private Builder(int port, String path) {
       this.port = port;
       this.path = path;
       headers.put("User-Agent", "floe-it-raw-listener");
+    }
+
+    /** Feeds every audio read to {@code p}, a model of what a player hears. */
+    public Builder player(PlayerBuffer p) {
+      this.player = p;
+      return this;
     }
 
     /** Adds (or replaces) a request header. */
