@@ -79,6 +79,9 @@ public final class Metrics {
       family(sb, swarm, "floe_swarm_fallback", "gauge",
           "1 while the mount pulls directly because the swarm falls short.",
           m -> m.swarm().fallback() ? 1 : 0);
+      family(sb, swarm, "floe_swarm_errors_total", "counter",
+          "Swarm records (chunks, titles, stream headers) that could not be published or played.",
+          m -> m.swarm().errors());
     }
     return sb.toString();
   }

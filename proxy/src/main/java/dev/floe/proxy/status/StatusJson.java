@@ -161,6 +161,8 @@ public final class StatusJson {
     if (s.trackerPeers() >= 0) {
       o.number("tracker_peers", s.trackerPeers());
     }
+    o.number("errors", s.errors());
+    o.string("last_error", s.lastError());
     o.close();
   }
 

@@ -22,6 +22,7 @@ public final class StatusPage {
       + "margin:1rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;"
       + "margin:0}dt{color:#666}dd{margin:0;overflow-wrap:anywhere}"
       + ".live{color:#070;font-weight:bold}.waiting{color:#a60;font-weight:bold}"
+      + ".error{color:#b00;font-weight:bold}"
       + "nav a{margin-right:1rem}footer{color:#666;font-size:.85rem}"
       + ".charts{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin-top:.75rem}"
       + "figure{margin:0}figcaption{color:#666;font-size:.8rem}"
@@ -169,6 +170,11 @@ public final class StatusPage {
     row(sb, "Swarm", s.role() + (s.fallback() ? " (pulling directly: the swarm falls short)"
         : ""));
     row(sb, "Swarm problem", s.error());
+    if (s.errors() > 0) {
+      sb.append("<dt>Swarm errors</dt><dd class=\"error\">").append(s.errors())
+          .append(" record").append(s.errors() == 1 ? "" : "s").append(" failed; latest: ")
+          .append(Escape.html(s.lastError())).append("</dd>\n");
+    }
     row(sb, "Join address", s.join());
     StringBuilder peers = new StringBuilder().append(s.partners().size()).append(" partner")
         .append(s.partners().size() == 1 ? "" : "s");

@@ -22,10 +22,21 @@ import java.util.Objects;
  * @param fallback whether the mount pulls the stream directly because the swarm falls short
  * @param trackerPeers on the origin, peers the tracker lists as connectable; -1 on a peer
  * @param error why the node is not running (key file unreadable, ...), or null
+ * @param errors records (chunks, titles, stream headers) that could not be published or played
+ * @param lastError the latest of those failures, or null
  */
 public record SwarmStatus(String role, String join, List<Partner> partners, double continuity,
     double originShare, int lagMs, double controlOverhead, long bytesUp, long bytesDown,
-    long wireBytesUp, long wireBytesDown, boolean fallback, int trackerPeers, String error) {
+    long wireBytesUp, long wireBytesDown, boolean fallback, int trackerPeers, String error,
+    long errors, String lastError) {
+
+  /** A status without record failures. */
+  public SwarmStatus(String role, String join, List<Partner> partners, double continuity,
+      double originShare, int lagMs, double controlOverhead, long bytesUp, long bytesDown,
+      long wireBytesUp, long wireBytesDown, boolean fallback, int trackerPeers, String error) {
+    this(role, join, partners, continuity, originShare, lagMs, controlOverhead, bytesUp,
+        bytesDown, wireBytesUp, wireBytesDown, fallback, trackerPeers, error, 0, null);
+  }
 
   /**
    * One partner.

@@ -62,6 +62,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private final EventLoop loop;
   private final String source;
   private final Supplier<Direct> directs;
+  private final SwarmErrors errors;
   private volatile DirectBytes node;
   private final Deque<MetadataRecord> pendingMeta = new ArrayDeque<>();
   private final Deque<StreamHeader> pendingHeaders = new ArrayDeque<>();
@@ -91,6 +92,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     this.loop = loop;
     this.source = source;
     this.directs = directs;
+    this.errors = new SwarmErrors(mount.path());
   }
 
   /** Where the bytes of a direct pull are reported: {@link SwarmNode#directBytes}. */
@@ -120,9 +122,28 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     return played;
   }
 
+  /** The records that could not be played. */
+  public SwarmErrors errors() {
+    return errors;
+  }
+
   @Override
   public void play(Chunk chunk) {
-    loop.execute(() -> write(chunk));
+    loop.execute(() -> {
+      try {
+        write(chunk);
+      } catch (RuntimeException e) {
+        // The next chunk opens a new feed at its own position: the stream goes on.
+        errors.failed("chunk " + chunk.seq() + " at " + chunk.header().position()
+            + " not played", e);
+        try {
+          endFeed();
+        } catch (RuntimeException again) {
+          feed = null;
+          feedNext = -1;
+        }
+      }
+    });
   }
 
   @Override
@@ -147,7 +168,13 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
 
   @Override
   public void fallback(boolean on, int epoch, long position) {
-    loop.execute(() -> setFallback(on, epoch, position));
+    loop.execute(() -> {
+      try {
+        setFallback(on, epoch, position);
+      } catch (RuntimeException e) {
+        errors.failed("fallback " + (on ? "start" : "stop") + " at " + position + " failed", e);
+      }
+    });
   }
 
   private void setFallback(boolean on, int epoch, long position) {

@@ -135,7 +135,9 @@ public final class SwarmMounts implements AutoCloseable {
     OriginKey key = OriginKey.loadOrCreate(s.resolvedKeyFile(mount.path()));
     SwarmNode node = SwarmNode.origin(settings(s), key, group);
     mount.shortEpochs(true);
-    mount.onAppended(new OriginPublisher(mount, OriginPublisher.Publish.of(node)));
+    OriginPublisher publisher = new OriginPublisher(mount, node);
+    node.onFailure(publisher.errors()::failed);
+    mount.onAppended(publisher);
     ChannelKey channel = key.channelKey();
     byChannel.put(channel, node);
     byMount.put(mount.path(), new Running(node, channel, null, null));
@@ -146,7 +148,7 @@ public final class SwarmMounts implements AutoCloseable {
       out.println("Join address for " + mount.path() + ": " + join);
       out.flush();
     }
-    mount.swarmStatus(() -> status("origin", join, node.stats(), null));
+    mount.swarmStatus(() -> status("origin", join, node.stats(), publisher.errors()));
   }
 
   private void startPeer(Mount mount, SwarmSettings s) {
@@ -180,18 +182,17 @@ public final class SwarmMounts implements AutoCloseable {
     log.info("{}: swarm peer of {} (fallback {})", mount.path(), s.join(),
         mount.settings().upstreams());
     String join = s.join().toString();
-    mount.swarmStatus(() -> status("peer", join, node.stats(), null));
+    mount.swarmStatus(() -> status("peer", join, node.stats(), playout.errors()));
   }
 
-  static SwarmStatus status(String role, String join, SwarmNode.Stats st, String error) {
+  static SwarmStatus status(String role, String join, SwarmNode.Stats st, SwarmErrors errors) {
     List<SwarmStatus.Partner> partners = new ArrayList<>();
     for (SwarmNode.PartnerInfo p : st.partners()) {
       partners.add(new SwarmStatus.Partner(p.address(), p.bytesUp(), p.bytesDown(), p.rttMs()));
     }
     return new SwarmStatus(role, join, partners, st.continuity(), st.originShare(), st.lagMs(),
         st.controlOverhead(), st.payloadUp(), st.payloadDown(), st.wireUp(), st.wireDown(),
-        st.fallback(), st.trackerPeers(),
-        error);
+        st.fallback(), st.trackerPeers(), null, errors.count(), errors.last());
   }
 
   /** Stops {@code path}'s node (mount removed or changed). */

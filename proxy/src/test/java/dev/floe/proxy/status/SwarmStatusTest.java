@@ -80,4 +80,24 @@ class SwarmStatusTest {
         .contains("floe_swarm_fallback{mount=\"/live\"} 0\n")
         .doesNotContain("floe_swarm_partners{mount=\"/b\"}");
   }
+
+  @Test
+  void failedRecordsAreCountedInEveryView() {
+    SwarmStatus failing = new SwarmStatus("origin", "http://o.example:8000/live#floe=abc",
+        List.of(), 1, 0, 8000, 0, 0, 0, 0, 0, false, 3, null, 7,
+        "/live: swarm title at 9 not published: java.lang.IllegalStateException: <b>x</b>");
+    MountStatus m = withSwarm(Fixtures.mount("/live", "Song"), failing);
+
+    Map<String, Object> swarm = obj(obj(obj(obj(StrictJson.parse(StatusJson.render(
+        Fixtures.server(), List.of(m)))).get("icestats")).get("source")).get("floe_swarm"));
+    assertThat(((Number) swarm.get("errors")).longValue()).isEqualTo(7);
+    assertThat((String) swarm.get("last_error")).contains("title at 9 not published");
+    assertThat(StatusPage.render(Fixtures.server(), List.of(m)))
+        .contains("<dt>Swarm errors</dt><dd class=\"error\">7 records failed; latest: ")
+        .contains("&lt;b&gt;x&lt;/b&gt;");
+    assertThat(Metrics.render(new Metrics.Process(1, 1, 1, 1), List.of(m)))
+        .contains("floe_swarm_errors_total{mount=\"/live\"} 7\n");
+    assertThat(StatusPage.render(Fixtures.server(), List.of(withSwarm(m, PEER))))
+        .doesNotContain("Swarm errors");
+  }
 }
