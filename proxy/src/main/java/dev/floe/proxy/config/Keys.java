@@ -36,7 +36,7 @@ final class Keys {
       "metaint", "burst-size", "max-lag", "buffer-size", "buffer-age", "stall-timeout",
       "reconnect-min", "reconnect-max", "max-redirects", "connect-timeout", "user-agent",
       "switch-timeout", "probe-interval", "listener-delay",
-      "fallback-override", "source-grace", "max-listeners", "hidden");
+      "fallback-override", "source-grace", "max-listeners", "hidden", "start-hold");
 
   /** Keys only a mount may set. */
   static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",

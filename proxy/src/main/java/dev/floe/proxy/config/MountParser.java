@@ -118,7 +118,7 @@ final class MountParser {
         m.reconnectMin(), m.reconnectMax(), m.maxRedirects(), m.connectTimeout(), m.userAgent(),
         m.switchTimeout(), m.probeInterval(), m.listenerDelayBytes(), m.password(),
         m.fallbackMount(), m.fallbackOverride(), m.sourceGrace(), m.maxListeners(), m.hidden(),
-        playlist);
+        playlist).withStartHold(m.startHold());
   }
 
   /** {@code mount-defaults} as settings at path {@code /}, or null after a problem. */
@@ -161,7 +161,7 @@ final class MountParser {
         (Boolean) values.get("fallback-override"),
         (Duration) values.get("source-grace"),
         ((Long) values.get("max-listeners")).intValue(),
-        (Boolean) values.get("hidden"));
+        (Boolean) values.get("hidden")).withStartHold((Duration) values.get("start-hold"));
   }
 
   /** {@code listener-delay}, where the word {@code burst-size} means "the same as burst-size". */
@@ -187,7 +187,7 @@ final class MountParser {
       case "listener-delay" -> "burst-size".equals(Fields.textOf(f.present(key)))
           ? SAME_AS_BURST : f.bytes(key, 0, Long.MAX_VALUE);
       case "buffer-age", "stall-timeout", "reconnect-min", "reconnect-max", "connect-timeout",
-          "switch-timeout", "probe-interval", "source-grace" ->
+          "switch-timeout", "probe-interval", "source-grace", "start-hold" ->
           f.positiveDuration(key);
       default -> throw new IllegalArgumentException(key);
     };

@@ -45,6 +45,9 @@ import java.util.Objects;
  * @param playlist a folder or playlist file ({@code .m3u}, {@code .pls}, RSS 1.0) whose items
  *     feed the mount while no source is connected, or null (see {@code docs/playlists.md})
  * @param swarm the mount's peer swarm role ({@code swarm { }}), or null when it has none
+ * @param startHold how long a new listener of a mount that expects audio but has none yet (a
+ *     relay or swarm peer starting, a source connected but silent so far, a source mount with a
+ *     fallback) is kept connected waiting for it before the mount answers as Icecast would
  */
 public record MountSettings(
     String path,
@@ -71,7 +74,25 @@ public record MountSettings(
     int maxListeners,
     boolean hidden,
     String playlist,
-    SwarmSettings swarm) {
+    SwarmSettings swarm,
+    Duration startHold) {
+
+  /** Default of {@code start-hold}. */
+  public static final Duration DEFAULT_START_HOLD = Duration.ofSeconds(10);
+
+  /** Settings with the default {@code start-hold} (the form before it existed). */
+  public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
+      int metaint, int burstBytes, long maxLagBytes, long bufferBytes, Duration bufferAge,
+      Duration stallTimeout, Duration reconnectMin, Duration reconnectMax, int maxRedirects,
+      Duration connectTimeout, String userAgent, Duration switchTimeout, Duration probeInterval,
+      long listenerDelayBytes, String password, String fallbackMount, boolean fallbackOverride,
+      Duration sourceGrace, int maxListeners, boolean hidden, String playlist,
+      SwarmSettings swarm) {
+    this(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes, bufferBytes, bufferAge,
+        stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout, userAgent,
+        switchTimeout, probeInterval, listenerDelayBytes, password, fallbackMount,
+        fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, DEFAULT_START_HOLD);
+  }
 
   /** Settings without a swarm (the form before {@code swarm} existed). */
   public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
@@ -112,6 +133,7 @@ public record MountSettings(
     Objects.requireNonNull(switchTimeout, "switchTimeout");
     Objects.requireNonNull(probeInterval, "probeInterval");
     Objects.requireNonNull(sourceGrace, "sourceGrace");
+    Objects.requireNonNull(startHold, "startHold");
   }
 
   /**
@@ -123,7 +145,7 @@ public record MountSettings(
         bufferBytes,
         bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout,
         userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
-        fallbackOverride, sourceGrace, maxListeners, hidden);
+        fallbackOverride, sourceGrace, maxListeners, hidden).withStartHold(startHold);
   }
 
   /** Whether this mount is a peer of a swarm: its stream comes from partners, not upstreams. */
@@ -136,7 +158,16 @@ public record MountSettings(
     return new MountSettings(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes,
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
-        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s);
+        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s,
+        startHold);
+  }
+
+  /** These settings with another {@code start-hold}. */
+  public MountSettings withStartHold(Duration d) {
+    return new MountSettings(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes,
+        bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
+        connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
+        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, d);
   }
 
   /** Hides the password from logs. */

@@ -351,6 +351,16 @@ final class Router {
   }
 
   private void serve(Channel ch, RequestHead req, Mount mount, boolean head) {
+    if (!StartHold.audible(mount) && StartHold.expectsAudio(mount)) {
+      log.info("{}: {} has no audio yet: holding the listener up to {}", remote(ch),
+          mount.path(), mount.settings().startHold());
+      StartHold.hold(ch, mount, () -> answer(ch, req, mount, head));
+      return;
+    }
+    answer(ch, req, mount, head);
+  }
+
+  private void answer(Channel ch, RequestHead req, Mount mount, boolean head) {
     StreamInfo info = mount.info();
     Segment seg = mount.segment();
     if (info == null || seg == null) {

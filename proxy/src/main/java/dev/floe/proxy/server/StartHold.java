@@ -1,0 +1,56 @@
+package dev.floe.proxy.server;
+
+import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.Segment;
+import io.netty.channel.Channel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A new listener of a mount that is about to have audio is kept connected until it does, for at
+ * most the mount's {@code start-hold}: a relay or swarm peer that is starting (its upstream or
+ * swarm has not delivered yet), a source connected but silent so far, a playlist mount, a source
+ * mount with a fallback. Most players give up after a 404 and never retry, so a node that was
+ * just restarted would lose the listeners reconnecting to it. The listener gets nothing, not even
+ * a status line, until the first audio is held; then it is answered as any other (headers, then
+ * the stream). If none comes in time, the mount answers as Icecast would (404). Checks every 100
+ * ms on the listener's own event loop; a listener that hangs up stops the checks.
+ */
+final class StartHold {
+  private static final long CHECK_MILLIS = 100;
+
+  private StartHold() {}
+
+  /** Whether {@code mount} has audio a listener can be served from. */
+  static boolean audible(Mount mount) {
+    Segment s = mount.segment();
+    return mount.info() != null && s != null && s.buffer().chunkCount() > 0;
+  }
+
+  /** Whether {@code mount} is expected to get audio soon, so a listener is worth holding. */
+  static boolean expectsAudio(Mount mount) {
+    return !mount.settings().upstreams().isEmpty() || mount.settings().playlist() != null
+        || mount.hasSource() || mount.fallback() != null;
+  }
+
+  /**
+   * Holds {@code ch} until {@code mount} is {@link #audible} or its {@code start-hold} passed,
+   * then runs {@code answer} on the channel's loop (only while the channel is open).
+   */
+  static void hold(Channel ch, Mount mount, Runnable answer) {
+    long deadline = System.nanoTime() + mount.settings().startHold().toNanos();
+    ch.eventLoop().schedule(() -> check(ch, mount, deadline, answer), CHECK_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static void check(Channel ch, Mount mount, long deadline, Runnable answer) {
+    if (!ch.isActive()) {
+      return;
+    }
+    if (audible(mount) || System.nanoTime() - deadline >= 0) {
+      answer.run();
+      return;
+    }
+    ch.eventLoop().schedule(() -> check(ch, mount, deadline, answer), CHECK_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+}
