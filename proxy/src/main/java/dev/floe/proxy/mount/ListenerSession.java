@@ -208,7 +208,11 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     }
     long now = System.nanoTime();
     long newest = cursor.buffer().newest();
-    if (mount.stalled(now)) {
+    if (cursor.buffer() != mount.buffer()) {
+      // The mount went on in a new segment: this one never grows again, so pacing behind its
+      // edge would keep the player short of its end, and out of the new segment, for good.
+      allowed = newest;
+    } else if (mount.stalled(now)) {
       allowed = Math.min(newest,
           allowed + mount.bytesPerSecond() * (now - allowedNanos) / 1_000_000_000L);
       starved |= allowed >= newest;

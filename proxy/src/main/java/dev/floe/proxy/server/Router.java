@@ -351,8 +351,8 @@ final class Router {
   }
 
   private void serve(Channel ch, RequestHead req, Mount mount, boolean head) {
-    if (!StartHold.audible(mount) && StartHold.expectsAudio(mount)) {
-      log.info("{}: {} has no audio yet: holding the listener up to {}", remote(ch),
+    if (!StartHold.ready(mount) && StartHold.expectsAudio(mount)) {
+      log.info("{}: {} is starting: holding the listener up to {} for its first audio", remote(ch),
           mount.path(), mount.settings().startHold());
       StartHold.hold(ch, mount, () -> answer(ch, req, mount, head));
       return;

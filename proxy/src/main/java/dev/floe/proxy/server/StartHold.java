@@ -1,5 +1,6 @@
 package dev.floe.proxy.server;
 
+import dev.floe.buffer.StreamBuffer;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.Segment;
 import io.netty.channel.Channel;
@@ -11,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * swarm has not delivered yet), a source connected but silent so far, a playlist mount, a source
  * mount with a fallback. Most players give up after a 404 and never retry, so a node that was
  * just restarted would lose the listeners reconnecting to it. The listener gets nothing, not even
- * a status line, until the first audio is held; then it is answered as any other (headers, then
- * the stream). If none comes in time, the mount answers as Icecast would (404). Checks every 100
+ * a status line, until the mount holds its {@code listener-delay} and {@code burst-size} of audio
+ * (about 8 s at 128 kbit/s with the defaults; a relayed Icecast's burst brings most at once);
+ * then it is answered as any other (headers, then the stream), and plays on without a pause. If none comes in time, the mount answers as Icecast would (404). Checks every 100
  * ms on the listener's own event loop; a listener that hangs up stops the checks.
  */
 final class StartHold {
@@ -26,6 +28,23 @@ final class StartHold {
     return mount.info() != null && s != null && s.buffer().chunkCount() > 0;
   }
 
+  /**
+   * Whether {@code mount} holds enough for a new player to play on without a pause: its {@code
+   * listener-delay} plus its {@code burst-size} (players are paced that far behind the live edge
+   * and get the burst at once; a player served from a mount holding less gets a short burst or
+   * none and then the stream at its rate, so its own buffer never fills and the first hiccup
+   * stalls it), or half its back buffer if that is less.
+   */
+  static boolean ready(Mount mount) {
+    if (!audible(mount)) {
+      return false;
+    }
+    StreamBuffer b = mount.segment().buffer();
+    long need = Math.min(mount.settings().listenerDelayBytes() + mount.settings().burstBytes(),
+        mount.settings().bufferBytes() / 2);
+    return b.newest() - b.oldest() >= need;
+  }
+
   /** Whether {@code mount} is expected to get audio soon, so a listener is worth holding. */
   static boolean expectsAudio(Mount mount) {
     return !mount.settings().upstreams().isEmpty() || mount.settings().playlist() != null
@@ -33,7 +52,7 @@ final class StartHold {
   }
 
   /**
-   * Holds {@code ch} until {@code mount} is {@link #audible} or its {@code start-hold} passed,
+   * Holds {@code ch} until {@code mount} is {@link #ready} or its {@code start-hold} passed,
    * then runs {@code answer} on the channel's loop (only while the channel is open).
    */
   static void hold(Channel ch, Mount mount, Runnable answer) {
@@ -46,7 +65,7 @@ final class StartHold {
     if (!ch.isActive()) {
       return;
     }
-    if (audible(mount) || System.nanoTime() - deadline >= 0) {
+    if (ready(mount) || System.nanoTime() - deadline >= 0) {
       answer.run();
       return;
     }

@@ -45,16 +45,18 @@ final class SwarmPair implements AutoCloseable {
 
   final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   final OriginKey key = OriginKey.generate();
-  final Mount origin;
-  final OriginPublisher publisher;
-  final SwarmNode originNode;
-  final PeerServer server;
+  volatile Mount origin;
+  volatile OriginPublisher publisher;
+  volatile SwarmNode originNode;
+  PeerServer server;
+  private final SchedulerConfig peerConfig = SchedulerConfig.of(128, 512).withLagMs(LAG_MS);
   final Mount peer;
   final EventLoop peerLoop = group.next();
   final PeerPlayout playout;
   final SwarmNode peerNode;
   final PeerServer peerServer;
   final List<String> directs = new CopyOnWriteArrayList<>();
+  private JoinAddress join;
   /** Every chunk the peer node played, in order: epoch, seq, position. */
   final List<long[]> played = new CopyOnWriteArrayList<>();
   /** The payload of every chunk the peer node played, in order. */
@@ -67,23 +69,10 @@ final class SwarmPair implements AutoCloseable {
   private Feed feed;
 
   SwarmPair() throws Exception {
-    origin = new Mount(Audio.mount("{ path = \"/live\", swarm { role = origin } }"),
-        MountRegistry.fixed());
-    origin.shortEpochs(true);
-    SchedulerConfig peerConfig = SchedulerConfig.of(128, 512).withLagMs(LAG_MS);
-    AtomicReference<SwarmNode> ref = new AtomicReference<>();
-    server = PeerServer.bind(group, "127.0.0.1", 0,
-        k -> k.equals(key.channelKey()) ? ref.get() : null);
-    originNode = SwarmNode.origin(new SwarmNode.Settings(peerConfig.asOrigin(2), server.port(),
-        "127.0.0.1"), key, group);
-    ref.set(originNode);
-    publisher = new OriginPublisher(origin, originNode);
-    originNode.onFailure(publisher.errors()::failed);
-    origin.onAppended(publisher);
-    originNode.start();
-
+    startOrigin(0);
     JoinAddress join = new JoinAddress(false, "127.0.0.1", server.port(), "/live",
         key.channelKey());
+    this.join = join;
     peer = new Mount(Audio.mount("{ path = \"/live\", swarm { role = peer, join = \"" + join
         + "\" } }"), MountRegistry.fixed());
     playout = new PeerPlayout(peer, peerLoop, "swarm " + join, () -> new PeerPlayout.Direct() {
@@ -146,7 +135,7 @@ final class SwarmPair implements AutoCloseable {
         Headers.EMPTY)));
     int step = 8 * Audio.FRAME;
     source.scheduleAtFixedRate(() -> {
-      if (fed < audio.length) {
+      if (fed < audio.length && feed != null) {
         int n = Math.min(step, audio.length - fed);
         feed.audio(ByteBuffer.wrap(audio, fed, n));
         fed += n;
@@ -186,6 +175,48 @@ final class SwarmPair implements AutoCloseable {
           + " chunks; peer " + peerNode.stats() + " " + peerNode.playout() + "; origin "
           + originNode.stats(), e);
     }
+  }
+
+  /** A new origin mount and node with the same key on {@code port} (0: any). */
+  private void startOrigin(int port) throws Exception {
+    origin = new Mount(Audio.mount("{ path = \"/live\", swarm { role = origin } }"),
+        MountRegistry.fixed());
+    origin.shortEpochs(true);
+    AtomicReference<SwarmNode> ref = new AtomicReference<>();
+    server = PeerServer.bind(group, "127.0.0.1", port,
+        k -> k.equals(key.channelKey()) ? ref.get() : null);
+    originNode = SwarmNode.origin(new SwarmNode.Settings(peerConfig.asOrigin(2), server.port(),
+        "127.0.0.1"), key, group);
+    ref.set(originNode);
+    publisher = new OriginPublisher(origin, originNode);
+    originNode.onFailure(publisher.errors()::failed);
+    origin.onAppended(publisher);
+    originNode.start();
+  }
+
+  /**
+   * The origin process restarts: its node and mount stop (its source with them), and a new node
+   * with the same key listens on the same port, with a new mount and no source yet.
+   */
+  void restartOrigin() throws Exception {
+    int port = server.port();
+    onSource(() -> {
+      origin.feedEnded(feed);
+      feed = null; // the old source stops
+    });
+    originNode.close();
+    server.close();
+    origin.close("restart");
+    startOrigin(port);
+  }
+
+  /** A source connects to the (restarted) origin and feeds {@code bytes}: a new epoch. */
+  void sourceAgain(String contentType, byte[] bytes) throws Exception {
+    onSource(() -> {
+      fed = 0;
+      audio = bytes;
+      feed = origin.startSource("test", new StreamInfo(contentType, Headers.EMPTY));
+    });
   }
 
   /** Runs {@code task} on the peer mount's writer loop. */
