@@ -80,6 +80,10 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private volatile boolean fallback;
   private volatile StreamInfo announced;
   private volatile long played;
+  /** When the mount last got audio (a played chunk or a direct pull's chunk). */
+  private volatile long lastAudioNanos;
+  /** How long the mount may get nothing before the direct pull starts on its own. */
+  private static final long SILENCE_NANOS = 10_000_000_000L;
 
   /**
    * @param mount the peer mount
@@ -106,10 +110,38 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     this.node = n;
   }
 
-  /** Starts the mount's writer tick (cuts staged audio into chunks on time). */
+  /** Starts the mount's writer tick (cuts staged audio into chunks on time) and the watchdog. */
   public void start() {
     mount.onAppended(this);
-    ticker = loop.scheduleAtFixedRate(mount::tick, 100, 100, TimeUnit.MILLISECONDS);
+    lastAudioNanos = System.nanoTime();
+    ticker = loop.scheduleAtFixedRate(() -> {
+      mount.tick();
+      watch();
+    }, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The last resort against silence: when the mount got nothing for {@link #SILENCE_NANOS} while
+   * no direct pull runs (the swarm stopped delivering and the node did not notice, e.g. stuck on
+   * an epoch that ended), pull directly; the next chunk the swarm plays ends the pull.
+   */
+  private void watch() {
+    try {
+      if (direct == null && System.nanoTime() - lastAudioNanos > SILENCE_NANOS) {
+        Segment s = mount.segment();
+        log.warn("{}: the swarm delivered nothing for {} s: pulling directly from {} (mount at"
+            + " {})", mount.path(), SILENCE_NANOS / 1_000_000_000L, mount.settings().upstreams(),
+            s == null ? "*" : s.epoch() + ":" + s.buffer().newest());
+        errors.failed("swarm silent for " + SILENCE_NANOS / 1_000_000_000L + " s",
+            new IllegalStateException("no chunk played; pulling directly"));
+        endFeed();
+        direct = directs.get();
+        fallback = true;
+        direct.start();
+      }
+    } catch (RuntimeException e) {
+      errors.failed("direct pull after a silent swarm failed", e);
+    }
   }
 
   /** Whether the direct pull is on. */
@@ -313,6 +345,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
 
   @Override
   public void appended(Segment segment, dev.floe.buffer.Chunk chunk) {
+    lastAudioNanos = System.nanoTime();
     DirectBytes n = node;
     if (fallback && n != null) {
       n.directBytes(Epochs.toSwarm(segment.epoch()), chunk.end());

@@ -148,7 +148,7 @@ public final class SwarmMounts implements AutoCloseable {
       out.println("Join address for " + mount.path() + ": " + join);
       out.flush();
     }
-    mount.swarmStatus(() -> status("origin", join, node.stats(), publisher.errors()));
+    mount.swarmStatus(() -> status("origin", join, node.stats(), publisher.errors(), false));
   }
 
   private void startPeer(Mount mount, SwarmSettings s) {
@@ -182,17 +182,19 @@ public final class SwarmMounts implements AutoCloseable {
     log.info("{}: swarm peer of {} (fallback {})", mount.path(), s.join(),
         mount.settings().upstreams());
     String join = s.join().toString();
-    mount.swarmStatus(() -> status("peer", join, node.stats(), playout.errors()));
+    mount.swarmStatus(() -> status("peer", join, node.stats(), playout.errors(),
+        playout.fallback()));
   }
 
-  static SwarmStatus status(String role, String join, SwarmNode.Stats st, SwarmErrors errors) {
+  static SwarmStatus status(String role, String join, SwarmNode.Stats st, SwarmErrors errors,
+      boolean pulling) {
     List<SwarmStatus.Partner> partners = new ArrayList<>();
     for (SwarmNode.PartnerInfo p : st.partners()) {
       partners.add(new SwarmStatus.Partner(p.address(), p.bytesUp(), p.bytesDown(), p.rttMs()));
     }
     return new SwarmStatus(role, join, partners, st.continuity(), st.originShare(), st.lagMs(),
         st.controlOverhead(), st.payloadUp(), st.payloadDown(), st.wireUp(), st.wireDown(),
-        st.fallback(), st.trackerPeers(), null, errors.count(), errors.last());
+        st.fallback() || pulling, st.trackerPeers(), null, errors.count(), errors.last());
   }
 
   /** Stops {@code path}'s node (mount removed or changed). */
