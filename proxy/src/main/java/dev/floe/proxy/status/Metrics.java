@@ -58,6 +58,10 @@ public final class Metrics {
     if (!swarm.isEmpty()) {
       family(sb, swarm, "floe_swarm_continuity", "gauge",
           "Swarm chunks played in time over chunks due.", m -> m.swarm().continuity());
+      family(sb, swarm.stream().filter(m -> !Double.isNaN(m.swarm().recentContinuity())).toList(),
+          "floe_swarm_continuity_60s", "gauge",
+          "Swarm chunks played in time over chunks due, over about the last minute.",
+          m -> m.swarm().recentContinuity());
       family(sb, swarm, "floe_swarm_partners", "gauge", "Swarm partners now.",
           m -> m.swarm().partners().size());
       family(sb, swarm, "floe_swarm_bytes_up_total", "counter",

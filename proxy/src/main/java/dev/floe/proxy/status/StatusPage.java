@@ -123,8 +123,8 @@ public final class StatusPage {
     row(sb, "Upstream", m.upstream());
     MountStatus.Resume r = m.resume();
     if (r != null) {
-      row(sb, "Upstream priority", r.upstreamIndex() < 0 ? "none connected"
-          : Integer.toString(r.upstreamIndex()));
+      row(sb, "Upstream priority", r.upstreamIndex() >= 0 ? Integer.toString(r.upstreamIndex())
+          : m.live() && m.upstream() != null ? "a source" : "none connected");
       row(sb, "Position", r.epoch() + ":" + r.position() + " (resumable from " + r.windowOldest()
           + ")");
       row(sb, "Switches / gaps", r.switches() + " / " + r.gaps() + " (" + r.gapBytes()
@@ -182,17 +182,24 @@ public final class StatusPage {
       peers.append(", ").append(s.trackerPeers()).append(" listed by the tracker");
     }
     row(sb, "Peers", peers.toString());
-    row(sb, "Continuity", percent(s.continuity()) + " of chunks in time");
+    row(sb, "Continuity", (Double.isNaN(s.recentContinuity()) ? ""
+        : percent(s.recentContinuity()) + " of chunks in time over the last minute, ")
+        + percent(s.continuity()) + " since start");
     if (!"origin".equals(s.role())) {
       row(sb, "From the origin", percent(s.originShare()) + " of what arrived");
-      row(sb, "Lag", StatusJson.decimal(s.lagMs() / 1000.0) + " s behind the origin");
+      row(sb, "Lag", StatusJson.decimal(s.lagMs() / 1000.0) + " s behind the origin (measured)");
     }
     row(sb, "Swarm traffic", (s.bytesUp() / 1024) + " KiB up, " + (s.bytesDown() / 1024)
         + " KiB down, overhead " + percent(s.controlOverhead()));
     if (!s.partners().isEmpty()) {
       sb.append("<dt>Partners</dt><dd><ul class=\"partners\">");
       for (SwarmStatus.Partner p : s.partners()) {
-        sb.append("<li>").append(Escape.html(p.address())).append(": ")
+        sb.append("<li>").append(Escape.html(p.address()));
+        if (!p.node().isEmpty()) {
+          sb.append(" (node ").append(Escape.html(p.node().substring(0,
+              Math.min(8, p.node().length())))).append(')');
+        }
+        sb.append(": ")
             .append(p.bytesUp() / 1024).append(" KiB up, ").append(p.bytesDown() / 1024)
             .append(" KiB down, ").append(p.rttMs()).append(" ms</li>");
       }

@@ -80,6 +80,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private volatile boolean fallback;
   private volatile StreamInfo announced;
   private volatile long played;
+  private volatile long measuredLagMs = -1;
   /** When the mount last got audio (a played chunk or a direct pull's chunk). */
   private volatile long lastAudioNanos;
   /** How long the mount may get nothing before the direct pull starts on its own. */
@@ -147,6 +148,14 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   /** Whether the direct pull is on. */
   public boolean fallback() {
     return fallback;
+  }
+
+  /**
+   * How far behind the origin the last chunk played went into the mount (now less its origin
+   * time), or -1 before any.
+   */
+  public long measuredLagMs() {
+    return measuredLagMs;
   }
 
   /** Chunks written to the mount. */
@@ -244,6 +253,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
       stopDirect();
     }
     long position = chunk.header().position();
+    measuredLagMs = System.currentTimeMillis() - chunk.header().originTimeMillis();
     ByteBuffer payload = chunk.payload();
     if (feed == null || feedEpoch != chunk.epoch() || feedNext != position) {
       feed = mount.openFeed(source, info(), new FloePosition(Epochs.toMount(chunk.epoch()),

@@ -1347,9 +1347,13 @@ final class NodeRuntime {
     List<SwarmNode.PartnerInfo> list = new ArrayList<>();
     for (Connection c : partners.values()) {
       PartnerStats ps = byPeer.get(c.id);
-      list.add(new SwarmNode.PartnerInfo(c.address(), c.role != Connection.Role.ACCEPTED,
+      InetSocketAddress seen = c.remote();
+      int port = c.hello != null ? c.hello.listenPort() : 0;
+      String address = seen != null && port > 0 && c.role == Connection.Role.ACCEPTED
+          ? seen.getAddress().getHostAddress() + ":" + port : c.address();
+      list.add(new SwarmNode.PartnerInfo(address, c.role != Connection.Role.ACCEPTED,
           c.bytesUp, c.bytesDown, c.rttMs, ps != null && ps.parentOf() != 0,
-          ps != null && ps.childOf() != 0));
+          ps != null && ps.childOf() != 0, c.hello == null ? "" : c.hello.node().toString()));
     }
     SwarmNode.Traffic t = traffic();
     long payload = t.payloadUp() + t.payloadDown();

@@ -112,9 +112,15 @@ public final class SwarmNode implements AutoCloseable {
     void fallback(boolean on, int epoch, long position);
   }
 
-  /** One partner's figures. */
+  /**
+   * One partner's figures.
+   *
+   * @param address the address it can be dialled at (its advertised port), or as seen when it
+   *     advertises none
+   * @param node its node id
+   */
   public record PartnerInfo(String address, boolean dialed, long bytesUp, long bytesDown,
-      int rttMs, boolean parent, boolean child) {}
+      int rttMs, boolean parent, boolean child, String node) {}
 
   /**
    * @param partners current partners

@@ -60,6 +60,11 @@ class StationDayTest {
   private static final double RATE = 16_000; // ffmpeg's MP3 at 128 kbit/s, bytes a second
   private static final Duration LIVE = Duration.ofSeconds(60);
   private static final int STEADY = Integer.getInteger("floe.stationday.seconds", 30);
+  /** The nodes' JVM flags: the Pi's, and DEBUG logs with {@code -Dfloe.stationday.debug=true}. */
+  private static final List<String> FLAGS = Boolean.getBoolean("floe.stationday.debug")
+      ? java.util.stream.Stream.concat(SwarmNet.PI_FLAGS.stream(),
+          java.util.stream.Stream.of("-DFLOE_LOG_LEVEL=DEBUG")).toList()
+      : SwarmNet.PI_FLAGS;
 
   @Test
   void aSourceFedOriginsDay() throws Exception {
@@ -159,7 +164,7 @@ class StationDayTest {
       return FloeProcess.start(dir.resolve(name), "server.hostname = \"127.0.0.1\"\n"
           + "mount-defaults { metaint = " + METAINT + " }\n"
           + "mounts = [ { path = \"" + MOUNT + "\", swarm { role = peer, join = \"" + join
-          + "\", upload = 512kbit } } ]", SwarmNet.PI_FLAGS);
+          + "\", upload = 512kbit } } ]", FLAGS);
     }
 
     void startSource() {
@@ -213,7 +218,7 @@ class StationDayTest {
           startSource();
           ice.awaitMount(MOUNT, LIVE);
         }
-        origin = FloeProcess.start(dir.resolve("origin"), originConfig(), SwarmNet.PI_FLAGS);
+        origin = FloeProcess.start(dir.resolve("origin"), originConfig(), FLAGS);
         if (!icecast) {
           startSource();
         }
