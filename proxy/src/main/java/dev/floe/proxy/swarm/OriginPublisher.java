@@ -89,12 +89,23 @@ public final class OriginPublisher implements Mount.Appended {
       }
     }
     try {
-      long rate = Math.max(1, mount.bytesPerSecond());
+      long rate = rate();
       int micros = (int) Math.min(Integer.MAX_VALUE, chunk.length() * 1_000_000L / rate);
       node.publish(e, s, chunk.start(), chunk.data(), System.currentTimeMillis(), micros);
     } catch (RuntimeException ex) {
       errors.failed("chunk " + s + " at " + chunk.start() + " not published", ex);
     }
+  }
+
+  /**
+   * The stream's byte rate for chunk durations: the announced bitrate when there is one (exact
+   * for CBR; the measured rate runs high for a while after an upstream's connect burst, which
+   * made durations, and the peers' deadlines, short after a restart), else the measured one.
+   */
+  private long rate() {
+    dev.floe.proxy.mount.StreamInfo info = mount.info();
+    Integer br = info == null ? null : info.bitrate();
+    return br != null && br > 0 ? br * 125L : Math.max(1, mount.bytesPerSecond());
   }
 
   /**

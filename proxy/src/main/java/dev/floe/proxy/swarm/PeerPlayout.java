@@ -228,6 +228,16 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
           mount.path(), Epochs.toMount(epoch), position, mount.settings().upstreams(),
           s == null ? "*" : s.epoch() + ":" + s.buffer().newest());
       endFeed();
+      String e = Epochs.toMount(epoch);
+      if (s == null || !s.epoch().equals(e)) {
+        // The swarm is on another epoch than the mount (the origin restarted): the direct pull
+        // asks for the position after the mount's newest byte, so an empty segment at the
+        // swarm's next position makes it start exactly where the swarm would have played on
+        // (it used to ask for the old epoch, get 416 and join at the live edge, a gap).
+        Feed f = mount.openFeed(source, info(), new FloePosition(e, position));
+        mount.activate(f, 0);
+        mount.feedEnded(f);
+      }
       direct = directs.get();
       fallback = true;
       direct.start();

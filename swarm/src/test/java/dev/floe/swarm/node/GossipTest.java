@@ -266,7 +266,7 @@ class GossipTest {
     SwarmNode auto = peer(2, 16, 512, 12_000, true, swarm.join, timing);
     await().atMost(Duration.ofSeconds(10)).until(() -> swarm.origin.trackerAnswers() == 1);
     SwarmNode fixed = peer(2, 16, 512, 12_000, false, swarm.join, null);
-    int advised = SchedulerConfig.advisedLagMs(1);
+    int advised = SchedulerConfig.advisedLagMs(Tracker.SMALLEST_ADVISED_SWARM);
     assertThat(advised).isLessThan(12_000);
     await().atMost(Duration.ofSeconds(10)).until(() -> swarm.origin.trackerAnswers() == 2);
 
