@@ -61,7 +61,7 @@ class SwarmStatusTest {
         List.of(withSwarm(Fixtures.mount("/live", "Song"), PEER)));
 
     assertThat(html).contains("<dt>Swarm</dt><dd>peer</dd>")
-        .contains("2 partners").contains("99.95% of chunks in time")
+        .contains("2 partners").contains("99.95% since start")
         .contains("12.50% of what arrived").contains("10.0.0.3:8000")
         .contains("10.0.0.2:8000 (node 00112233)");
   }
