@@ -51,6 +51,8 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   private int skipInPending;
   private long allowed;
   private long allowedNanos;
+  /** Whether this listener moved to a new segment (then it is paced at the stream's rate). */
+  private boolean moved;
   /** Chunks that start before this go at once, whole: the burst is never cut short by pacing. */
   private long burstEnd;
   private boolean starved;
@@ -196,6 +198,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       cursor = current.open(current.oldest());
       burstEnd = Long.MIN_VALUE;
       allowed = delay > 0 ? current.newest() : Long.MAX_VALUE;
+      moved = true;
       c = cursor.next();
     }
     return c;
@@ -212,7 +215,9 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       // The mount went on in a new segment: this one never grows again, so pacing behind its
       // edge would keep the player short of its end, and out of the new segment, for good.
       allowed = newest;
-    } else if (mount.stalled(now)) {
+    } else if (mount.stalled(now) || moved) {
+      // After a move to a new segment the player holds the old one's tail: it gets the new one
+      // as it comes, not a listener-delay later (that gap stalled it, issue 14's station day).
       allowed = Math.min(newest,
           allowed + mount.bytesPerSecond() * (now - allowedNanos) / 1_000_000_000L);
       starved |= allowed >= newest;

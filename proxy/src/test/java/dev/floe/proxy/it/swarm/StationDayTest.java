@@ -300,10 +300,10 @@ class StationDayTest {
         log.info("peer-0 after: {}", c0b.describe());
         log.info("peer-1 after: {}", c1b.describe());
         List<String> titleErrors = new ArrayList<>();
-        int checked = compareTitles(reference, p0, c0, titleErrors, 0, p0AtKill)
-            + compareTitles(reference, p1, c1, titleErrors, 0, p1AtKill)
-            + compareTitles(reference2, p0, c0b, titleErrors, p0After, Long.MAX_VALUE)
-            + compareTitles(reference2, p1, c1b, titleErrors, p1After, Long.MAX_VALUE);
+        int checked = compareTitles(reference, p0, titleErrors, 0, p0AtKill)
+            + compareTitles(reference, p1, titleErrors, 0, p1AtKill)
+            + compareTitles(reference2, p0, titleErrors, p0After, Long.MAX_VALUE)
+            + compareTitles(reference2, p1, titleErrors, p1After, Long.MAX_VALUE);
         log.info("title changes compared: {}, off: {}; titles set: {}", checked, titleErrors,
             titleNo.get());
         log.info("problems: {}", problems);
@@ -346,22 +346,26 @@ class StationDayTest {
 
     /**
      * Each title change {@code peer} heard in its audio [from, to) against where {@code ref}
-     * heard it, in the reference's coordinates (via {@code c}); returns how many were compared.
+     * heard it; returns how many were compared. The test tone repeats every several seconds, so
+     * the audio alone can be aligned at more than one place: the first title common to both fixes
+     * the alignment (to within a metaint), the audio must then equal the reference's byte for byte
+     * at the exact offset near it, and every later title must fall within two metaints of the
+     * reference's.
      */
-    int compareTitles(Player ref, Player peer, Contiguity.Result c, List<String> errors,
-        long from, long to) {
-      if (!c.found()) {
-        return 0;
-      }
+    int compareTitles(Player ref, Player peer, List<String> errors, long from, long to) {
+      byte[] refAudio = ref.recorder.audio();
+      byte[] mine = peer.recorder.audio();
+      byte[] excerpt = Arrays.copyOfRange(mine, (int) Math.min(from, mine.length),
+          (int) Math.min(to, mine.length));
       List<RawListener.TitleAt> refTitles = ref.recorder.listener().titleChanges();
       List<RawListener.TitleAt> heard = peer.recorder.listener().titleChanges();
+      long offset = Long.MIN_VALUE;
       int n = 0;
       for (int i = 1; i < heard.size(); i++) { // the first is the title in force at connect
         RawListener.TitleAt t = heard.get(i);
         if (t.audioOffset() < from + 4 * METAINT || t.audioOffset() >= to) {
           continue;
         }
-        long at = c.offset() + (t.audioOffset() - from);
         RawListener.TitleAt onRef = null;
         for (int k = 1; k < refTitles.size(); k++) {
           if (refTitles.get(k).title().equals(t.title())) {
@@ -371,13 +375,40 @@ class StationDayTest {
         if (onRef == null) {
           continue; // the reference connected after it
         }
+        if (offset == Long.MIN_VALUE) {
+          offset = exactNear(refAudio, excerpt, onRef.audioOffset() - (t.audioOffset() - from));
+          if (offset < 0) {
+            errors.add(peer.name + ": its audio is not the origin's near '" + t.title() + "'");
+            return n;
+          }
+          int len = (int) Math.min(excerpt.length, refAudio.length - offset);
+          if (!Arrays.equals(excerpt, 0, len, refAudio, (int) offset, (int) offset + len)) {
+            errors.add(peer.name + ": audio differs from the origin's after '" + t.title()
+                + "'");
+          }
+        }
         n++;
+        long at = offset + (t.audioOffset() - from);
         if (Math.abs(onRef.audioOffset() - at) > 2L * METAINT) {
           errors.add(peer.name + ": '" + t.title() + "' at " + at + ", on the origin at "
               + onRef.audioOffset());
         }
       }
       return n;
+    }
+
+    /** The offset within two metaints of {@code approx} where {@code excerpt} starts in {@code ref}. */
+    long exactNear(byte[] ref, byte[] excerpt, long approx) {
+      int key = Math.min(4096, excerpt.length);
+      for (long d = 0; d <= 2L * METAINT; d++) {
+        for (long o : new long[] {approx - d, approx + d}) {
+          if (o >= 0 && o + key <= ref.length
+              && Arrays.equals(excerpt, 0, key, ref, (int) o, (int) o + key)) {
+            return o;
+          }
+        }
+      }
+      return -1;
     }
 
     /**
