@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * swarm has not delivered yet), a source connected but silent so far, a playlist mount, a source
  * mount with a fallback. Most players give up after a 404 and never retry, so a node that was
  * just restarted would lose the listeners reconnecting to it. The listener gets nothing, not even
- * a status line, until the mount holds its {@code listener-delay} and {@code burst-size} of audio
- * (about 8 s at 128 kbit/s with the defaults; a relayed Icecast's burst brings most at once);
+ * a status line, until the mount holds its {@code listener-delay} and half its {@code burst-size}
+ * of audio (about 6 s at 128 kbit/s with the defaults; a relayed Icecast's burst brings most at
+ * once; a HEAD request only waits for the first audio);
  * then it is answered as any other (headers, then the stream), and plays on without a pause. If none comes in time, the mount answers as Icecast would (404). Checks every 100
  * ms on the listener's own event loop; a listener that hangs up stops the checks.
  */
@@ -30,18 +31,19 @@ final class StartHold {
 
   /**
    * Whether {@code mount} holds enough for a new player to play on without a pause: its {@code
-   * listener-delay} plus its {@code burst-size} (players are paced that far behind the live edge
-   * and get the burst at once; a player served from a mount holding less gets a short burst or
-   * none and then the stream at its rate, so its own buffer never fills and the first hiccup
-   * stalls it), or half its back buffer if that is less.
+   * listener-delay} plus half its {@code burst-size} (players are paced that far behind the live
+   * edge and get the burst at once; a player served from a mount holding less gets a short burst
+   * or none and then the stream at its rate, so its own buffer never fills and the first hiccup
+   * stalls it; with half a burst, 2 s at the defaults, it has that much in hand), or half its
+   * back buffer if that is less.
    */
   static boolean ready(Mount mount) {
     if (!audible(mount)) {
       return false;
     }
     StreamBuffer b = mount.segment().buffer();
-    long need = Math.min(mount.settings().listenerDelayBytes() + mount.settings().burstBytes(),
-        mount.settings().bufferBytes() / 2);
+    long need = Math.min(mount.settings().listenerDelayBytes()
+        + mount.settings().burstBytes() / 2, mount.settings().bufferBytes() / 2);
     return b.newest() - b.oldest() >= need;
   }
 
@@ -52,24 +54,26 @@ final class StartHold {
   }
 
   /**
-   * Holds {@code ch} until {@code mount} is {@link #ready} or its {@code start-hold} passed,
+   * Holds {@code ch} until {@code mount} is {@link #ready} ({@link #audible} for a HEAD) or its
+   * {@code start-hold} passed,
    * then runs {@code answer} on the channel's loop (only while the channel is open).
    */
-  static void hold(Channel ch, Mount mount, Runnable answer) {
+  static void hold(Channel ch, Mount mount, boolean head, Runnable answer) {
     long deadline = System.nanoTime() + mount.settings().startHold().toNanos();
-    ch.eventLoop().schedule(() -> check(ch, mount, deadline, answer), CHECK_MILLIS,
+    ch.eventLoop().schedule(() -> check(ch, mount, head, deadline, answer), CHECK_MILLIS,
         TimeUnit.MILLISECONDS);
   }
 
-  private static void check(Channel ch, Mount mount, long deadline, Runnable answer) {
+  private static void check(Channel ch, Mount mount, boolean head, long deadline,
+      Runnable answer) {
     if (!ch.isActive()) {
       return;
     }
-    if (ready(mount) || System.nanoTime() - deadline >= 0) {
+    if ((head ? audible(mount) : ready(mount)) || System.nanoTime() - deadline >= 0) {
       answer.run();
       return;
     }
-    ch.eventLoop().schedule(() -> check(ch, mount, deadline, answer), CHECK_MILLIS,
+    ch.eventLoop().schedule(() -> check(ch, mount, head, deadline, answer), CHECK_MILLIS,
         TimeUnit.MILLISECONDS);
   }
 }
