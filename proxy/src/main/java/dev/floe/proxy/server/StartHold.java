@@ -1,6 +1,7 @@
 package dev.floe.proxy.server;
 
 import dev.floe.buffer.StreamBuffer;
+import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.Segment;
 import io.netty.channel.Channel;
@@ -12,9 +13,8 @@ import java.util.concurrent.TimeUnit;
  * swarm has not delivered yet), a source connected but silent so far, a playlist mount, a source
  * mount with a fallback. Most players give up after a 404 and never retry, so a node that was
  * just restarted would lose the listeners reconnecting to it. The listener gets nothing, not even
- * a status line, until the mount holds its {@code listener-delay} and half its {@code burst-size}
- * of audio (about 6 s at 128 kbit/s with the defaults; a relayed Icecast's burst brings most at
- * once; a HEAD request only waits for the first audio);
+ * a status line, until the mount holds its first seconds of audio ({@link #ready}; a HEAD
+ * request only waits for the first audio);
  * then it is answered as any other (headers, then the stream), and plays on without a pause. If none comes in time, the mount answers as Icecast would (404). Checks every 100
  * ms on the listener's own event loop; a listener that hangs up stops the checks.
  */
@@ -31,19 +31,21 @@ final class StartHold {
 
   /**
    * Whether {@code mount} holds enough for a new player to play on without a pause: its {@code
-   * listener-delay} plus half its {@code burst-size} (players are paced that far behind the live
-   * edge and get the burst at once; a player served from a mount holding less gets a short burst
-   * or none and then the stream at its rate, so its own buffer never fills and the first hiccup
-   * stalls it; with half a burst, 2 s at the defaults, it has that much in hand), or half its
-   * back buffer if that is less.
+   * burst-size}, which a new player gets at once (a relayed Icecast's own burst brings it in one
+   * go); on a swarm peer, whose audio comes at the stream's rate from the start, its {@code
+   * listener-delay} plus half a burst (players are paced that far behind the live edge, and a
+   * player served from a young peer mount got its short burst, then the stream at its rate, never
+   * filled its own buffer and stalled at the first hiccup; half a burst, 2 s at the defaults, is
+   * in hand). At most half its back buffer.
    */
   static boolean ready(Mount mount) {
     if (!audible(mount)) {
       return false;
     }
     StreamBuffer b = mount.segment().buffer();
-    long need = Math.min(mount.settings().listenerDelayBytes()
-        + mount.settings().burstBytes() / 2, mount.settings().bufferBytes() / 2);
+    MountSettings m = mount.settings();
+    long need = Math.min(m.bufferBytes() / 2, m.swarmPeer()
+        ? m.listenerDelayBytes() + m.burstBytes() / 2 : m.burstBytes());
     return b.newest() - b.oldest() >= need;
   }
 
