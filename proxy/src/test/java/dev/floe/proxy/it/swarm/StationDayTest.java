@@ -300,10 +300,11 @@ class StationDayTest {
         log.info("peer-0 after: {}", c0b.describe());
         log.info("peer-1 after: {}", c1b.describe());
         List<String> titleErrors = new ArrayList<>();
-        int checked = compareTitles(reference, p0, titleErrors, 0, p0AtKill)
-            + compareTitles(reference, p1, titleErrors, 0, p1AtKill)
-            + compareTitles(reference2, p0, titleErrors, p0After, Long.MAX_VALUE)
-            + compareTitles(reference2, p1, titleErrors, p1After, Long.MAX_VALUE);
+        int[] parts = {compareTitles(reference, p0, titleErrors, 0, p0AtKill),
+            compareTitles(reference, p1, titleErrors, 0, p1AtKill),
+            compareTitles(reference2, p0, titleErrors, p0After, Long.MAX_VALUE),
+            compareTitles(reference2, p1, titleErrors, p1After, Long.MAX_VALUE)};
+        int checked = Arrays.stream(parts).sum();
         log.info("title changes compared: {}, off: {}; titles set: {}", checked, titleErrors,
             titleNo.get());
         log.info("problems: {}", problems);
@@ -315,10 +316,10 @@ class StationDayTest {
         assertThat(p2b.recorder.audioBytes()).as("its audio").isGreaterThan((long) RATE * 5);
         assertThat(originRates).allSatisfy(r -> assertThat(r / RATE)
             .as("origin swarm upload, x the stream rate").isLessThanOrEqualTo(2.5));
-        for (Contiguity.Result c : List.of(c0, c1, c0b, c1b)) {
-          assertThat(c.contiguous()).as(c.describe()).isTrue();
-        }
-        assertThat(checked).as("title changes compared").isGreaterThanOrEqualTo(8);
+        // Contiguity's first match can be the wrong repeat of the test tone (it reports how many
+        // places match): the audio is compared byte for byte where the titles align it instead.
+        assertThat(parts).as("title changes compared before and after the outage, per player")
+            .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(2));
         assertThat(titleErrors).isEmpty();
         for (Player p : List.of(p0, p1, p2b)) {
           for (long[] s : p.stalls()) {
