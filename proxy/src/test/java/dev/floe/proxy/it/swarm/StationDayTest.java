@@ -318,8 +318,9 @@ class StationDayTest {
             .as("origin swarm upload, x the stream rate").isLessThanOrEqualTo(2.5));
         // Contiguity's first match can be the wrong repeat of the test tone (it reports how many
         // places match): the audio is compared byte for byte where the titles align it instead.
-        assertThat(parts).as("title changes compared before and after the outage, per player")
-            .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(2));
+        assertThat(Arrays.stream(parts).min().orElse(0)).as("title changes compared before and"
+            + " after the outage, per player: %s", Arrays.toString(parts))
+            .isGreaterThanOrEqualTo(2);
         assertThat(titleErrors).isEmpty();
         for (Player p : List.of(p0, p1, p2b)) {
           for (long[] s : p.stalls()) {
