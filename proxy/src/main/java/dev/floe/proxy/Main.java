@@ -220,6 +220,11 @@ public final class Main implements Callable<Integer> {
     if (mount.upstreams().isEmpty()) {
       return mount.path() + " <- (source)";
     }
+    if (mount.swarm() != null && !mount.swarm().origin()) {
+      return mount.path() + " <- swarm " + mount.swarm().join() + " (fallback "
+          + mount.upstreams().stream().map(Main::redact).collect(Collectors.joining(" | "))
+          + ")";
+    }
     return mount.path() + " <- " + mount.upstreams().stream()
         .map(Main::redact)
         .collect(Collectors.joining(" | "));
@@ -247,7 +252,9 @@ public final class Main implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "<upstream-url>",
         description = "URL of the stream to relay, e.g. http://radio.example:8000/live; give"
             + " several (Floe nodes or Icecast servers relaying the same source) in priority"
-            + " order to fail over between them without a gap.")
+            + " order to fail over between them without a gap. A swarm's join address"
+            + " (http://radio.example:8000/live#floe=<key>, quoted) joins its swarm as a"
+            + " peer, with the other URLs as fallbacks.")
     private List<String> upstreams;
 
     @Option(names = "--port", paramLabel = "N",

@@ -132,7 +132,17 @@ public final class ConfigLoader {
     }
     Map<String, Object> relay = new LinkedHashMap<>();
     relay.put("path", mount != null ? mount : defaultMountPath(upstream));
-    relay.put("upstreams", upstreams.stream().map(URI::toString).toList());
+    if (isJoinAddress(upstream)) {
+      // a swarm's join address: a peer with the swarm block's defaults; the other URLs (else the
+      // join address's own stream URL) are its fallbacks
+      relay.put("swarm", Map.of("role", "peer", "join", upstream.toString()));
+      if (upstreams.size() > 1) {
+        relay.put("upstreams", upstreams.subList(1, upstreams.size()).stream()
+            .map(URI::toString).toList());
+      }
+    } else {
+      relay.put("upstreams", upstreams.stream().map(URI::toString).toList());
+    }
     Map<String, Object> floe = Map.of("server", server, "mounts", List.of(relay));
     Config config = ConfigValueFactory.fromMap(Map.of(ROOT, floe), "command line").toConfig();
     String source = "(command line)";
@@ -213,7 +223,16 @@ public final class ConfigLoader {
     return u.getRawPath() != null && PLAYLIST_ENDING.matcher(u.getRawPath()).find();
   }
 
+  /** Whether {@code uri} is a swarm join address ({@code http://host:port/mount#floe=<key>}). */
+  private static boolean isJoinAddress(URI uri) {
+    return uri != null && uri.getRawFragment() != null
+        && uri.getRawFragment().startsWith("floe=");
+  }
+
   private static String relayKey(String key) {
+    if (key.startsWith("mounts[0].swarm")) {
+      return "upstream";
+    }
     if (key.equals("server.port")) {
       return "port";
     }

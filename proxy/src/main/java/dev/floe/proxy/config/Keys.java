@@ -42,7 +42,7 @@ final class Keys {
       "reconnect-min", "reconnect-max", "reconnect-fast", "reconnect-fast-for", "max-redirects",
       "connect-timeout", "user-agent",
       "switch-timeout", "probe-interval", "listener-delay",
-      "fallback-override", "source-grace", "max-listeners", "hidden");
+      "fallback-override", "source-grace", "max-listeners", "hidden", "start-hold");
 
   /** Keys only a mount may set. */
   static final List<String> MOUNT_ONLY = List.of("path", "upstreams", "upstream",

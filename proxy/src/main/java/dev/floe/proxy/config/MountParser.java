@@ -153,7 +153,8 @@ final class MountParser {
         m.reconnectMin(), m.reconnectMax(), m.maxRedirects(), m.connectTimeout(), m.userAgent(),
         m.switchTimeout(), m.probeInterval(), m.listenerDelayBytes(), m.password(),
         m.fallbackMount(), m.fallbackOverride(), m.sourceGrace(), m.maxListeners(), m.hidden(),
-        playlist, m.swarm(), m.extras(), m.reconnectFast(), m.reconnectFastFor());
+        playlist, m.swarm(), m.extras(), m.reconnectFast(), m.reconnectFastFor())
+        .withStartHold(m.startHold());
   }
 
   /** {@code mount-defaults} as settings at path {@code /}, or null after a problem. */
@@ -198,7 +199,8 @@ final class MountParser {
         ((Long) values.get("max-listeners")).intValue(),
         (Boolean) values.get("hidden"), null, null, MountExtras.NONE,
         (Duration) values.get("reconnect-fast"),
-        (Duration) values.get("reconnect-fast-for"));
+        (Duration) values.get("reconnect-fast-for")).withStartHold(
+            (Duration) values.get("start-hold"));
   }
 
   /** {@code listener-delay}, where the word {@code burst-size} means "the same as burst-size". */
@@ -225,7 +227,7 @@ final class MountParser {
           ? SAME_AS_BURST : f.bytes(key, 0, Long.MAX_VALUE);
       case "buffer-age", "stall-timeout", "reconnect-min", "reconnect-max", "reconnect-fast",
           "reconnect-fast-for", "connect-timeout",
-          "switch-timeout", "probe-interval", "source-grace" ->
+          "switch-timeout", "probe-interval", "source-grace", "start-hold" ->
           f.positiveDuration(key);
       default -> throw new IllegalArgumentException(key);
     };

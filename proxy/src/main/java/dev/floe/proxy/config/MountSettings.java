@@ -50,6 +50,9 @@ import java.util.Objects;
  * @param reconnectFast longest delay between attempts while an outage is younger than {@code
  *     reconnectFastFor} (the schedule: {@code upstream.Backoff})
  * @param reconnectFastFor how long an outage is retried fast before backing off
+ * @param startHold how long a new listener of a mount that expects audio but has none yet (a
+ *     relay or swarm peer starting, a source connected but silent so far, a source mount with a
+ *     fallback) is kept connected waiting for it before the mount answers as Icecast would
  */
 public record MountSettings(
     String path,
@@ -79,13 +82,33 @@ public record MountSettings(
     SwarmSettings swarm,
     MountExtras extras,
     Duration reconnectFast,
-    Duration reconnectFastFor) {
+    Duration reconnectFastFor,
+    Duration startHold) {
 
   /** {@code reconnect-fast}'s default (capped at {@code reconnect-max}). */
   public static final Duration FAST = Duration.ofMillis(500);
 
   /** {@code reconnect-fast-for}'s default. */
   public static final Duration FAST_FOR = Duration.ofSeconds(10);
+
+  /** Default of {@code start-hold}. */
+  public static final Duration DEFAULT_START_HOLD = Duration.ofSeconds(10);
+
+  /** Settings with the default {@code start-hold} (the form before it existed). */
+  public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
+      int metaint, int burstBytes, long maxLagBytes, long bufferBytes, Duration bufferAge,
+      Duration stallTimeout, Duration reconnectMin, Duration reconnectMax, int maxRedirects,
+      Duration connectTimeout, String userAgent, Duration switchTimeout, Duration probeInterval,
+      long listenerDelayBytes, String password, String fallbackMount, boolean fallbackOverride,
+      Duration sourceGrace, int maxListeners, boolean hidden, String playlist,
+      SwarmSettings swarm, MountExtras extras, Duration reconnectFast,
+      Duration reconnectFastFor) {
+    this(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes, bufferBytes, bufferAge,
+        stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout, userAgent,
+        switchTimeout, probeInterval, listenerDelayBytes, password, fallbackMount,
+        fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, extras,
+        reconnectFast, reconnectFastFor, DEFAULT_START_HOLD);
+  }
 
   /** Settings with the default fast start (the form before {@code reconnect-fast} existed). */
   public MountSettings(String path, List<URI> upstreams, ListenerAuthSettings listenerAuth,
@@ -158,6 +181,7 @@ public record MountSettings(
     extras = extras == null ? MountExtras.NONE : extras;
     Objects.requireNonNull(reconnectFast, "reconnectFast");
     Objects.requireNonNull(reconnectFastFor, "reconnectFastFor");
+    Objects.requireNonNull(startHold, "startHold");
   }
 
   /**
@@ -170,7 +194,7 @@ public record MountSettings(
         bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects, connectTimeout,
         userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
         fallbackOverride, sourceGrace, maxListeners, hidden, null, null, MountExtras.NONE,
-        reconnectFast, reconnectFastFor);
+        reconnectFast, reconnectFastFor, startHold);
   }
 
   /** These settings at another path relaying {@code upstream}: a mount of a master's list. */
@@ -179,7 +203,7 @@ public record MountSettings(
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, null, null,
         fallbackOverride, sourceGrace, maxListeners, hidden, null, null, MountExtras.NONE,
-        reconnectFast, reconnectFastFor);
+        reconnectFast, reconnectFastFor, startHold);
   }
 
   /** Whether this mount is a peer of a swarm: its stream comes from partners, not upstreams. */
@@ -193,7 +217,7 @@ public record MountSettings(
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
         fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, s,
-        extras, reconnectFast, reconnectFastFor);
+        extras, reconnectFast, reconnectFastFor, startHold);
   }
 
   /** These settings with {@code e} as their {@link MountExtras}. */
@@ -202,7 +226,16 @@ public record MountSettings(
         bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
         connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
         fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm, e,
-        reconnectFast, reconnectFastFor);
+        reconnectFast, reconnectFastFor, startHold);
+  }
+
+  /** These settings with another {@code start-hold}. */
+  public MountSettings withStartHold(Duration d) {
+    return new MountSettings(path, upstreams, listenerAuth, metaint, burstBytes, maxLagBytes,
+        bufferBytes, bufferAge, stallTimeout, reconnectMin, reconnectMax, maxRedirects,
+        connectTimeout, userAgent, switchTimeout, probeInterval, listenerDelayBytes, password,
+        fallbackMount, fallbackOverride, sourceGrace, maxListeners, hidden, playlist, swarm,
+        extras, reconnectFast, reconnectFastFor, d);
   }
 
   /** Hides the password from logs. */

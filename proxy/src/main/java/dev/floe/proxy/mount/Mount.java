@@ -714,8 +714,13 @@ public final class Mount {
   /** Called every 100 ms by the writer thread. */
   public void tick() {
     long now = System.nanoTime();
-    if (active != null && now - lastAppendNanos > MAX_STAGE_NANOS) {
-      active.flush();
+    try {
+      if (active != null && now - lastAppendNanos > MAX_STAGE_NANOS) {
+        active.flush();
+      }
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: the next tick must come.
+      log.warn("{}: cutting staged audio failed: {}", path(), e.toString());
     }
     wake();
   }
@@ -762,7 +767,12 @@ public final class Mount {
     fanOut.signal();
     Appended a = appended;
     if (a != null) {
-      a.appended(segment, c);
+      try {
+        a.appended(segment, c);
+      } catch (RuntimeException e) {
+        // the chunk is held and listeners have it: the swarm's failure must not stop the writer
+        log.warn("{}: chunk at {} not handed to the swarm: {}", path(), c.start(), e.toString());
+      }
     }
   }
 

@@ -380,6 +380,17 @@ final class Router {
   }
 
   private void serve(Channel ch, RequestHead req, Mount mount, boolean head) {
+    if (!(head ? StartHold.audible(mount) : StartHold.ready(mount))
+        && StartHold.expectsAudio(mount)) {
+      log.info("{}: {} is starting: holding the listener up to {} for its first audio", remote(ch),
+          mount.path(), mount.settings().startHold());
+      StartHold.hold(ch, mount, head, () -> answer(ch, req, mount, head));
+      return;
+    }
+    answer(ch, req, mount, head);
+  }
+
+  private void answer(Channel ch, RequestHead req, Mount mount, boolean head) {
     StreamInfo info = mount.info();
     Segment seg = mount.segment();
     if (info == null || seg == null) {

@@ -58,6 +58,10 @@ public final class Metrics {
     if (!swarm.isEmpty()) {
       family(sb, swarm, "floe_swarm_continuity", "gauge",
           "Swarm chunks played in time over chunks due.", m -> m.swarm().continuity());
+      family(sb, swarm.stream().filter(m -> !Double.isNaN(m.swarm().recentContinuity())).toList(),
+          "floe_swarm_continuity_60s", "gauge",
+          "Swarm chunks played in time over chunks due, over about the last minute.",
+          m -> m.swarm().recentContinuity());
       family(sb, swarm, "floe_swarm_partners", "gauge", "Swarm partners now.",
           m -> m.swarm().partners().size());
       family(sb, swarm, "floe_swarm_bytes_up_total", "counter",
@@ -79,6 +83,9 @@ public final class Metrics {
       family(sb, swarm, "floe_swarm_fallback", "gauge",
           "1 while the mount pulls directly because the swarm falls short.",
           m -> m.swarm().fallback() ? 1 : 0);
+      family(sb, swarm, "floe_swarm_errors_total", "counter",
+          "Swarm records (chunks, titles, stream headers) that could not be published or played.",
+          m -> m.swarm().errors());
     }
     return sb.toString();
   }

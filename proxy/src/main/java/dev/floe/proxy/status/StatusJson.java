@@ -146,6 +146,7 @@ public final class StatusJson {
       }
       Obj po = new Obj(sb);
       po.string("address", p.address());
+      po.string("node", p.node().isEmpty() ? null : p.node());
       po.number("bytes_up", p.bytesUp());
       po.number("bytes_down", p.bytesDown());
       po.number("rtt_ms", p.rttMs());
@@ -153,6 +154,7 @@ public final class StatusJson {
     }
     sb.append(']');
     decimal(o, "continuity", s.continuity());
+    decimal(o, "continuity_60s", s.recentContinuity());
     decimal(o, "origin_share", s.originShare());
     o.number("lag_ms", s.lagMs());
     decimal(o, "control_overhead", s.controlOverhead());
@@ -165,6 +167,8 @@ public final class StatusJson {
     if (s.trackerPeers() >= 0) {
       o.number("tracker_peers", s.trackerPeers());
     }
+    o.number("errors", s.errors());
+    o.string("last_error", s.lastError());
     o.close();
   }
 

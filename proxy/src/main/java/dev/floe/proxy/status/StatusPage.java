@@ -22,6 +22,7 @@ public final class StatusPage {
       + "margin:1rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;"
       + "margin:0}dt{color:#666}dd{margin:0;overflow-wrap:anywhere}"
       + ".live{color:#070;font-weight:bold}.waiting{color:#a60;font-weight:bold}"
+      + ".error{color:#b00;font-weight:bold}"
       + "nav a{margin-right:1rem}footer{color:#666;font-size:.85rem}"
       + ".charts{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin-top:.75rem}"
       + "figure{margin:0}figcaption{color:#666;font-size:.8rem}"
@@ -141,8 +142,8 @@ public final class StatusPage {
     row(sb, "Upstream", m.upstream());
     MountStatus.Resume r = m.resume();
     if (r != null) {
-      row(sb, "Upstream priority", r.upstreamIndex() < 0 ? "none connected"
-          : Integer.toString(r.upstreamIndex()));
+      row(sb, "Upstream priority", r.upstreamIndex() >= 0 ? Integer.toString(r.upstreamIndex())
+          : m.live() && m.upstream() != null ? "a source" : "none connected");
       row(sb, "Position", r.epoch() + ":" + r.position() + " (resumable from " + r.windowOldest()
           + ")");
       row(sb, "Switches / gaps", r.switches() + " / " + r.gaps() + " (" + r.gapBytes()
@@ -192,6 +193,11 @@ public final class StatusPage {
     row(sb, "Swarm", s.role() + (s.fallback() ? " (pulling directly: the swarm falls short)"
         : ""));
     row(sb, "Swarm problem", s.error());
+    if (s.errors() > 0) {
+      sb.append("<dt>Swarm errors</dt><dd class=\"error\">").append(s.errors())
+          .append(" record").append(s.errors() == 1 ? "" : "s").append(" failed; latest: ")
+          .append(Escape.html(s.lastError())).append("</dd>\n");
+    }
     row(sb, "Join address", s.join());
     StringBuilder peers = new StringBuilder().append(s.partners().size()).append(" partner")
         .append(s.partners().size() == 1 ? "" : "s");
@@ -199,17 +205,24 @@ public final class StatusPage {
       peers.append(", ").append(s.trackerPeers()).append(" listed by the tracker");
     }
     row(sb, "Peers", peers.toString());
-    row(sb, "Continuity", percent(s.continuity()) + " of chunks in time");
+    row(sb, "Continuity", (Double.isNaN(s.recentContinuity()) ? ""
+        : percent(s.recentContinuity()) + " of chunks in time over the last minute, ")
+        + percent(s.continuity()) + " since start");
     if (!"origin".equals(s.role())) {
       row(sb, "From the origin", percent(s.originShare()) + " of what arrived");
-      row(sb, "Lag", StatusJson.decimal(s.lagMs() / 1000.0) + " s behind the origin");
+      row(sb, "Lag", StatusJson.decimal(s.lagMs() / 1000.0) + " s behind the origin (measured)");
     }
     row(sb, "Swarm traffic", (s.bytesUp() / 1024) + " KiB up, " + (s.bytesDown() / 1024)
         + " KiB down, overhead " + percent(s.controlOverhead()));
     if (!s.partners().isEmpty()) {
       sb.append("<dt>Partners</dt><dd><ul class=\"partners\">");
       for (SwarmStatus.Partner p : s.partners()) {
-        sb.append("<li>").append(Escape.html(p.address())).append(": ")
+        sb.append("<li>").append(Escape.html(p.address()));
+        if (!p.node().isEmpty()) {
+          sb.append(" (node ").append(Escape.html(p.node().substring(0,
+              Math.min(8, p.node().length())))).append(')');
+        }
+        sb.append(": ")
             .append(p.bytesUp() / 1024).append(" KiB up, ").append(p.bytesDown() / 1024)
             .append(" KiB down, ").append(p.rttMs()).append(" ms</li>");
       }

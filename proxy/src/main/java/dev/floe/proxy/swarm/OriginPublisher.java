@@ -5,8 +5,9 @@ import dev.floe.buffer.StreamHeader;
 import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.Segment;
+import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.node.SwarmNode;
-import java.util.Objects;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,54 +24,23 @@ public final class OriginPublisher implements Mount.Appended {
   private static final Logger log = LoggerFactory.getLogger(OriginPublisher.class);
 
   private final Mount mount;
-  private final Publish node;
+  private final SwarmNode node;
+  private final SwarmErrors errors;
   private String epoch;
   private long seq;
   private IcyMetadata published;
   private StreamHeader publishedHeader;
-  private long lastFailureLog = System.nanoTime() - 2_000_000_000L;
-
-  /** Where the publisher sends chunks and titles (a {@link SwarmNode}, or a test's recorder). */
-  public interface Publish {
-    /** As {@link SwarmNode#publish}. */
-    void publish(int epoch, long seq, long position, java.nio.ByteBuffer payload,
-        long originTimeMillis, int durationMicros);
-
-    /** As {@link SwarmNode#publishMetadata}. */
-    void publishMetadata(int epoch, long position, String title, String url);
-
-    /**
-     * As {@link SwarmNode#publishHeader}. The default ignores it (a target that does not carry
-     * stream headers).
-     */
-    default void publishHeader(int epoch, long fromSeq, java.nio.ByteBuffer bytes) {}
-
-    /** A node as a publish target. */
-    static Publish of(SwarmNode node) {
-      return new Publish() {
-        @Override
-        public void publish(int epoch, long seq, long position, java.nio.ByteBuffer payload,
-            long originTimeMillis, int durationMicros) {
-          node.publish(epoch, seq, position, payload, originTimeMillis, durationMicros);
-        }
-
-        @Override
-        public void publishMetadata(int epoch, long position, String title, String url) {
-          node.publishMetadata(epoch, position, title, url);
-        }
-
-        @Override
-        public void publishHeader(int epoch, long fromSeq, java.nio.ByteBuffer bytes) {
-          node.publishHeader(epoch, fromSeq, bytes);
-        }
-      };
-    }
-  }
 
   /** Publishes {@code mount}'s chunks to {@code node}. */
-  public OriginPublisher(Mount mount, Publish node) {
+  public OriginPublisher(Mount mount, SwarmNode node) {
     this.mount = mount;
     this.node = node;
+    this.errors = new SwarmErrors(mount.path());
+  }
+
+  /** The records that could not be published. */
+  public SwarmErrors errors() {
+    return errors;
   }
 
   @Override
@@ -86,42 +56,74 @@ public final class OriginPublisher implements Mount.Appended {
       published = null;
       publishedHeader = null;
     }
-    try {
-      publish(chunk);
-    } catch (RuntimeException ex) {
-      // The mount's writer (a source, an upstream) must not die with the swarm: log, go on.
-      long now = System.nanoTime();
-      if (now - lastFailureLog > 1_000_000_000L) {
-        lastFailureLog = now;
-        log.warn("{}: chunk {} at {} not published to the swarm: {}", mount.path(), seq,
-            chunk.start(), ex.toString());
-      }
-    }
+    publish(chunk);
   }
 
+  /**
+   * Header, title and chunk each go out on their own: one that fails is counted and logged and
+   * the others, and the next chunks, still go out (the mount's writer, a source or an upstream,
+   * must never die with the swarm, and the swarm must not stop at one bad record).
+   */
   private void publish(Chunk chunk) {
     long s = seq++; // the chunk's index in the epoch, used or not
     int e = Epochs.toSwarm(epoch);
     StreamHeader h = chunk.header();
     if (h != null && h != publishedHeader) {
       publishedHeader = h; // once per header, even when it cannot go out
-      if (h.length() > dev.floe.swarm.chunk.StreamHeader.MAX_BYTES) {
-        log.warn("{}: the stream's Ogg header pages ({} bytes) exceed the swarm's {} bytes: peers"
-            + " get no header and cannot decode", mount.path(), h.length(),
-            dev.floe.swarm.chunk.StreamHeader.MAX_BYTES);
-      } else {
+      try {
         node.publishHeader(e, s, h.data());
+      } catch (RuntimeException ex) {
+        errors.failed("stream header of chunk " + s + " (" + h.length() + " bytes) not published",
+            ex);
       }
     }
     IcyMetadata meta = chunk.metadata();
     if (meta != null && !meta.equals(published) && !(published == null
         && meta.equals(IcyMetadata.EMPTY))) {
-      node.publishMetadata(e, chunk.start(), Objects.requireNonNullElse(meta.title(), ""),
-          meta.url());
-      published = meta;
+      published = meta; // once per title, even when it cannot go out
+      try {
+        // a title without a StreamUrl (updinfo, an icecast2 upstream, a playlist) has none
+        node.publishMetadata(e, chunk.start(), fit(meta.title()), fit(meta.url()));
+      } catch (RuntimeException ex) {
+        errors.failed("title at " + chunk.start() + " not published", ex);
+      }
     }
-    long rate = Math.max(1, mount.bytesPerSecond());
-    int micros = (int) Math.min(Integer.MAX_VALUE, chunk.length() * 1_000_000L / rate);
-    node.publish(e, s, chunk.start(), chunk.data(), System.currentTimeMillis(), micros);
+    try {
+      long rate = rate();
+      int micros = (int) Math.min(Integer.MAX_VALUE, chunk.length() * 1_000_000L / rate);
+      node.publish(e, s, chunk.start(), chunk.data(), System.currentTimeMillis(), micros);
+    } catch (RuntimeException ex) {
+      errors.failed("chunk " + s + " at " + chunk.start() + " not published", ex);
+    }
+  }
+
+  /**
+   * The stream's byte rate for chunk durations: the announced bitrate when there is one (exact
+   * for CBR; the measured rate runs high for a while after an upstream's connect burst, which
+   * made durations, and the peers' deadlines, short after a restart), else the measured one.
+   */
+  private long rate() {
+    dev.floe.proxy.mount.StreamInfo info = mount.info();
+    Integer br = info == null ? null : info.bitrate();
+    return br != null && br > 0 ? br * 125L : Math.max(1, mount.bytesPerSecond());
+  }
+
+  /**
+   * {@code text} ("" for null) cut to the swarm's {@link MetadataRecord#MAX_TEXT} UTF-8 bytes at
+   * a character boundary (an ICY block cannot carry more anyway).
+   */
+  static String fit(String text) {
+    if (text == null) {
+      return "";
+    }
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= MetadataRecord.MAX_TEXT) {
+      return text;
+    }
+    int n = MetadataRecord.MAX_TEXT;
+    while (n > 0 && (b[n] & 0xC0) == 0x80) {
+      n--; // back to the first byte of the character cut in two
+    }
+    return new String(b, 0, n, StandardCharsets.UTF_8);
   }
 }

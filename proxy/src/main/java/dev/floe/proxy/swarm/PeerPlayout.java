@@ -62,6 +62,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private final EventLoop loop;
   private final String source;
   private final Supplier<Direct> directs;
+  private final SwarmErrors errors;
   private volatile DirectBytes node;
   private final Deque<MetadataRecord> pendingMeta = new ArrayDeque<>();
   private final Deque<StreamHeader> pendingHeaders = new ArrayDeque<>();
@@ -79,6 +80,11 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private volatile boolean fallback;
   private volatile StreamInfo announced;
   private volatile long played;
+  private volatile long measuredLagMs = -1;
+  /** When the mount last got audio (a played chunk or a direct pull's chunk). */
+  private volatile long lastAudioNanos;
+  /** How long the mount may get nothing before the direct pull starts on its own. */
+  private static final long SILENCE_NANOS = 10_000_000_000L;
 
   /**
    * @param mount the peer mount
@@ -91,6 +97,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     this.loop = loop;
     this.source = source;
     this.directs = directs;
+    this.errors = new SwarmErrors(mount.path());
   }
 
   /** Where the bytes of a direct pull are reported: {@link SwarmNode#directBytes}. */
@@ -104,10 +111,38 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     this.node = n;
   }
 
-  /** Starts the mount's writer tick (cuts staged audio into chunks on time). */
+  /** Starts the mount's writer tick (cuts staged audio into chunks on time) and the watchdog. */
   public void start() {
     mount.onAppended(this);
-    ticker = loop.scheduleAtFixedRate(mount::tick, 100, 100, TimeUnit.MILLISECONDS);
+    lastAudioNanos = System.nanoTime();
+    ticker = loop.scheduleAtFixedRate(() -> {
+      mount.tick();
+      watch();
+    }, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The last resort against silence: when the mount got nothing for {@link #SILENCE_NANOS} while
+   * no direct pull runs (the swarm stopped delivering and the node did not notice, e.g. stuck on
+   * an epoch that ended), pull directly; the next chunk the swarm plays ends the pull.
+   */
+  private void watch() {
+    try {
+      if (direct == null && System.nanoTime() - lastAudioNanos > SILENCE_NANOS) {
+        Segment s = mount.segment();
+        log.warn("{}: the swarm delivered nothing for {} s: pulling directly from {} (mount at"
+            + " {})", mount.path(), SILENCE_NANOS / 1_000_000_000L, mount.settings().upstreams(),
+            s == null ? "*" : s.epoch() + ":" + s.buffer().newest());
+        errors.failed("swarm silent for " + SILENCE_NANOS / 1_000_000_000L + " s",
+            new IllegalStateException("no chunk played; pulling directly"));
+        endFeed();
+        direct = directs.get();
+        fallback = true;
+        direct.start();
+      }
+    } catch (RuntimeException e) {
+      errors.failed("direct pull after a silent swarm failed", e);
+    }
   }
 
   /** Whether the direct pull is on. */
@@ -115,14 +150,41 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     return fallback;
   }
 
+  /**
+   * How far behind the origin the last chunk played went into the mount (now less its origin
+   * time), or -1 before any.
+   */
+  public long measuredLagMs() {
+    return measuredLagMs;
+  }
+
   /** Chunks written to the mount. */
   public long played() {
     return played;
   }
 
+  /** The records that could not be played. */
+  public SwarmErrors errors() {
+    return errors;
+  }
+
   @Override
   public void play(Chunk chunk) {
-    loop.execute(() -> write(chunk));
+    loop.execute(() -> {
+      try {
+        write(chunk);
+      } catch (RuntimeException e) {
+        // The next chunk opens a new feed at its own position: the stream goes on.
+        errors.failed("chunk " + chunk.seq() + " at " + chunk.header().position()
+            + " not played", e);
+        try {
+          endFeed();
+        } catch (RuntimeException again) {
+          feed = null;
+          feedNext = -1;
+        }
+      }
+    });
   }
 
   @Override
@@ -147,7 +209,13 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
 
   @Override
   public void fallback(boolean on, int epoch, long position) {
-    loop.execute(() -> setFallback(on, epoch, position));
+    loop.execute(() -> {
+      try {
+        setFallback(on, epoch, position);
+      } catch (RuntimeException e) {
+        errors.failed("fallback " + (on ? "start" : "stop") + " at " + position + " failed", e);
+      }
+    });
   }
 
   private void setFallback(boolean on, int epoch, long position) {
@@ -160,6 +228,16 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
           mount.path(), Epochs.toMount(epoch), position, mount.settings().upstreams(),
           s == null ? "*" : s.epoch() + ":" + s.buffer().newest());
       endFeed();
+      String e = Epochs.toMount(epoch);
+      if (s == null || !s.epoch().equals(e)) {
+        // The swarm is on another epoch than the mount (the origin restarted): the direct pull
+        // asks for the position after the mount's newest byte, so an empty segment at the
+        // swarm's next position makes it start exactly where the swarm would have played on
+        // (it used to ask for the old epoch, get 416 and join at the live edge, a gap).
+        Feed f = mount.openFeed(source, info(), new FloePosition(e, position));
+        mount.activate(f, 0);
+        mount.feedEnded(f);
+      }
       direct = directs.get();
       fallback = true;
       direct.start();
@@ -185,6 +263,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
       stopDirect();
     }
     long position = chunk.header().position();
+    measuredLagMs = System.currentTimeMillis() - chunk.header().originTimeMillis();
     ByteBuffer payload = chunk.payload();
     if (feed == null || feedEpoch != chunk.epoch() || feedNext != position) {
       feed = mount.openFeed(source, info(), new FloePosition(Epochs.toMount(chunk.epoch()),
@@ -286,6 +365,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
 
   @Override
   public void appended(Segment segment, dev.floe.buffer.Chunk chunk) {
+    lastAudioNanos = System.nanoTime();
     DirectBytes n = node;
     if (fallback && n != null) {
       n.directBytes(Epochs.toSwarm(segment.epoch()), chunk.end());

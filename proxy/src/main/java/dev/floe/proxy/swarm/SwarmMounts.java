@@ -135,7 +135,9 @@ public final class SwarmMounts implements AutoCloseable {
     OriginKey key = OriginKey.loadOrCreate(s.resolvedKeyFile(mount.path()));
     SwarmNode node = SwarmNode.origin(settings(s), key, group);
     mount.shortEpochs(true);
-    mount.onAppended(new OriginPublisher(mount, OriginPublisher.Publish.of(node)));
+    OriginPublisher publisher = new OriginPublisher(mount, node);
+    node.onFailure(publisher.errors()::failed);
+    mount.onAppended(publisher);
     ChannelKey channel = key.channelKey();
     byChannel.put(channel, node);
     byMount.put(mount.path(), new Running(node, channel, null, null));
@@ -146,7 +148,10 @@ public final class SwarmMounts implements AutoCloseable {
       out.println("Join address for " + mount.path() + ": " + join);
       out.flush();
     }
-    mount.swarmStatus(() -> status("origin", join, node.stats(), null));
+    mount.swarmStatus(() -> {
+      SwarmNode.Stats st = node.stats();
+      return status("origin", join, st, publisher.errors(), false, st.lagMs(), Double.NaN);
+    });
   }
 
   private void startPeer(Mount mount, SwarmSettings s) {
@@ -180,18 +185,54 @@ public final class SwarmMounts implements AutoCloseable {
     log.info("{}: swarm peer of {} (fallback {})", mount.path(), s.join(),
         mount.settings().upstreams());
     String join = s.join().toString();
-    mount.swarmStatus(() -> status("peer", join, node.stats(), null));
+    RecentContinuity recent = new RecentContinuity();
+    mount.swarmStatus(() -> {
+      SwarmNode.Stats st = node.stats();
+      long lag = playout.measuredLagMs();
+      return status("peer", join, st, playout.errors(), playout.fallback(),
+          lag >= 0 ? (int) Math.min(Integer.MAX_VALUE, lag) : st.lagMs(),
+          recent.update(node.playout()));
+    });
   }
 
-  static SwarmStatus status(String role, String join, SwarmNode.Stats st, String error) {
+  static SwarmStatus status(String role, String join, SwarmNode.Stats st, SwarmErrors errors,
+      boolean pulling, int lagMs, double recentContinuity) {
     List<SwarmStatus.Partner> partners = new ArrayList<>();
     for (SwarmNode.PartnerInfo p : st.partners()) {
-      partners.add(new SwarmStatus.Partner(p.address(), p.bytesUp(), p.bytesDown(), p.rttMs()));
+      partners.add(new SwarmStatus.Partner(p.address(), p.bytesUp(), p.bytesDown(), p.rttMs(),
+          p.node()));
     }
-    return new SwarmStatus(role, join, partners, st.continuity(), st.originShare(), st.lagMs(),
+    return new SwarmStatus(role, join, partners, st.continuity(), st.originShare(), lagMs,
         st.controlOverhead(), st.payloadUp(), st.payloadDown(), st.wireUp(), st.wireDown(),
-        st.fallback(), st.trackerPeers(),
-        error);
+        st.fallback() || pulling, st.trackerPeers(), null, errors.count(), errors.last(),
+        recentContinuity);
+  }
+
+  /**
+   * Continuity over about the last minute, from the node's cumulative playout figures sampled
+   * when the status is read (a sample at most every 5 s, kept for 60 s).
+   */
+  static final class RecentContinuity {
+    private static final long WINDOW_NANOS = 60_000_000_000L;
+    private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
+
+    synchronized double update(SwarmNode.Playout p) {
+      long now = System.nanoTime();
+      if (samples.isEmpty() || now - samples.peekLast()[0] >= 5_000_000_000L) {
+        samples.addLast(new long[] {now, p.due(), p.inTime()});
+      }
+      while (samples.size() > 1) { // keep the newest sample at least a window old
+        java.util.Iterator<long[]> it = samples.iterator();
+        it.next();
+        if (now - it.next()[0] < WINDOW_NANOS) {
+          break;
+        }
+        samples.removeFirst();
+      }
+      long[] first = samples.peekFirst();
+      long due = p.due() - first[1];
+      return due <= 0 ? 1.0 : (double) (p.inTime() - first[2]) / due;
+    }
   }
 
   /** Stops {@code path}'s node (mount removed or changed). */

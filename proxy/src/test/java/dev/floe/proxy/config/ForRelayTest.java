@@ -25,6 +25,38 @@ class ForRelayTest {
     });
   }
 
+  @Test
+  void aJoinAddressJoinsTheSwarmAsAPeerWithDefaults() throws Exception {
+    String key = dev.floe.swarm.chunk.OriginKey.generate().channelKey().toString();
+    String join = "http://radio.example.org:8000/live#floe=" + key;
+    FloeConfig config = ConfigLoader.forRelay(java.util.List.of(URI.create(join)), null, null,
+        null);
+
+    assertThat(config.mounts()).singleElement().satisfies(m -> {
+      assertThat(m.path()).isEqualTo("/live");
+      assertThat(m.swarm().origin()).isFalse();
+      assertThat(m.swarm().join().toString()).isEqualTo(join);
+      assertThat(m.swarm().uploadKbps()).isEqualTo(512);
+      assertThat(m.swarm().partners()).isEqualTo(6);
+      assertThat(m.swarm().lagMs()).as("auto").isZero();
+      assertThat(m.upstreams()).as("the fallback: the origin's mount")
+          .containsExactly(URI.create("http://radio.example.org:8000/live"));
+    });
+    FloeConfig withFallback = ConfigLoader.forRelay(java.util.List.of(URI.create(join),
+        URI.create("http://icecast.example.org/live")), null, null, null);
+    assertThat(withFallback.mounts().get(0).upstreams())
+        .containsExactly(URI.create("http://icecast.example.org/live"));
+  }
+
+  @Test
+  void aBadJoinAddressIsNamedAsTheUpstream() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class,
+        () -> ConfigLoader.forRelay(java.util.List.of(URI.create(
+            "http://radio.example.org:8000/live#floe=notakey")), null, null, null));
+
+    assertThat(e.problems()).extracting(Problem::key).containsExactly("upstream");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
       "http://origin:8000/live, /live",

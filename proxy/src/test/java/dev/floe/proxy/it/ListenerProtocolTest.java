@@ -47,7 +47,8 @@ class ListenerProtocolTest {
     floe = FloeServer.start("mounts = ["
         + "{ path = \"/a\", upstreams = [\"" + ice.url("/a") + "\"] },"
         + "{ path = \"/b\", upstreams = [\"" + ice.url("/b") + "\"] },"
-        + "{ path = \"/dead\", upstreams = [\"http://127.0.0.1:" + dead + "/x\"] } ]");
+        + "{ path = \"/dead\", upstreams = [\"http://127.0.0.1:" + dead + "/x\"],"
+        + " start-hold = 1s } ]"); // a dead relay holds a player that long, then 404
     await().atMost(LIVE).until(() -> floe.mount("/a").live() && floe.mount("/b").live());
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SwarmStatusTest {
   private static final SwarmStatus PEER = new SwarmStatus("peer",
       "http://o.example:8000/live#floe=abc",
-      List.of(new SwarmStatus.Partner("10.0.0.2:8000", 1000, 2000, 12),
+      List.of(new SwarmStatus.Partner("10.0.0.2:8000", 1000, 2000, 12, "00112233aabbccdd"),
           new SwarmStatus.Partner("10.0.0.3:8000", 0, 3000, 40)),
       0.9995, 0.125, 8000, 0.02, 1000, 5000, 1030, 5120, false, -1, null);
 
@@ -46,7 +46,8 @@ class SwarmStatusTest {
     List<Object> partners = arr(swarm.get("partners"));
     assertThat(partners).hasSize(2);
     Map<String, Object> first = obj(partners.get(0));
-    assertThat(first).containsEntry("address", "10.0.0.2:8000");
+    assertThat(first).containsEntry("address", "10.0.0.2:8000")
+        .containsEntry("node", "00112233aabbccdd");
     assertThat(((Number) first.get("bytes_up")).longValue()).isEqualTo(1000);
     assertThat(((Number) first.get("bytes_down")).longValue()).isEqualTo(2000);
     assertThat(((Number) first.get("rtt_ms")).longValue()).isEqualTo(12);
@@ -60,8 +61,9 @@ class SwarmStatusTest {
         List.of(withSwarm(Fixtures.mount("/live", "Song"), PEER)));
 
     assertThat(html).contains("<dt>Swarm</dt><dd>peer</dd>")
-        .contains("2 partners").contains("99.95% of chunks in time")
-        .contains("12.50% of what arrived").contains("10.0.0.3:8000");
+        .contains("2 partners").contains("99.95% since start")
+        .contains("12.50% of what arrived").contains("10.0.0.3:8000")
+        .contains("10.0.0.2:8000 (node 00112233)");
   }
 
   @Test
@@ -79,5 +81,28 @@ class SwarmStatusTest {
         .contains("floe_swarm_lag_seconds{mount=\"/live\"} 8\n")
         .contains("floe_swarm_fallback{mount=\"/live\"} 0\n")
         .doesNotContain("floe_swarm_partners{mount=\"/b\"}");
+  }
+
+  @Test
+  void failedRecordsAreCountedInEveryView() {
+    SwarmStatus failing = new SwarmStatus("origin", "http://o.example:8000/live#floe=abc",
+        List.of(), 1, 0, 8000, 0, 0, 0, 0, 0, false, 3, null, 7,
+        "/live: swarm title at 9 not published: java.lang.IllegalStateException: <b>x</b>",
+        0.875);
+    MountStatus m = withSwarm(Fixtures.mount("/live", "Song"), failing);
+
+    Map<String, Object> swarm = obj(obj(obj(obj(StrictJson.parse(StatusJson.render(
+        Fixtures.server(), List.of(m)))).get("icestats")).get("source")).get("floe_swarm"));
+    assertThat(((Number) swarm.get("errors")).longValue()).isEqualTo(7);
+    assertThat(((Number) swarm.get("continuity_60s")).doubleValue()).isEqualTo(0.875);
+    assertThat((String) swarm.get("last_error")).contains("title at 9 not published");
+    assertThat(StatusPage.render(Fixtures.server(), List.of(m)))
+        .contains("<dt>Swarm errors</dt><dd class=\"error\">7 records failed; latest: ")
+        .contains("&lt;b&gt;x&lt;/b&gt;")
+        .contains("87.50% of chunks in time over the last minute, 100.00% since start");
+    assertThat(Metrics.render(new Metrics.Process(1, 1, 1, 1), List.of(m)))
+        .contains("floe_swarm_errors_total{mount=\"/live\"} 7\n");
+    assertThat(StatusPage.render(Fixtures.server(), List.of(withSwarm(m, PEER))))
+        .doesNotContain("Swarm errors");
   }
 }

@@ -62,71 +62,44 @@ class OggHeadersTest {
 
   // ---- origin
 
-  record Published(String kind, int epoch, long seq, long position, byte[] bytes) {}
-
-  private static List<Published> publishFrom(String contentType, byte[]... feeds) throws Exception {
-    Mount mount = new Mount(Audio.mount("{ path = \"/live\", swarm { role = origin } }"),
-        MountRegistry.fixed());
-    mount.shortEpochs(true);
-    List<Published> out = new ArrayList<>();
-    mount.onAppended(new OriginPublisher(mount, new OriginPublisher.Publish() {
-      @Override
-      public void publish(int epoch, long seq, long position, ByteBuffer payload,
-          long originTimeMillis, int durationMicros) {
-        out.add(new Published("chunk", epoch, seq, position, bytes(payload)));
-      }
-
-      @Override
-      public void publishMetadata(int epoch, long position, String title, String url) {}
-
-      @Override
-      public void publishHeader(int epoch, long fromSeq, ByteBuffer header) {
-        out.add(new Published("header", epoch, fromSeq, -1, bytes(header)));
-      }
-    }));
-    Feed f = mount.startSource("test", new StreamInfo(contentType, Headers.EMPTY));
-    for (byte[] b : feeds) {
-      f.audio(ByteBuffer.wrap(b));
-    }
-    mount.feedEnded(f);
-    return out;
-  }
-
   private static byte[] bytes(ByteBuffer b) {
     byte[] a = new byte[b.remaining()];
     b.duplicate().get(a);
     return a;
   }
 
+  /** Through a real origin node to a real peer node and mount. */
   @Test
   void theOriginPublishesEachHeaderBeforeItsFirstChunk() throws Exception {
-    byte[] stream1 = OggAudio.audio(1, 0, 200);
-    byte[] stream2 = OggAudio.audio(2, 0, 200);
-    List<Published> out = publishFrom("application/ogg", H1, stream1, H2, stream2);
+    byte[] stream1 = OggAudio.audio(1, 0, 150);
+    byte[] stream2 = OggAudio.audio(2, 0, 1500); // more than the test needs
+    try (SwarmPair pair = new SwarmPair()) {
+      pair.startSource("application/ogg", concat(H1, stream1, H2, stream2));
+      long end = pair.awaitOriginHolds(stream1.length + 20_000);
+      pair.awaitPeerHolds(end);
 
-    assertThat(out.get(0).kind()).isEqualTo("header");
-    assertThat(out.get(0).seq()).isZero();
-    assertThat(out.get(0).bytes()).isEqualTo(H1);
-    List<Published> headers = out.stream().filter(p -> p.kind().equals("header")).toList();
-    assertThat(headers).hasSize(2);
-    Published second = headers.get(1);
-    assertThat(second.bytes()).isEqualTo(H2);
-    int at = out.indexOf(second);
-    Published next = out.get(at + 1);
-    assertThat(next.kind()).isEqualTo("chunk");
-    assertThat(next.seq()).isEqualTo(second.seq()).isPositive();
-    assertThat(next.position()).as("stream 2 starts there").isEqualTo(stream1.length);
-    assertThat(out.get(at - 1).seq()).isEqualTo(second.seq() - 1);
-    ByteArrayOutputStream audio = new ByteArrayOutputStream();
-    out.stream().filter(p -> p.kind().equals("chunk")).forEach(p -> audio.writeBytes(p.bytes()));
-    assertThat(audio.toByteArray()).as("chunks hold audio pages only")
-        .isEqualTo(concat(stream1, stream2));
+      assertThat(pair.headers).extracting(h -> bytes(h.bytes())).containsExactly(H1, H2);
+      long second = pair.headers.get(1).fromSeq();
+      long[] carrier = pair.played.stream().filter(p -> p[1] == second).findFirst()
+          .orElseThrow();
+      assertThat(carrier[2]).as("stream 2 starts at its header's chunk").isEqualTo(stream1.length);
+      ByteArrayOutputStream audio = new ByteArrayOutputStream();
+      pair.playedBytes.forEach(audio::writeBytes);
+      byte[] all = concat(stream1, stream2);
+      long from = pair.played.get(0)[2];
+      assertThat(audio.toByteArray()).as("chunks hold audio pages only")
+          .startsWith(Arrays.copyOfRange(all, (int) from, (int) end));
+    }
   }
 
   @Test
   void anMp3OriginPublishesNoHeader() throws Exception {
-    List<Published> out = publishFrom("audio/mpeg", Audio.frames(200));
-    assertThat(out).isNotEmpty().allMatch(p -> p.kind().equals("chunk"));
+    try (SwarmPair pair = new SwarmPair()) {
+      pair.startSource("audio/mpeg", Audio.frames(1000));
+      pair.awaitPeerHolds(pair.awaitOriginHolds(20_000));
+      assertThat(pair.played).isNotEmpty();
+      assertThat(pair.headers).isEmpty();
+    }
   }
 
   // ---- peer

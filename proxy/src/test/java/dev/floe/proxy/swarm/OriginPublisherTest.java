@@ -1,136 +1,92 @@
 package dev.floe.proxy.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.floe.icy.head.Headers;
 import dev.floe.icy.meta.IcyMetadata;
-import dev.floe.proxy.mount.Feed;
-import dev.floe.proxy.mount.Mount;
-import dev.floe.proxy.mount.MountRegistry;
-import dev.floe.proxy.mount.StreamInfo;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The origin publishes each back-buffer chunk in order, at its position, and title changes. */
+/**
+ * The origin publishes each back-buffer chunk in order at its position, each title change and
+ * each Ogg header, to a real origin node, and a real peer node and peer mount get them: the same
+ * bytes at the same positions, each title at the same position as on the origin, with and without
+ * a StreamUrl (issue 14: a title without one used to stop the swarm for good with an NPE).
+ */
 class OriginPublisherTest {
-  record Published(int epoch, long seq, long position, byte[] payload, int micros) {}
+  private static final int TICK_BYTES = 8 * Audio.FRAME;
 
-  record Meta(int epoch, long position, String title) {}
+  private SwarmPair pair;
 
-  private final List<Published> chunks = new ArrayList<>();
-  private boolean failNext;
-  private final List<Meta> titles = new ArrayList<>();
-  private Mount mount;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    mount = new Mount(Audio.mount("{ path = \"/live\", swarm { role = origin } }"),
-        MountRegistry.fixed());
-    mount.shortEpochs(true);
-    mount.onAppended(new OriginPublisher(mount, new OriginPublisher.Publish() {
-      @Override
-      public void publish(int epoch, long seq, long position, ByteBuffer payload,
-          long originTimeMillis, int durationMicros) {
-        if (failNext) {
-          failNext = false;
-          throw new IllegalStateException("node gone");
-        }
-        byte[] b = new byte[payload.remaining()];
-        payload.get(b);
-        chunks.add(new Published(epoch, seq, position, b, durationMicros));
-      }
-
-      @Override
-      public void publishMetadata(int epoch, long position, String title, String url) {
-        titles.add(new Meta(epoch, position, title));
-      }
-    }));
-  }
-
-  private Feed source() {
-    return mount.startSource("test", new StreamInfo("audio/mpeg", Headers.EMPTY));
-  }
-
-  @Test
-  void chunksArePublishedInOrderAtTheirPositionsWithAShortEpoch() {
-    byte[] audio = Audio.frames(300);
-    Feed feed = source();
-    feed.audio(ByteBuffer.wrap(audio));
-    mount.feedEnded(feed);
-
-    String epoch = mount.segment().epoch();
-    assertThat(epoch).startsWith("00000000");
-    assertThat(chunks).hasSizeGreaterThan(3);
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    long next = 0;
-    for (int i = 0; i < chunks.size(); i++) {
-      Published p = chunks.get(i);
-      assertThat(p.seq()).isEqualTo(i);
-      assertThat(p.epoch()).isEqualTo(Epochs.toSwarm(epoch));
-      assertThat(p.position()).isEqualTo(next);
-      assertThat(p.payload().length % Audio.FRAME).isZero();
-      assertThat(p.payload().length).isBetween(1, 64 * 1024);
-      // 16000 B/s (128 kbit/s): the duration follows the length
-      assertThat(p.micros()).isEqualTo((int) (p.payload().length * 1_000_000L / 16_000));
-      next += p.payload().length;
-      all.writeBytes(p.payload());
+  @AfterEach
+  void tearDown() {
+    if (pair != null) {
+      pair.close();
     }
-    assertThat(next).isEqualTo(mount.buffer().newest());
-    assertThat(all.toByteArray()).isEqualTo(Arrays.copyOf(audio, (int) next));
-    assertThat(Epochs.toMount(chunks.get(0).epoch())).isEqualTo(epoch);
   }
 
   @Test
-  void aTitleChangeIsPublishedOnceFromTheChunkThatCarriesIt() {
-    Feed feed = source();
-    feed.audio(ByteBuffer.wrap(Audio.frames(100)));
-    mount.updateMetadata(IcyMetadata.of("Song A", null));
-    feed.audio(ByteBuffer.wrap(Audio.frames(100)));
-    feed.audio(ByteBuffer.wrap(Audio.frames(100)));
-    mount.feedEnded(feed);
+  void titlesWithAndWithoutAUrlReachThePeerAtTheirPositions() throws Exception {
+    byte[] audio = Audio.frames(1200); // 31 s, more than the test needs
+    pair = new SwarmPair();
+    pair.startSource("audio/mpeg", audio);
+    // the peer plays before the first title, so every title is a change it must see
+    await().atMost(Duration.ofSeconds(20)).until(() -> pair.played.size() >= 2);
+    String[][] titles = {{"Artist One - Song A", null}, {"Song B", "http://radio.example/b"},
+        {"Artist Two - Song C", null}, {"Song D", ""}};
+    for (String[] t : titles) {
+      long at = pair.fed();
+      pair.onSource(() -> pair.origin.updateMetadata(IcyMetadata.of(t[0], t[1])));
+      await().atMost(Duration.ofSeconds(5)).until(() -> pair.fed() >= at + 4 * TICK_BYTES);
+    }
+    long end = pair.awaitOriginHolds(pair.fed());
+    pair.awaitPeerHolds(end);
 
-    assertThat(titles).hasSize(1);
-    Meta m = titles.get(0);
-    assertThat(m.title()).isEqualTo("Song A");
-    Published carrier = chunks.stream().filter(p -> p.position() == m.position()).findFirst()
-        .orElseThrow();
-    assertThat(carrier.position()).isGreaterThan(0);
+    long from = pair.onPeer(() -> pair.peer.buffer().oldest());
+    List<SwarmPair.Title> onOrigin = SwarmPair.titles(pair.origin.buffer()).stream()
+        .filter(t -> t.position() > from).toList();
+    List<SwarmPair.Title> onPeer = pair.onPeer(() -> SwarmPair.titles(pair.peer.buffer()))
+        .stream().filter(t -> t.position() > from).toList();
+    assertThat(onOrigin).extracting(SwarmPair.Title::title)
+        .containsExactly("Artist One - Song A", "Song B", "Artist Two - Song C", "Song D");
+    // an empty or missing StreamUrl travels as none
+    assertThat(onPeer).extracting(SwarmPair.Title::position, SwarmPair.Title::title)
+        .containsExactlyElementsOf(onOrigin.stream().map(t -> org.assertj.core.groups.Tuple
+            .tuple(t.position(), t.title())).toList());
+    assertThat(onPeer.get(1).url()).isEqualTo("http://radio.example/b");
+    assertThat(pair.onPeer(() -> Audio.held(pair.peer.buffer()))).as("the peer's bytes")
+        .startsWith(Arrays.copyOfRange(audio, (int) from, (int) end));
+    assertThat(pair.publisher.errors().count()).isZero();
+    assertThat(pair.directs).as("no direct pull").isEmpty();
+    // seq counts the chunks of the epoch from 0, at the origin's chunk positions
+    List<Long> starts = SwarmPair.starts(pair.origin.buffer());
+    for (long[] p : pair.played) {
+      assertThat(p[2]).as("position of seq %d", p[1]).isEqualTo(starts.get((int) p[1]));
+    }
+    assertThat(pair.played.stream().mapToLong(p -> p[0])).as("one epoch, the origin's")
+        .containsOnly((long) Epochs.toSwarm(pair.origin.segment().epoch()));
   }
 
   @Test
-  void aFailingPublishNeitherStopsTheMountNorShiftsSeq() {
-    Feed feed = source();
-    feed.audio(ByteBuffer.wrap(Audio.frames(60)));
-    failNext = true;
-    feed.audio(ByteBuffer.wrap(Audio.frames(60)));
-    feed.audio(ByteBuffer.wrap(Audio.frames(60)));
-    mount.feedEnded(feed);
+  void anUnpublishableRecordIsCountedAndTheNextChunksStillGoOut() throws Exception {
+    // an Ogg header over the swarm's 64 KiB cannot be published; the audio after it can
+    java.io.ByteArrayOutputStream huge = new java.io.ByteArrayOutputStream();
+    huge.writeBytes(OggAudio.header(1, "tags"));
+    for (int i = 0; i < 300; i++) { // comment pages (granule 0): 85 KB of header pages
+      huge.writeBytes(OggAudio.page(0, 0, 1, 2 + i, new byte[255]));
+    }
+    huge.writeBytes(OggAudio.audio(1, 300, 1500));
+    pair = new SwarmPair();
+    pair.startSource("application/ogg", huge.toByteArray());
+    await().atMost(Duration.ofSeconds(20)).until(() -> pair.played.size() >= 3);
 
-    assertThat(mount.buffer().newest()).isEqualTo(180L * Audio.FRAME);
-    assertThat(chunks).extracting(Published::seq).doesNotHaveDuplicates();
-    Published last = chunks.get(chunks.size() - 1);
-    assertThat(last.seq()).isEqualTo(chunks.size()); // one seq was used by the failed chunk
-  }
-
-  @Test
-  void aNewSourceIsANewEpochFromSeqZero() {
-    Feed first = source();
-    first.audio(ByteBuffer.wrap(Audio.frames(100)));
-    mount.endSource(first);
-    int firstEpoch = chunks.get(0).epoch();
-    int before = chunks.size();
-    Feed second = source();
-    second.audio(ByteBuffer.wrap(Audio.frames(100)));
-    mount.feedEnded(second);
-
-    Published p = chunks.get(before);
-    assertThat(p.epoch()).isNotEqualTo(firstEpoch);
-    assertThat(p.seq()).isZero();
-    assertThat(p.position()).isZero();
+    assertThat(pair.publisher.errors().count()).isEqualTo(1);
+    assertThat(pair.publisher.errors().last()).contains("stream header").contains("65536");
+    long before = pair.played.size();
+    await().atMost(Duration.ofSeconds(10)).until(() -> pair.played.size() >= before + 3);
+    assertThat(pair.publisher.errors().count()).as("counted once, not per chunk").isEqualTo(1);
   }
 }

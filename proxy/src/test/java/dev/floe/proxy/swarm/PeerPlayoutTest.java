@@ -166,4 +166,27 @@ class PeerPlayoutTest {
     assertThat(held()).isEqualTo(Arrays.copyOf(AUDIO, (int) end(4)));
     assertThat(mount.gaps()).isZero();
   }
+
+  /**
+   * The origin restarted: the swarm falls short on the new epoch while the mount still holds the
+   * old one. The direct pull must start at the swarm's position in the new epoch (the mount's
+   * newest is what the upstream client asks for), not at the old epoch's end (416, then the live
+   * edge: a gap).
+   */
+  @Test
+  void aFallbackOnANewEpochStartsAtTheSwarmsPositionInIt() throws Exception {
+    playout.play(chunk(0));
+    playout.play(chunk(1));
+    await().atMost(Duration.ofSeconds(5)).until(() -> mount.buffer() != null
+        && mount.buffer().newest() == end(1));
+    int next = 0x0badcafe;
+
+    playout.fallback(true, next, 12_345);
+    await().atMost(Duration.ofSeconds(5)).until(() -> directs.contains("start"));
+
+    assertThat(loop.submit(() -> mount.segment().epoch()).get(5, TimeUnit.SECONDS))
+        .isEqualTo(Epochs.toMount(next));
+    assertThat(loop.submit(() -> mount.buffer().newest()).get(5, TimeUnit.SECONDS))
+        .as("what the direct pull asks for").isEqualTo(12_345L);
+  }
 }

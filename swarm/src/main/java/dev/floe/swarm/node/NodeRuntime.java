@@ -139,6 +139,10 @@ final class NodeRuntime {
   /** When a node that is not tuned in may ask a partner for its newest chunk again. */
   private long nextTuneInAt;
   private static final long TUNE_IN_RETRY_MS = 1_000;
+  /** Chunk durations without a chunk after which a partner's other epoch is asked for. */
+  private static final int STALE_EPOCH_CHUNKS = 4;
+  /** When the last chunk was accepted (0: never). */
+  private long lastChunkAt;
   private ScheduledFuture<?> ticker;
   private boolean started;
   private boolean closed;
@@ -712,10 +716,15 @@ final class NodeRuntime {
         return;
       }
     }
-    if (!origin && !epochKnown && m.span() > 0 && now >= nextTuneInAt) {
+    boolean stale = epochKnown && m.epoch() != realEpoch
+        && now - lastChunkAt > STALE_EPOCH_CHUNKS * cfg.chunkMs();
+    if (!origin && (!epochKnown || stale) && m.span() > 0 && now >= nextTuneInAt) {
       // Not tuned in: every partner's HELLO came before the stream had a chunk (a swarm that
-      // started before its source). Ask this one for its newest chunk; a signed chunk tunes the
-      // gate in, and then maps and subscriptions work as usual.
+      // started before its source). Or stale: this node's epoch stopped and a partner holds
+      // another (the origin restarted; its link came back before the new epoch had a chunk, and
+      // subscriptions of the old epoch carry nothing). Ask this one for its newest chunk; a
+      // signed chunk tunes the gate in (a new epoch only if its origin time is newer), and then
+      // maps and subscriptions work as usual.
       nextTuneInAt = now + TUNE_IN_RETRY_MS;
       c.send(new Frame.Request(m.epoch(), List.of(m.edgeSeq())));
     }
@@ -730,6 +739,7 @@ final class NodeRuntime {
     }
     ChunkGate.Verdict v = gate.offer(chunk);
     if (v.accepted()) {
+      lastChunkAt = now;
       syncEpoch();
       store.put(chunk);
       if (edge == null || edge.epoch() != chunk.epoch() || chunk.seq() > edge.seq()) {
@@ -1337,9 +1347,13 @@ final class NodeRuntime {
     List<SwarmNode.PartnerInfo> list = new ArrayList<>();
     for (Connection c : partners.values()) {
       PartnerStats ps = byPeer.get(c.id);
-      list.add(new SwarmNode.PartnerInfo(c.address(), c.role != Connection.Role.ACCEPTED,
+      InetSocketAddress seen = c.remote();
+      int port = c.hello != null ? c.hello.listenPort() : 0;
+      String address = seen != null && port > 0 && c.role == Connection.Role.ACCEPTED
+          ? seen.getAddress().getHostAddress() + ":" + port : c.address();
+      list.add(new SwarmNode.PartnerInfo(address, c.role != Connection.Role.ACCEPTED,
           c.bytesUp, c.bytesDown, c.rttMs, ps != null && ps.parentOf() != 0,
-          ps != null && ps.childOf() != 0));
+          ps != null && ps.childOf() != 0, c.hello == null ? "" : c.hello.node().toString()));
     }
     SwarmNode.Traffic t = traffic();
     long payload = t.payloadUp() + t.payloadDown();

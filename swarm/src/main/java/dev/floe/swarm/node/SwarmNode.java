@@ -122,9 +122,15 @@ public final class SwarmNode implements AutoCloseable {
     void fallback(boolean on, int epoch, long position);
   }
 
-  /** One partner's figures. */
+  /**
+   * One partner's figures.
+   *
+   * @param address the address it can be dialled at (its advertised port), or as seen when it
+   *     advertises none
+   * @param node its node id
+   */
   public record PartnerInfo(String address, boolean dialed, long bytesUp, long bytesDown,
-      int rttMs, boolean parent, boolean child) {}
+      int rttMs, boolean parent, boolean child, String node) {}
 
   /**
    * @param partners current partners
@@ -175,9 +181,30 @@ public final class SwarmNode implements AutoCloseable {
       int fallbacks) {}
 
   private final NodeRuntime runtime;
+  private volatile java.util.function.BiConsumer<String, Throwable> failures =
+      (what, e) -> NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm " + what, e);
 
   private SwarmNode(NodeRuntime runtime) {
     this.runtime = runtime;
+  }
+
+  /**
+   * Where a published record that fails on the node's loop (after {@code publish*} returned) is
+   * reported, with what it was; the default logs it. The node goes on with the next record.
+   */
+  public void onFailure(java.util.function.BiConsumer<String, Throwable> sink) {
+    this.failures = Objects.requireNonNull(sink, "sink");
+  }
+
+  /** Runs {@code task} on the node's loop; a failure is reported as {@code what}. */
+  private void guarded(java.util.function.Supplier<String> what, Runnable task) {
+    runtime.execute(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        failures.accept(what.get(), e);
+      }
+    });
   }
 
   /**
@@ -254,24 +281,28 @@ public final class SwarmNode implements AutoCloseable {
       throw new IllegalArgumentException("chunk payload " + copy.length + " exceeds "
           + Chunk.MAX_PAYLOAD);
     }
-    runtime.execute(() -> runtime.publish(epoch, seq, position, copy, originTimeMillis,
-        durationMicros));
+    guarded(() -> "chunk " + seq + " at " + position + " not published", () -> runtime.publish(
+        epoch, seq, position, copy, originTimeMillis, durationMicros));
   }
 
-  /** Origin only: signs and offers a metadata change (StreamTitle etc.) in force from {@code position}. */
+  /**
+   * Origin only: signs and offers a metadata change (StreamTitle etc.) in force from {@code
+   * position}. A null title or url is sent empty (most titles have no StreamUrl).
+   */
   public void publishMetadata(int epoch, long position, String title, String url) {
     requireOrigin();
     if (position < 0) {
       throw new IllegalArgumentException("swarm metadata: negative position " + position);
     }
-    Objects.requireNonNull(title, "title");
-    Objects.requireNonNull(url, "url");
-    if (title.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MetadataRecord.MAX_TEXT
-        || url.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MetadataRecord.MAX_TEXT) {
+    String t = title == null ? "" : title;
+    String u = url == null ? "" : url;
+    if (t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MetadataRecord.MAX_TEXT
+        || u.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MetadataRecord.MAX_TEXT) {
       throw new IllegalArgumentException("swarm metadata: title or url over "
           + MetadataRecord.MAX_TEXT + " bytes");
     }
-    runtime.execute(() -> runtime.publishMetadata(epoch, position, title, url));
+    guarded(() -> "title at " + position + " not published",
+        () -> runtime.publishMetadata(epoch, position, t, u));
   }
 
   /**
@@ -296,7 +327,8 @@ public final class SwarmNode implements AutoCloseable {
     }
     byte[] copy = new byte[src.remaining()];
     src.get(copy);
-    runtime.execute(() -> runtime.publishHeader(epoch, fromSeq, copy));
+    guarded(() -> "stream header from chunk " + fromSeq + " not published",
+        () -> runtime.publishHeader(epoch, fromSeq, copy));
   }
 
   /** Peer, during a fallback: the mount got direct bytes up to (excluding) {@code position}. */

@@ -125,13 +125,20 @@ final class Tracker {
   }
 
   /**
+   * The smallest swarm the advice is sized for: every swarm of up to this many peers gets the
+   * same lag, so its listeners on different nodes hear the same moment (sized by the momentary
+   * count, the first peer of a swarm got 6 s and the next ones 6.5 s, and kept them).
+   */
+  static final int SMALLEST_ADVISED_SWARM = 100;
+
+  /**
    * The playout lag advised to a joining peer: {@link SchedulerConfig#advisedLagMs} of the swarm's
-   * size (the announced peers, the joiner included), kept to what a {@code chunkMs} configuration
-   * accepts.
+   * size (the announced peers, the joiner included; at least {@link #SMALLEST_ADVISED_SWARM}),
+   * kept to what a {@code chunkMs} configuration accepts.
    */
   int advisedLagMs(int chunkMs) {
-    return SchedulerConfig.clampLagMs(SchedulerConfig.advisedLagMs(Math.max(1, announced.size())),
-        chunkMs);
+    return SchedulerConfig.clampLagMs(SchedulerConfig.advisedLagMs(
+        Math.max(SMALLEST_ADVISED_SWARM, announced.size())), chunkMs);
   }
 
   /** Peers listed as connectable. */

@@ -109,8 +109,10 @@ class TrackerTest {
             .anyMatch(f -> f instanceof Frame.Peers));
         Frame.Peers answer = (Frame.Peers) peerB.received().stream()
             .filter(f -> f instanceof Frame.Peers).findFirst().orElseThrow();
-        // The advice follows the swarm's size (two announced peers), not the origin's own lag.
-        assertThat(answer.advisedLagMillis()).isEqualTo(SchedulerConfig.advisedLagMs(2));
+        // The advice follows the swarm's size, not the origin's own lag; every swarm of up to
+        // 100 peers gets the same.
+        assertThat(answer.advisedLagMillis()).isEqualTo(SchedulerConfig.advisedLagMs(
+            Tracker.SMALLEST_ADVISED_SWARM)).isEqualTo(own.advisedLagMillis());
         assertThat(answer.peers()).hasSize(1);
         PeerRecord r = answer.peers().get(0);
         assertThat(r.verify(key.channelKey())).isTrue();

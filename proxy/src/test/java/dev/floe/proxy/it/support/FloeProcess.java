@@ -356,6 +356,10 @@ public final class FloeProcess implements AutoCloseable {
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     pb.environment().put("FLOE_PORT", Integer.toString(port));
+    String level = System.getProperty("floe.it.logLevel"); // e.g. DEBUG, for a failing run
+    if (level != null) {
+      pb.environment().put("FLOE_LOG_LEVEL", level);
+    }
     Process p = Procs.start(pb);
     process = p;
     try {

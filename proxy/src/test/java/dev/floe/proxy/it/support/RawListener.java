@@ -52,6 +52,7 @@ public final class RawListener implements AutoCloseable {
   private final AtomicLong totalBytes = new AtomicLong();
   private final AtomicLong metadataBlocks = new AtomicLong();
   private final List<String> titles = new CopyOnWriteArrayList<>();
+  private final List<TitleAt> titleChanges = new CopyOnWriteArrayList<>();
   private final Thread reader;
   private volatile boolean connected = true;
   private volatile Instant lastDataAt;
@@ -155,6 +156,20 @@ public final class RawListener implements AutoCloseable {
   /** StreamTitle values in arrival order, one per non-empty block (Icecast's first is ''). */
   public List<String> titles() {
     return List.copyOf(titles);
+  }
+
+  /**
+   * A title and where it came: the audio bytes received before the metadata block that carried
+   * it (a multiple of the metaint).
+   */
+  public record TitleAt(long audioOffset, String title) {}
+
+  /**
+   * Each title that differs from the one before, with where it came in this listener's audio;
+   * the first is the title in force when the listener connected.
+   */
+  public List<TitleAt> titleChanges() {
+    return List.copyOf(titleChanges);
   }
 
   /** The first {@link Builder#captureBytes(int)} audio bytes (metadata removed). */
@@ -268,7 +283,12 @@ public final class RawListener implements AutoCloseable {
       if (end < 0) {
         end = text.lastIndexOf('\'');
       }
-      titles.add(end >= start ? text.substring(start, end) : text.substring(start));
+      String title = end >= start ? text.substring(start, end) : text.substring(start);
+      titles.add(title);
+      if (titleChanges.isEmpty()
+          || !titleChanges.get(titleChanges.size() - 1).title().equals(title)) {
+        titleChanges.add(new TitleAt(audioBytes.get(), title));
+      }
     }
   }
 

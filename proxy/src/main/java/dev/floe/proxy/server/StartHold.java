@@ -1,0 +1,81 @@
+package dev.floe.proxy.server;
+
+import dev.floe.buffer.StreamBuffer;
+import dev.floe.proxy.config.MountSettings;
+import dev.floe.proxy.mount.Mount;
+import dev.floe.proxy.mount.Segment;
+import io.netty.channel.Channel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A new listener of a mount that is about to have audio is kept connected until it does, for at
+ * most the mount's {@code start-hold}: a relay or swarm peer that is starting (its upstream or
+ * swarm has not delivered yet), a source connected but silent so far, a playlist mount, a source
+ * mount with a fallback. Most players give up after a 404 and never retry, so a node that was
+ * just restarted would lose the listeners reconnecting to it. The listener gets nothing, not even
+ * a status line, until the mount holds its first seconds of audio ({@link #ready}; a HEAD
+ * request only waits for the first audio);
+ * then it is answered as any other (headers, then the stream), and plays on without a pause. If none comes in time, the mount answers as Icecast would (404). Checks every 100
+ * ms on the listener's own event loop; a listener that hangs up stops the checks.
+ */
+final class StartHold {
+  private static final long CHECK_MILLIS = 100;
+
+  private StartHold() {}
+
+  /** Whether {@code mount} has audio a listener can be served from. */
+  static boolean audible(Mount mount) {
+    Segment s = mount.segment();
+    return mount.info() != null && s != null && s.buffer().chunkCount() > 0;
+  }
+
+  /**
+   * Whether {@code mount} holds enough for a new player to play on without a pause: its {@code
+   * burst-size}, which a new player gets at once (a relayed Icecast's own burst brings it in one
+   * go); on a swarm peer, whose audio comes at the stream's rate from the start, its {@code
+   * listener-delay} plus half a burst (players are paced that far behind the live edge, and a
+   * player served from a young peer mount got its short burst, then the stream at its rate, never
+   * filled its own buffer and stalled at the first hiccup; half a burst, 2 s at the defaults, is
+   * in hand). At most half its back buffer.
+   */
+  static boolean ready(Mount mount) {
+    if (!audible(mount)) {
+      return false;
+    }
+    StreamBuffer b = mount.segment().buffer();
+    MountSettings m = mount.settings();
+    long need = Math.min(m.bufferBytes() / 2, m.swarmPeer()
+        ? m.listenerDelayBytes() + m.burstBytes() / 2 : m.burstBytes());
+    return b.newest() - b.oldest() >= need;
+  }
+
+  /** Whether {@code mount} is expected to get audio soon, so a listener is worth holding. */
+  static boolean expectsAudio(Mount mount) {
+    return !mount.settings().upstreams().isEmpty() || mount.settings().playlist() != null
+        || mount.hasSource() || mount.fallback() != null;
+  }
+
+  /**
+   * Holds {@code ch} until {@code mount} is {@link #ready} ({@link #audible} for a HEAD) or its
+   * {@code start-hold} passed,
+   * then runs {@code answer} on the channel's loop (only while the channel is open).
+   */
+  static void hold(Channel ch, Mount mount, boolean head, Runnable answer) {
+    long deadline = System.nanoTime() + mount.settings().startHold().toNanos();
+    ch.eventLoop().schedule(() -> check(ch, mount, head, deadline, answer), CHECK_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static void check(Channel ch, Mount mount, boolean head, long deadline,
+      Runnable answer) {
+    if (!ch.isActive()) {
+      return;
+    }
+    if ((head ? audible(mount) : ready(mount)) || System.nanoTime() - deadline >= 0) {
+      answer.run();
+      return;
+    }
+    ch.eventLoop().schedule(() -> check(ch, mount, head, deadline, answer), CHECK_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+}
