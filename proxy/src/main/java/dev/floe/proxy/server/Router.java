@@ -459,6 +459,11 @@ final class Router {
       return;
     }
     ch.write(Unpooled.wrappedBuffer(bytes));
+    if (buffer.chunkCount() == 0) {
+      // nothing to send with it (a source connected but silent past start-hold): the head goes
+      // now, as icecast2 answers, rather than with the first audio (a silent 19 s before)
+      ch.flush();
+    }
     ListenerSession.start(mount, ch, cursor, start, metaint, delay, ip(ch),
         req.headers().get("User-Agent"));
   }

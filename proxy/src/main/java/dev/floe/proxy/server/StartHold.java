@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * just restarted would lose the listeners reconnecting to it. The listener gets nothing, not even
  * a status line, until the mount holds its first seconds of audio ({@link #ready}; a HEAD
  * request only waits for the first audio);
- * then it is answered as any other (headers, then the stream), and plays on without a pause. If none comes in time, the mount answers as Icecast would (404). Checks every 100
+ * then it is answered as any other (headers, then the stream), and plays on without a pause. If
+ * none comes in time, the mount answers as Icecast would: 404 while it has no stream, or (a source
+ * connected but silent) the response head at once and the audio when it comes. Checks every 100
  * ms on the listener's own event loop; a listener that hangs up stops the checks.
  */
 final class StartHold {

@@ -92,6 +92,27 @@ class StartHoldTest {
   }
 
   @Test
+  void aListenerOfASourceThatStaysSilentIsAnsweredAfterTheHold() throws Exception {
+    // issue 16 item 5: this listener used to get no answer for 19 s, then a close
+    try (FloeServer floe = FloeServer.start("mounts = [ { path = \"/live\", start-hold = 1500ms } ]");
+        Socket source = new Socket(InetAddress.getLoopbackAddress(), floe.port())) {
+      OutputStream out = source.getOutputStream();
+      out.write(("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+          + Base64.getEncoder().encodeToString("source:hackme".getBytes(StandardCharsets.UTF_8))
+          + "\r\nContent-Type: audio/mpeg\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      await().atMost(WAIT).until(() -> floe.mount("/live").hasSource());
+      long t0 = System.nanoTime();
+      try (RawListener l = RawListener.builder(floe.port(), "/live").timeout(WAIT).open()) {
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(l.status()).as("answered as icecast2 answers, once the hold ends")
+            .isEqualTo(200);
+        assertThat(ms).as("answered after the hold, not 19 s later").isBetween(1400L, 4000L);
+      }
+    }
+  }
+
+  @Test
   void aSourceMountWithASilentSourceHoldsTheListenerUntilItsFirstAudio() throws Exception {
     try (FloeServer floe = FloeServer.start("mounts = [ { path = \"/live\" } ]");
         Socket source = new Socket(InetAddress.getLoopbackAddress(), floe.port())) {
