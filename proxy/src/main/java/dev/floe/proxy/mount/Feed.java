@@ -13,7 +13,11 @@ import java.nio.ByteBuffer;
  * finds it by matching the mount's tail against its first bytes (a plain Icecast upstream: its
  * burst overlaps what the mount holds). Once it is the mount's active feed it skips what the mount
  * already holds and cuts the rest into frame-aligned chunks. A feed that is not active (a probe of
- * a higher-priority upstream) only positions itself. Writer thread only.
+ * a higher-priority upstream) only positions itself: the bytes it received past its position
+ * before it is activated are kept (in the order they came) and written on {@link #activate}, so a
+ * switch to it continues the stream without a gap. Its caller activates or ends it as soon as it
+ * is positioned ({@code UpstreamClient} switches in the same call), which bounds what it keeps.
+ * Writer thread only.
  */
 public final class Feed {
   /** What one {@link #audio} call decided about a splice. */
@@ -29,6 +33,8 @@ public final class Feed {
   private SpliceMatcher splice;
   private long spliceTailEnd;
   private boolean active;
+  private boolean ended;
+  private ByteBuffer held; // received past a known position before activation, or null
 
   Feed(Mount mount, String upstream, StreamInfo info, String epoch, long start,
       SpliceMatcher splice, long spliceTailEnd) {
@@ -74,6 +80,11 @@ public final class Feed {
   void activate(long target) {
     this.target = target;
     this.active = true;
+    ByteBuffer h = held;
+    held = null;
+    if (h != null) {
+      accept(h);
+    }
   }
 
   /** Audio from the connection, metadata stripped. Returns what it decided about a splice. */
@@ -109,7 +120,13 @@ public final class Feed {
   }
 
   private void accept(ByteBuffer bytes) {
-    if (!active || next < 0) {
+    if (next < 0 || !bytes.hasRemaining()) {
+      return;
+    }
+    if (!active) {
+      if (!ended) {
+        hold(bytes);
+      }
       return;
     }
     if (next < target) {
@@ -121,6 +138,16 @@ public final class Feed {
     if (n > 0) {
       chunker.feed(bytes, mount.metadata());
       next += n;
+    }
+  }
+
+  /** Keeps bytes of a positioned feed that is not active yet, after those it keeps already. */
+  private void hold(ByteBuffer bytes) {
+    ByteBuffer h = held;
+    if (h == null) {
+      held = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+    } else {
+      held = ByteBuffer.allocate(h.remaining() + bytes.remaining()).put(h).put(bytes).flip();
     }
   }
 
@@ -142,5 +169,7 @@ public final class Feed {
       chunker.flush();
     }
     active = false;
+    ended = true;
+    held = null;
   }
 }
