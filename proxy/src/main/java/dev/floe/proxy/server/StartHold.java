@@ -38,14 +38,20 @@ final class StartHold {
    * listener-delay} plus half a burst (players are paced that far behind the live edge, and a
    * player served from a young peer mount got its short burst, then the stream at its rate, never
    * filled its own buffer and stalled at the first hiccup; half a burst, 2 s at the defaults, is
-   * in hand). At most half its back buffer.
+   * in hand). At most half its back buffer. A source or playlist mount is ready with its first
+   * audio: its writer comes at the stream's rate whatever a listener waits for (an encoder that
+   * sent less than a burst would hold it to the end of {@code start-hold}), and a player that
+   * joins a short buffer keeps the short lag it joined with, so it does not stall.
    */
   static boolean ready(Mount mount) {
     if (!audible(mount)) {
       return false;
     }
-    StreamBuffer b = mount.segment().buffer();
     MountSettings m = mount.settings();
+    if (!m.swarmPeer() && m.upstreams().isEmpty()) {
+      return true;
+    }
+    StreamBuffer b = mount.segment().buffer();
     long need = Math.min(m.bufferBytes() / 2, m.swarmPeer()
         ? m.listenerDelayBytes() + m.burstBytes() / 2 : m.burstBytes());
     return b.newest() - b.oldest() >= need;
