@@ -69,21 +69,29 @@ final class StartHold {
    * then runs {@code answer} on the channel's loop (only while the channel is open).
    */
   static void hold(Channel ch, Mount mount, boolean head, Runnable answer) {
-    long deadline = System.nanoTime() + mount.settings().startHold().toNanos();
-    ch.eventLoop().schedule(() -> check(ch, mount, head, deadline, answer), CHECK_MILLIS,
+    long start = System.nanoTime();
+    ch.eventLoop().schedule(() -> check(ch, mount, head, start, answer), CHECK_MILLIS,
         TimeUnit.MILLISECONDS);
   }
 
-  private static void check(Channel ch, Mount mount, boolean head, long deadline,
+  /**
+   * Answers when the mount is ready, or has audio and the listener waited 6/10 of {@code
+   * start-hold} (a low-rate stream, e.g. Vorbis at 32 kbit/s, or one whose rate is not known
+   * yet, would need longer than the hold to fill the byte figures), or at the end of the hold.
+   */
+  private static void check(Channel ch, Mount mount, boolean head, long start,
       Runnable answer) {
     if (!ch.isActive()) {
       return;
     }
-    if ((head ? audible(mount) : ready(mount)) || System.nanoTime() - deadline >= 0) {
+    long waited = System.nanoTime() - start;
+    long hold = mount.settings().startHold().toNanos();
+    if ((head ? audible(mount) : ready(mount)) || (audible(mount) && waited >= hold / 10 * 6)
+        || waited >= hold) {
       answer.run();
       return;
     }
-    ch.eventLoop().schedule(() -> check(ch, mount, head, deadline, answer), CHECK_MILLIS,
+    ch.eventLoop().schedule(() -> check(ch, mount, head, start, answer), CHECK_MILLIS,
         TimeUnit.MILLISECONDS);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.floe.icy.meta.IcyMetadata;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -72,13 +73,19 @@ class OriginPublisherTest {
 
   @Test
   void anUnpublishableRecordIsCountedAndTheNextChunksStillGoOut() throws Exception {
-    // an Ogg header over the swarm's 64 KiB cannot be published; the audio after it can
+    // an Ogg header over the swarm's 64 KiB cannot be published; the audio after it can. The
+    // OpusTags packet is 85 KB (embedded cover art does that), on 334 continued 255-byte pages.
     java.io.ByteArrayOutputStream huge = new java.io.ByteArrayOutputStream();
-    huge.writeBytes(OggAudio.header(1, "tags"));
-    for (int i = 0; i < 300; i++) { // comment pages (granule 0): 85 KB of header pages
-      huge.writeBytes(OggAudio.page(0, 0, 1, 2 + i, new byte[255]));
+    byte[] opusHead = OggAudio.header(1, "tags");
+    huge.write(opusHead, 0, 27 + 1 + (opusHead[27] & 0xFF)); // its first page: OpusHead
+    byte[] tags = new byte[300 * 255 + 100];
+    System.arraycopy("OpusTags".getBytes(StandardCharsets.ISO_8859_1), 0, tags, 0, 8);
+    int pages = 0;
+    for (int at = 0; at < tags.length; at += 255, pages++) {
+      byte[] body = java.util.Arrays.copyOfRange(tags, at, Math.min(tags.length, at + 255));
+      huge.writeBytes(OggAudio.page(at == 0 ? 0 : 1, 0, 1, 1 + pages, body));
     }
-    huge.writeBytes(OggAudio.audio(1, 300, 1500));
+    huge.writeBytes(OggAudio.audio(1, pages, 1500));
     pair = new SwarmPair();
     pair.startSource("application/ogg", huge.toByteArray());
     await().atMost(Duration.ofSeconds(20)).until(() -> pair.played.size() >= 3);
