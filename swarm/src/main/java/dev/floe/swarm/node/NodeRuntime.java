@@ -1108,7 +1108,7 @@ final class NodeRuntime {
       localEpoch++;
       epochKnown = true;
       edge = null;
-      playout.reset(realEpoch);
+      playout.reset(realEpoch, scheduler.deadlines());
     }
   }
 

@@ -677,6 +677,18 @@ public final class Scheduler {
   }
 
   /**
+   * The deadlines of the current epoch as they stand now (a copy that a later anchor or epoch
+   * does not move): what the old epoch's last chunks keep when a new epoch comes.
+   */
+  public java.util.function.LongUnaryOperator deadlines() {
+    long t = anchorTime;
+    long s0 = anchorSeq;
+    int chunkMs = cfg.chunkMs();
+    int lag = cfg.lagMs();
+    return seq -> t + (seq - s0) * chunkMs + lag;
+  }
+
+  /**
    * The transport plays strictly in order and is stuck on missing chunk {@code seq}, already past
    * its deadline (-1: not stuck). Pulls then cover it too, first of all (a chunk behind the play
    * point is otherwise given up), and after {@link #STALL_MS} the direct pull starts.
