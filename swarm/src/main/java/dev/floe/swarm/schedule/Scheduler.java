@@ -85,8 +85,8 @@ import java.util.SplittableRandom;
  *       tracker is asked again, with doubling backoff from {@value #TRACKER_RETRY_MS} ms to 60 s,
  *       while the node is short of partners and candidates.
  * </ul>
- * Limits: one epoch at a time (a verified chunk of a newer epoch resets the buffer; a buffer map
- * alone never does); the back buffer is {@value #WINDOW} chunks; no partner refinement, exploration
+ * Limits: one epoch at a time (a verified chunk or chunk header of a newer epoch resets the
+ * buffer, {@link #onChunk} or {@link #onEdge}; a buffer map alone never does); the back buffer is {@value #WINDOW} chunks; no partner refinement, exploration
  * slot, HAVE or CANCEL yet.
  */
 public final class Scheduler {
