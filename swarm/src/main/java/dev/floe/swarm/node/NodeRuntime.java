@@ -599,9 +599,12 @@ final class NodeRuntime {
             edge = h.latest();
           }
         }
-        if (edge != null && edge.epoch() == realEpoch) {
-          // The scheduler takes the epoch now (the origin link's HELLO is never a partner's):
-          // else it kept the old epoch's play point and playout started the new one there.
+        if (edge != null && edge.epoch() == realEpoch && scheduler.epoch() >= 0
+            && scheduler.epoch() != localEpoch) {
+          // A new epoch (the origin restarted): the scheduler takes it now (the origin link's
+          // HELLO is never a partner's), else it kept the old epoch's play point and playout
+          // started the new one there. A node joining waits for the tracker's answer instead,
+          // whose advised lag must come before anything anchors the clock.
           scheduler.onEdge(now, localEpoch, edge.seq(), edge.originTimeMillis());
         }
       }
