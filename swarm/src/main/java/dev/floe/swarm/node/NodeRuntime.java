@@ -265,7 +265,8 @@ final class NodeRuntime {
 
   private void afterScheduler(long now) {
     if (!origin) {
-      if (!playout.started() && epochKnown && scheduler.playSeq() >= 0) {
+      if (!playout.started() && epochKnown && scheduler.epoch() == localEpoch
+          && scheduler.playSeq() >= 0) {
         playout.start(scheduler.playSeq());
       }
       playout.run(now, scheduler::deadline);
@@ -598,6 +599,14 @@ final class NodeRuntime {
             edge = h.latest();
           }
         }
+        if (edge != null && edge.epoch() == realEpoch && scheduler.epoch() >= 0
+            && scheduler.epoch() != localEpoch) {
+          // A new epoch (the origin restarted): the scheduler takes it now (the origin link's
+          // HELLO is never a partner's), else it kept the old epoch's play point and playout
+          // started the new one there. A node joining waits for the tracker's answer instead,
+          // whose advised lag must come before anything anchors the clock.
+          scheduler.onEdge(now, localEpoch, edge.seq(), edge.originTimeMillis());
+        }
       }
     }
     c.rttMs = (int) Math.max(1, Math.min(5000, now - c.openedAt));
@@ -611,7 +620,10 @@ final class NodeRuntime {
         c.id = Directory.ORIGIN;
         byId.put(c.id, c);
         linkBackoff = LINK_RETRY_MS;
-        if (announcePending) {
+        // A link dialled again announces again: the tracker unlisted this node when the old link
+        // closed, and an origin that restarted knows no peer at all (without it, it had no first
+        // tier and pushed its new stream to nobody until peers happened to ask the tracker).
+        if (announcePending || announces > 0) {
           sendAnnounce();
         }
       }
@@ -1099,7 +1111,7 @@ final class NodeRuntime {
       localEpoch++;
       epochKnown = true;
       edge = null;
-      playout.reset(realEpoch);
+      playout.reset(realEpoch, scheduler.deadlines());
     }
   }
 

@@ -44,6 +44,13 @@ final class Playout {
   private long directPosition = -1;
   private long playedChunks;
   private long playedBytes;
+  /**
+   * The old epoch's held chunks that were not yet due when a new epoch came (the origin
+   * restarted), with their deadlines: they play out first, so players hear the old stream to
+   * its end and then the new one (a gap only as long as the origin's own outage).
+   */
+  private final java.util.ArrayDeque<Chunk> tail = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<Long> tailDue = new java.util.ArrayDeque<>();
 
   /** A playout for a stream whose headers nobody adds (tests). */
   Playout(SwarmNode.Listener listener, ChunkStore store) {
@@ -58,15 +65,41 @@ final class Playout {
 
   /** A new epoch: playout restarts at the scheduler's first seq of it. */
   void reset(int newEpoch) {
+    reset(newEpoch, null);
+  }
+
+  /**
+   * A new epoch: playout restarts at the scheduler's first seq of it, after the old epoch's held
+   * chunks from the next one to play on (while contiguous) have played at their deadlines, given
+   * by {@code oldDeadline} (the scheduler's for the old epoch; null: none play). Before, a node
+   * that tuned in to a restarted origin's stream dropped the old stream's last seconds at once,
+   * and its players heard a pause of about the lag instead of the outage.
+   */
+  void reset(int newEpoch, LongUnaryOperator oldDeadline) {
+    tail.clear();
+    tailDue.clear();
+    if (oldDeadline != null && epochKnown && newEpoch != epoch && playedInEpoch && !fallback) {
+      for (long s = next; s < next + 128; s++) {
+        Chunk c = store.get(epoch, s);
+        if (c == null || !headerReady(c)) {
+          break;
+        }
+        tail.add(c);
+        tailDue.add(oldDeadline.applyAsLong(s));
+      }
+    }
+    int old = epoch;
     epoch = newEpoch;
     epochKnown = true;
     next = -1;
     nextPosition = -1;
     directPosition = -1;
     playedInEpoch = false;
-    deliveredHeader = null;
+    if (tail.isEmpty()) {
+      deliveredHeader = null;
+    }
     headers.current(newEpoch);
-    metadata.removeIf(m -> m.epoch() != newEpoch);
+    metadata.removeIf(m -> m.epoch() != newEpoch && (tail.isEmpty() || m.epoch() != old));
   }
 
   /** The scheduler anchored: play from {@code seq} on (ignored once started). */
@@ -92,7 +125,7 @@ final class Playout {
 
   /** Plays every chunk that is due, held and next in order. */
   void run(long now, LongUnaryOperator deadline) {
-    if (!epochKnown || next < 0) {
+    if (!playTail(now) || !epochKnown || next < 0) {
       return;
     }
     if (fallback) {
@@ -119,19 +152,39 @@ final class Playout {
       if (!headerReady(c)) {
         return;
       }
-      deliverMetadata(next);
-      deliverHeader(next);
-      try {
-        listener.play(c);
-      } catch (RuntimeException e) {
-        NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed to take a chunk", e);
-      }
+      play(c);
       playedInEpoch = true;
-      playedChunks++;
-      playedBytes += c.heldLength();
       nextPosition = end;
       next++;
     }
+  }
+
+  /** Plays the old epoch's tail chunks that are due; whether the tail is done. */
+  private boolean playTail(long now) {
+    while (!tail.isEmpty()) {
+      if (tailDue.peekFirst() > now) {
+        return false;
+      }
+      tailDue.removeFirst();
+      play(tail.removeFirst());
+      if (tail.isEmpty()) {
+        metadata.removeIf(m -> m.epoch() != epoch);
+      }
+    }
+    return true;
+  }
+
+  /** Hands chunk {@code c} over, after its metadata and the stream header in force for it. */
+  private void play(Chunk c) {
+    deliverMetadata(c.epoch(), c.seq());
+    deliverHeader(c.epoch(), c.seq());
+    try {
+      listener.play(c);
+    } catch (RuntimeException e) {
+      NodeRuntime.LOG.log(System.Logger.Level.ERROR, "swarm: the mount failed to take a chunk", e);
+    }
+    playedChunks++;
+    playedBytes += c.heldLength();
   }
 
   /** The scheduler started a direct pull: the mount pulls from the next position to play. */
@@ -139,6 +192,8 @@ final class Playout {
     if (fallback || !epochKnown) {
       return;
     }
+    tail.clear();
+    tailDue.clear();
     fallback = true;
     long pos = nextPosition;
     if (pos < 0 && next >= 0) {
@@ -192,13 +247,13 @@ final class Playout {
     if (!change && (flags & StreamHeader.CHUNK_FLAG_IN_FORCE) == 0) {
       return true;
     }
-    StreamHeader h = headers.inForce(epoch, c.seq());
+    StreamHeader h = headers.inForce(c.epoch(), c.seq());
     return h != null && (!change || h.fromSeq() == c.seq());
   }
 
   /** Hands over the header in force for chunk {@code seq} unless it was the last handed over. */
-  private void deliverHeader(long seq) {
-    StreamHeader h = headers.inForce(epoch, seq);
+  private void deliverHeader(int ep, long seq) {
+    StreamHeader h = headers.inForce(ep, seq);
     if (h == null || h == deliveredHeader) {
       return;
     }
@@ -245,7 +300,7 @@ final class Playout {
     long end = c.header().position() + c.header().payloadLength();
     long target = end <= directPosition ? best + 1 : best;
     if (target > next) {
-      deliverMetadata(target - 1);
+      deliverMetadata(epoch, target - 1);
       next = target;
       nextPosition = -1;
     }
@@ -259,10 +314,10 @@ final class Playout {
     }
   }
 
-  private void deliverMetadata(long seq) {
+  private void deliverMetadata(int ep, long seq) {
     for (java.util.Iterator<MetadataRecord> it = metadata.iterator(); it.hasNext(); ) {
       MetadataRecord m = it.next();
-      if (m.epoch() == epoch && m.fromSeq() <= seq) {
+      if (m.epoch() == ep && m.fromSeq() <= seq) {
         it.remove();
         try {
           listener.metadata(m);

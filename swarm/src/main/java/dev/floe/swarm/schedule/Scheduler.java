@@ -85,8 +85,8 @@ import java.util.SplittableRandom;
  *       tracker is asked again, with doubling backoff from {@value #TRACKER_RETRY_MS} ms to 60 s,
  *       while the node is short of partners and candidates.
  * </ul>
- * Limits: one epoch at a time (a verified chunk of a newer epoch resets the buffer; a buffer map
- * alone never does); the back buffer is {@value #WINDOW} chunks; no partner refinement, exploration
+ * Limits: one epoch at a time (a verified chunk or chunk header of a newer epoch resets the
+ * buffer, {@link #onChunk} or {@link #onEdge}; a buffer map alone never does); the back buffer is {@value #WINDOW} chunks; no partner refinement, exploration
  * slot, HAVE or CANCEL yet.
  */
 public final class Scheduler {
@@ -265,12 +265,7 @@ public final class Scheduler {
   public List<Action> onCandidates(long now, List<Candidate> offered, int epoch, long edgeSeq,
       long edgeOriginTimeMs) {
     out.clear();
-    if (edgeSeq >= 0 && epoch >= this.epoch) {
-      if (epoch > this.epoch) {
-        resetEpoch(epoch);
-      }
-      anchor(now, edgeSeq, edgeOriginTimeMs);
-    }
+    edge(now, epoch, edgeSeq, edgeOriginTimeMs);
     controlBytes += (long) WireSizes.PEER_RECORD * offered.size();
     for (Candidate c : offered) {
       if (c.connectable() && c.peer() != self && !partners.containsKey(c.peer())
@@ -281,6 +276,32 @@ public final class Scheduler {
     }
     dial(now);
     return done();
+  }
+
+  /**
+   * A verified chunk header of the origin's (a HELLO's, or the tracker's) that the node tuned in
+   * with: of a newer (local) epoch, it resets the buffer and play point to that epoch at once,
+   * before any chunk of it came, and anchors on it; of the current epoch, it anchors as a chunk
+   * would. Without it a node that tuned in to a restarted origin's new epoch from a HELLO kept the
+   * old epoch's play point, and its playout waited for that seq of the new epoch (silently, for
+   * as long as the proxy's safety net let it).
+   */
+  public void onEdge(long now, int epoch, long edgeSeq, long edgeOriginTimeMs) {
+    edge(now, epoch, edgeSeq, edgeOriginTimeMs);
+  }
+
+  private void edge(long now, int epoch, long edgeSeq, long edgeOriginTimeMs) {
+    if (edgeSeq >= 0 && epoch >= this.epoch) {
+      if (epoch > this.epoch) {
+        resetEpoch(epoch);
+      }
+      anchor(now, edgeSeq, edgeOriginTimeMs);
+    }
+  }
+
+  /** The (local) epoch this scheduler is on; -1 before any. */
+  public int epoch() {
+    return epoch;
   }
 
   /**
@@ -319,12 +340,7 @@ public final class Scheduler {
     double seedRate = h.capacityKbps() > 0 ? h.capacityKbps() * 125.0 / 2 : cfg.streamKbps() * 125.0;
     Partner p = new Partner(h, k, seedRate, now, now + mapPeriod());
     partners.put(p.id, p);
-    if (h.edgeSeq() >= 0 && h.epoch() >= epoch) {
-      if (h.epoch() > epoch) {
-        resetEpoch(h.epoch());
-      }
-      anchor(now, h.edgeSeq(), h.edgeOriginTimeMs());
-    }
+    edge(now, h.epoch(), h.edgeSeq(), h.edgeOriginTimeMs());
     emit(new Action.SendBufferMap(p.id, ownMap()));
     return done();
   }
@@ -658,6 +674,18 @@ public final class Scheduler {
   /** When chunk {@code seq} is due for playout (meaningful once anchored). */
   public long deadline(long seq) {
     return anchorTime + (seq - anchorSeq) * cfg.chunkMs() + cfg.lagMs();
+  }
+
+  /**
+   * The deadlines of the current epoch as they stand now (a copy that a later anchor or epoch
+   * does not move): what the old epoch's last chunks keep when a new epoch comes.
+   */
+  public java.util.function.LongUnaryOperator deadlines() {
+    long t = anchorTime;
+    long s0 = anchorSeq;
+    int chunkMs = cfg.chunkMs();
+    int lag = cfg.lagMs();
+    return seq -> t + (seq - s0) * chunkMs + lag;
   }
 
   /**

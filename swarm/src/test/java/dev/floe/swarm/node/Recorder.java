@@ -40,6 +40,7 @@ final class Recorder implements SwarmNode.Listener {
   private boolean directSinceLastPlay;
   private long directBytes;
   private long directFrom;
+  private final java.util.Map<Integer, Long> lastSeqOf = new java.util.HashMap<>();
 
   Recorder(ChannelKey channel) {
     this.channel = channel;
@@ -109,6 +110,7 @@ final class Recorder implements SwarmNode.Listener {
     chunksInEpoch = c.epoch() == epoch ? chunksInEpoch + 1 : 1;
     epoch = c.epoch();
     lastSeq = c.seq();
+    lastSeqOf.merge(c.epoch(), c.seq(), Math::max);
     directSinceLastPlay = false;
     bytes += end - Math.max(pos, Math.max(0, nextPosition));
     nextPosition = end;
@@ -174,6 +176,11 @@ final class Recorder implements SwarmNode.Listener {
   /** Epoch changes seen in play. */
   synchronized int epochs() {
     return epochs;
+  }
+
+  /** The highest seq of epoch {@code e} played, or -1. */
+  synchronized long lastSeqOf(int e) {
+    return lastSeqOf.getOrDefault(e, -1L);
   }
 
   /** Chunks played of {@code e}. */

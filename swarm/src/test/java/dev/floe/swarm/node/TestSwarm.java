@@ -30,28 +30,55 @@ final class TestSwarm implements AutoCloseable {
   final EventLoopGroup group;
   final OriginKey key = OriginKey.generate();
   final SchedulerConfig peerConfig;
-  final SwarmNode origin;
-  final PeerServer originServer;
+  private final SchedulerConfig originConfig;
+  volatile SwarmNode origin;
+  volatile PeerServer originServer;
   final JoinAddress join;
   private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
   private final List<Peer> peers = new ArrayList<>();
   private int epoch = 0x5eed;
   private long seq;
   private long position;
+  private boolean down;
 
   TestSwarm(int threads, int lagMs) throws InterruptedException {
     group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     peerConfig = SchedulerConfig.of(RATE_KBPS, 512).withLagMs(lagMs);
-    SchedulerConfig originConfig = new SchedulerConfig(RATE_KBPS, CHUNK_MS, 4, lagMs,
+    originConfig = new SchedulerConfig(RATE_KBPS, CHUNK_MS, 4, lagMs,
         (int) (2.5 * RATE_KBPS), 1, 8, true, 2, peerConfig.mapBudget());
-    AtomicReference<SwarmNode> ref = new AtomicReference<>();
-    originServer = PeerServer.bind(group, "127.0.0.1", 0,
-        k -> k.equals(key.channelKey()) ? ref.get() : null);
-    origin = SwarmNode.origin(new SwarmNode.Settings(originConfig, originServer.port(),
-        "127.0.0.1"), key, group);
-    ref.set(origin);
-    origin.start();
+    startOrigin(0);
     join = new JoinAddress(false, "127.0.0.1", originServer.port(), "/live.mp3", key.channelKey());
+  }
+
+  private void startOrigin(int port) throws InterruptedException {
+    AtomicReference<SwarmNode> ref = new AtomicReference<>();
+    originServer = PeerServer.bind(group, "127.0.0.1", port,
+        k -> k.equals(key.channelKey()) ? ref.get() : null);
+    SwarmNode o = SwarmNode.origin(new SwarmNode.Settings(originConfig, originServer.port(),
+        "127.0.0.1"), key, group);
+    ref.set(o);
+    o.start();
+    origin = o;
+  }
+
+  /**
+   * The origin process dies: its node and server stop (every peer loses its link and the chunks
+   * stop), and nothing is published until {@link #restartOrigin}.
+   */
+  synchronized void killOrigin() {
+    down = true;
+    origin.close();
+    originServer.close();
+  }
+
+  /**
+   * The origin comes back on its port with the same key (a new node: no peers, no chunks) and its
+   * source reconnects: a new epoch from seq 0 and position 0.
+   */
+  synchronized void restartOrigin(int newEpoch) throws InterruptedException {
+    startOrigin(join.port());
+    restartEpoch(newEpoch);
+    down = false;
   }
 
   /** Starts publishing one chunk every 500 ms. */
@@ -60,6 +87,9 @@ final class TestSwarm implements AutoCloseable {
   }
 
   private synchronized void cut() {
+    if (down) {
+      return;
+    }
     origin.publish(epoch, seq, position, Recorder.payload(position, CHUNK_BYTES),
         System.currentTimeMillis(), CHUNK_MS * 1000);
     seq++;

@@ -52,9 +52,6 @@ import org.slf4j.LoggerFactory;
  * the origin's; the reconnecting player gets 200 and audio. Figures are printed, then asserted.
  * The steady periods last {@code -Dfloe.swarmday.seconds} (20 by default; about 2 min a run).
  */
-// Behind a flag until peers pick up a restarted origin's new stream without the 10 s safety net
-// (docs/performance.md, "A station's day"): -Dfloe.swarmday=true runs it.
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "floe.swarmday", matches = "true")
 class SwarmStationDayTest {
   private static final Logger log = LoggerFactory.getLogger(SwarmStationDayTest.class);
   private static final String MOUNT = SwarmNet.MOUNT;
