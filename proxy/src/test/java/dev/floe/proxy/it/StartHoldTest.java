@@ -96,12 +96,7 @@ class StartHoldTest {
     // issue 16 item 5: this listener used to get no answer for 19 s, then a close
     try (FloeServer floe = FloeServer.start("mounts = [ { path = \"/live\", start-hold = 1500ms } ]");
         Socket source = new Socket(InetAddress.getLoopbackAddress(), floe.port())) {
-      OutputStream out = source.getOutputStream();
-      out.write(("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
-          + Base64.getEncoder().encodeToString("source:hackme".getBytes(StandardCharsets.UTF_8))
-          + "\r\nContent-Type: audio/mpeg\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      await().atMost(WAIT).until(() -> floe.mount("/live").hasSource());
+      connectSilentSource(floe, source);
       long t0 = System.nanoTime();
       try (RawListener l = RawListener.builder(floe.port(), "/live").timeout(WAIT).open()) {
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -116,13 +111,7 @@ class StartHoldTest {
   void aSourceMountWithASilentSourceHoldsTheListenerUntilItsFirstAudio() throws Exception {
     try (FloeServer floe = FloeServer.start("mounts = [ { path = \"/live\" } ]");
         Socket source = new Socket(InetAddress.getLoopbackAddress(), floe.port())) {
-      OutputStream out = source.getOutputStream();
-      out.write(("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
-          + Base64.getEncoder().encodeToString("source:hackme".getBytes(StandardCharsets.UTF_8))
-          + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      await().atMost(WAIT).until(() -> floe.mount("/live").hasSource());
+      OutputStream out = connectSilentSource(floe, source);
 
       CompletableFuture<RawListener> held = listen(floe, "/live");
       await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
@@ -142,5 +131,18 @@ class StartHoldTest {
         encoder.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Connects {@code source} to {@code /live} as an encoder that has sent no audio yet. */
+  private static OutputStream connectSilentSource(FloeServer floe, Socket source)
+      throws IOException {
+    OutputStream out = source.getOutputStream();
+    out.write(("PUT /live HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+        + Base64.getEncoder().encodeToString("source:hackme".getBytes(StandardCharsets.UTF_8))
+        + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    await().atMost(WAIT).until(() -> floe.mount("/live").hasSource());
+    return out;
   }
 }
