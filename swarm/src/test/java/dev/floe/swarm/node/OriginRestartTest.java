@@ -62,10 +62,11 @@ class OriginRestartTest {
         assertThat(errors).isEmpty();
         assertThat(p.recorder().inFallback()).as("on the direct pull").isFalse();
         assertThat(p.node().stats().fallback()).as("scheduler on the direct pull").isFalse();
-        // the old stream plays to its end before the new one (only chunks in flight at the kill
-        // may be missing), rather than being cut when the new epoch is learnt
+        // the old stream plays to its end before the new one, rather than being cut when the
+        // new epoch is learnt (that cut loses the lag: 12 chunks). Chunks in flight at the kill
+        // may be missing: up to 2 s of them (a loaded CI machine lost 3 chunks at one peer)
         assertThat(p.recorder().lastSeqOf(old)).as("last chunk of the old epoch played")
-            .isGreaterThanOrEqualTo(lastOld - 2);
+            .isGreaterThanOrEqualTo(lastOld - 2000 / TestSwarm.CHUNK_MS);
       }
     }
   }
