@@ -71,6 +71,10 @@ public final class ConfigLoader {
             .map(p -> new Problem(t.element(p.key()), p.reason()))
             .distinct()
             .toList());
+      } catch (RuntimeException e) {
+        // a setting the mapping left half-filled (found by ConfigFuzzTest): named, never a crash
+        throw new InvalidConfigException(source, List.of(new Problem(FILE_KEY,
+            "icecast.xml could not be mapped (" + e + "); run floe check on it")));
       }
     }
     Config parsed;
