@@ -17,7 +17,9 @@ import java.util.function.LongBinaryOperator;
  *   <li>A refusal backs off faster: a {@link Failure#NOT_FOUND} (no such mount yet) keeps the
  *       fast start, since a source reconnecting looks like that for a second, but its ceiling
  *       then grows by 4 per attempt; a {@link Failure#REFUSED} (401, 403, an answer that is not
- *       audio) skips the fast start, as it does not heal within seconds.
+ *       audio) skips the fast start, as it does not heal within seconds, and draws from the upper
+ *       half {@code [ceiling/2, ceiling]} (2 s, 8 s, 32 s ceilings): a refusing server gets a
+ *       delay that surely grows, at most 3 attempts in any first 5 s and 4 in the first 21 s.
  * </ul>
  *
  * <p>{@link #reset()} after audio flowed again starts a new outage.
@@ -94,6 +96,8 @@ final class Backoff {
       int shift = (failure == Failure.DROPPED ? 1 : 2) * Math.min(++politeAttempts, 15);
       ceiling = Math.min(max, Math.min(max, fast) << Math.min(shift, 30));
     }
-    return uniform.applyAsLong(min, Math.max(min, ceiling));
+    ceiling = Math.max(min, ceiling);
+    long floor = failure == Failure.REFUSED ? Math.max(min, ceiling / 2) : min;
+    return uniform.applyAsLong(floor, ceiling);
   }
 }

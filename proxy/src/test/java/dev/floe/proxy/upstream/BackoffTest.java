@@ -51,6 +51,26 @@ class BackoffTest {
   }
 
   @Test
+  void aRefusalDrawsFromTheUpperHalfSoItsDelaySurelyGrows() {
+    List<long[]> ranges = new ArrayList<>();
+    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500),
+        Duration.ofSeconds(10), Duration.ofSeconds(60), (a, c) -> {
+          ranges.add(new long[] {a, c});
+          return a;
+        });
+    for (int i = 0; i < 4; i++) {
+      b.next(Failure.REFUSED, i);
+    }
+    assertThat(ranges).containsExactly(new long[] {1_000, 2_000}, new long[] {4_000, 8_000},
+        new long[] {16_000, 32_000}, new long[] {30_000, 60_000});
+    // A drop keeps full jitter: the floor stays at the minimum.
+    b.reset();
+    ranges.clear();
+    b.next(Failure.DROPPED, 0);
+    assertThat(ranges.get(0)).containsExactly(100, 100);
+  }
+
+  @Test
   void notFoundKeepsTheFastStartThenGrowsByFour() {
     List<Long> d = run(ceilings(), Failure.NOT_FOUND, 40);
     assertThat(d.get(0)).isEqualTo(100L);

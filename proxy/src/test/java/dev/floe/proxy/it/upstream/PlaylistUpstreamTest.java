@@ -104,8 +104,9 @@ class PlaylistUpstreamTest {
         FloeProcess floe = FloeProcess.relayCommand(TestDirs.create("playlist-upstream-html"),
             List.of("http://127.0.0.1:" + web.port() + "/index.html", "--mount", "/radio"))) {
       await().atMost(LIVE).until(() -> connections.size() >= 2);
-      // Refusals skip the fast start: no second attempt within 100 ms, at most 3 in 5 s.
-      assertThat(connections.get(1) - connections.get(0)).isGreaterThan(100_000_000L);
+      // Refusals skip the fast start and draw from the upper half of a 2 s ceiling: no second
+      // attempt within 900 ms, and (the next ceiling being 8 s) at most 3 in 5 s.
+      assertThat(connections.get(1) - connections.get(0)).isGreaterThan(900_000_000L);
       long first = connections.get(0);
       await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(
           () -> connections.stream().filter(t -> t - first < 5_000_000_000L).count() <= 3);
