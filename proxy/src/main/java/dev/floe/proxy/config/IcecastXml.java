@@ -604,7 +604,7 @@ final class IcecastXml {
       problems.add(new Problem(at + "/server", "missing: a relay needs the <server> to pull"));
       return;
     }
-    Long port = c.containsKey("port") ? whole(c.get("port"), at + "/port", 1, 65535) : 8000L;
+    Long port = c.containsKey("port") ? whole(c.get("port"), at + "/port", 1, 65535) : Long.valueOf(8000);
     String remote = c.containsKey("mount") ? value(c.get("mount")) : "/";
     String local = c.containsKey("local-mount") ? value(c.get("local-mount")) : remote;
     if (port == null) {

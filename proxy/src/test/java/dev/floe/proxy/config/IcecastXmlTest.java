@@ -399,6 +399,20 @@ public class IcecastXmlTest {
   }
 
   @Test
+  void aRelaysBadPortIsAProblemAtItsElement() throws Exception {
+    // ConfigFuzzTest found this one: a bad port (null) was unboxed against the default 8000.
+    assertThat(problems("""
+        <icecast>
+          <listen-socket><port>8000</port></listen-socket>
+          <relay><server>origin.example.org</server><port>x001</port><mount>/a</mount></relay>
+          <relay><server>origin.example.org</server><port>70000</port><mount>/b</mount></relay>
+        </icecast>
+        """)).containsExactlyInAnyOrder(
+            new Problem("/icecast/relay[1]/port", "expected a whole number, got \"x001\""),
+            new Problem("/icecast/relay[2]/port", "must be between 1 and 65535, got 70000"));
+  }
+
+  @Test
   void floesOwnRulesAreReportedAtTheElement() throws Exception {
     List<Problem> problems = problems("""
         <icecast>
