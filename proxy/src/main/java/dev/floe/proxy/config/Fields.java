@@ -188,8 +188,11 @@ final class Fields {
     return null;
   }
 
-  /** The text of a scalar, or null for objects, lists and null. */
+  /** The text of a scalar, or null for objects, lists, null and a missing value. */
   static String textOf(ConfigValue value) {
+    if (value == null) {
+      return null;
+    }
     return switch (value.valueType()) {
       case STRING, NUMBER, BOOLEAN -> String.valueOf(value.unwrapped());
       default -> null;
