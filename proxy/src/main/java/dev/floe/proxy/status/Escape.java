@@ -12,6 +12,7 @@ package dev.floe.proxy.status;
  *       writes its admin documents (admin XML, admin HTML pages), so parity tests can compare
  *       bytes.
  *   <li>{@link #oneLine}: line-based playlists (M3U, PLS).
+ *   <li>{@link #prometheusLabel}: label values in {@code /metrics}.
  *   <li>{@link #errorPageText}: the four characters the server's HTML error page has always
  *       escaped, nothing else.
  * </ul>
@@ -178,6 +179,14 @@ public final class Escape {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Returns {@code s} as a Prometheus text-format label value (without its quotes): backslash,
+   * double quote and line feed escaped, as the format asks; nothing else changed.
+   */
+  public static String prometheusLabel(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   /** Appends the pair starting at {@code i}, or U+FFFD if unpaired; returns the last index used. */

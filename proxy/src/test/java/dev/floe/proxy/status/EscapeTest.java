@@ -82,4 +82,11 @@ class EscapeTest {
         .isEqualTo("&lt;b&gt;&quot;x&quot; &amp; 'y' é" + MUSIC);
     assertThat(Escape.errorPageText("\u0001\r\n\uD800")).isEqualTo("\u0001\r\n\uD800");
   }
+
+  @Test
+  void prometheusLabelValuesEscapeBackslashQuoteAndLineFeedOnly() {
+    assertThat(Escape.prometheusLabel("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
+    assertThat(Escape.prometheusLabel("<&>' \r\t\u0001 é" + MUSIC + "\uD800"))
+        .isEqualTo("<&>' \r\t\u0001 é" + MUSIC + "\uD800");
+  }
 }
