@@ -90,19 +90,11 @@ class MpegHeadersTest {
     assertThat(parse(0xFF, 0x12)).isEqualTo(MpegHeaders.INVALID);
   }
 
-  // The tables of ISO/IEC 11172-3 (2.4.2.3) and 13818-3, written out per version and layer, in
-  // kbit/s for bitrate indexes 1 to 14.
-  private static final String V1_L1 = "32 64 96 128 160 192 224 256 288 320 352 384 416 448";
-  private static final String V1_L2 = "32 48 56 64 80 96 112 128 160 192 224 256 320 384";
-  private static final String V1_L3 = "32 40 48 56 64 80 96 112 128 160 192 224 256 320";
-  private static final String V2_L1 = "32 48 56 64 80 96 112 128 144 160 176 192 224 256";
-  private static final String V2_L23 = "8 16 24 32 40 48 56 64 80 96 112 128 144 160";
-
+  /** The bitrate from the test fixtures' own copy of the standard's table (ISO/IEC 11172-3). */
   private static int specKbps(int versionBits, int layerBits, int index) {
-    String row = versionBits == 3
-        ? (layerBits == 3 ? V1_L1 : layerBits == 2 ? V1_L2 : V1_L3)
-        : (layerBits == 3 ? V2_L1 : V2_L23);
-    return Integer.parseInt(row.split(" ")[index - 1]);
+    int layer = 4 - layerBits;
+    int table = versionBits == 3 ? layer - 1 : (layer == 1 ? 3 : 4);
+    return Integer.parseInt(Fixtures.KBPS[table].split(" ")[index]);
   }
 
   private static int specRate(int versionBits, int rateIndex) {
@@ -207,6 +199,8 @@ class MpegHeadersTest {
             ? (bitsPerSecond * 12 / hz + padding) * 4 // layer I: 4-byte slots
             : MpegHeaders.samplesPerFrame(version, layer) / 8 * bitsPerSecond / hz + padding;
         assertThat(MpegHeaders.length(parsed)).as("%02X %02X", b1, b2).isEqualTo(expected);
+        assertThat(Fixtures.mpegFrameLength(new byte[] {(byte) 0xFF, (byte) b1, (byte) b2, 0, 0,
+            0, 0}, 0)).isEqualTo(expected);
         assertThat(length).isEqualTo(expected);
         valid++;
       }
