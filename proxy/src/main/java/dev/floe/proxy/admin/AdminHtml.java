@@ -1,5 +1,7 @@
 package dev.floe.proxy.admin;
 
+import dev.floe.proxy.status.Escape;
+
 /**
  * The small HTML bodies icecast2 2.4.4 sends from the admin interface
  * ({@code text/html; charset=utf-8}): error pages and the "Admin request successful" page of
@@ -32,7 +34,7 @@ public final class AdminHtml {
 
   private static String escape(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 8);
-    Text.xmlText(sb, s);
+    Escape.icecastXmlText(sb, s);
     return sb.toString();
   }
 }

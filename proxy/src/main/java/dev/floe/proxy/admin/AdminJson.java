@@ -1,5 +1,6 @@
 package dev.floe.proxy.admin;
 
+import dev.floe.proxy.status.Escape;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class AdminJson {
     boolean first = true;
     if (current != null) {
       first = key(sb, first, "current_source");
-      Text.json(sb, current);
+      Escape.json(sb, current);
     }
     boolean any = false;
     for (AdminMount m : AdminXml.sorted(mounts)) {
@@ -125,19 +126,19 @@ public final class AdminJson {
         sb.append(',');
       }
       any = true;
-      Text.json(sb, m.mount());
+      Escape.json(sb, m.mount());
       sb.append(":{");
       boolean f = true;
       if (m.fallback() != null) {
         f = key(sb, f, "fallback");
-        Text.json(sb, m.fallback());
+        Escape.json(sb, m.fallback());
       }
       f = key(sb, f, "listeners");
       sb.append(m.listeners());
       f = key(sb, f, "connected");
-      Text.json(sb, Long.toString(m.connectedSeconds()));
+      Escape.json(sb, Long.toString(m.connectedSeconds()));
       key(sb, f, "content-type");
-      Text.json(sb, m.contentType() == null ? "" : m.contentType());
+      Escape.json(sb, m.contentType() == null ? "" : m.contentType());
       sb.append('}');
     }
     if (any) {
@@ -150,7 +151,7 @@ public final class AdminJson {
   public static String listClients(AdminMount mount) {
     Objects.requireNonNull(mount, "mount");
     StringBuilder sb = new StringBuilder(64 + 160 * mount.clients().size()).append("[{\"source\":{");
-    Text.json(sb, mount.mount());
+    Escape.json(sb, mount.mount());
     sb.append(":{\"listeners\":").append(mount.listeners()).append(",\"listener\":[");
     List<AdminListener> clients = new ArrayList<>(mount.clients());
     clients.sort(Comparator.comparingLong(AdminListener::id));
@@ -160,15 +161,15 @@ public final class AdminJson {
         sb.append(',');
       }
       sb.append("{\"id\":").append(l.id()).append(",\"ip\":");
-      Text.json(sb, l.ip() == null ? "" : l.ip());
+      Escape.json(sb, l.ip() == null ? "" : l.ip());
       if (l.userAgent() != null) {
         sb.append(",\"useragent\":");
-        Text.json(sb, l.userAgent());
+        Escape.json(sb, l.userAgent());
       }
       sb.append(",\"connected\":").append(l.connectedSeconds());
       if (l.username() != null) {
         sb.append(",\"username\":");
-        Text.json(sb, l.username());
+        Escape.json(sb, l.username());
       }
       sb.append('}');
     }
@@ -178,7 +179,7 @@ public final class AdminJson {
   /** The JSON form of an {@code <iceresponse>}: {@code {"message":"...","success":true}}. */
   public static String response(String message, boolean success) {
     StringBuilder sb = new StringBuilder(64).append("{\"message\":");
-    Text.json(sb, message);
+    Escape.json(sb, message);
     return sb.append(",\"success\":").append(success).append('}').toString();
   }
 
@@ -190,7 +191,7 @@ public final class AdminJson {
     } else if (booleans.contains(name)) {
       sb.append(strToBool(value));
     } else {
-      Text.json(sb, value);
+      Escape.json(sb, value);
     }
     return false;
   }
@@ -199,7 +200,7 @@ public final class AdminJson {
     if (!first) {
       sb.append(',');
     }
-    Text.json(sb, name);
+    Escape.json(sb, name);
     sb.append(':');
     return false;
   }

@@ -385,9 +385,9 @@ public final class AdminService {
       return;
     }
     IcyMetadata m = IcyMetadata.of(title, mount.metadata().url());
-    if (Text.utf8Length(m.text()) > IcyMetadata.MAX_PAYLOAD) {
+    if (utf8Length(m.text()) > IcyMetadata.MAX_PAYLOAD) {
       log.warn("{}: title of {} bytes is over the ICY limit of {}: listeners get it cut",
-          mount.path(), Text.utf8Length(title), IcyMetadata.MAX_PAYLOAD);
+          mount.path(), utf8Length(title), IcyMetadata.MAX_PAYLOAD);
     }
     mount.updateMetadata(m);
   }
@@ -488,5 +488,10 @@ public final class AdminService {
     if (value != null) {
       map.put(key, value);
     }
+  }
+
+  /** The length of {@code s} in UTF-8 bytes. */
+  private static int utf8Length(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 }

@@ -1,5 +1,6 @@
 package dev.floe.proxy.admin;
 
+import dev.floe.proxy.status.Escape;
 import java.util.List;
 
 /**
@@ -168,6 +169,6 @@ final class AdminWebPage {
   }
 
   private static void esc(StringBuilder sb, String s) {
-    Text.xmlAttribute(sb, s == null ? "" : s);
+    Escape.icecastXmlAttribute(sb, s == null ? "" : s);
   }
 }

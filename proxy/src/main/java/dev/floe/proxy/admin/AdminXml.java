@@ -1,5 +1,6 @@
 package dev.floe.proxy.admin;
 
+import dev.floe.proxy.status.Escape;
 import dev.floe.proxy.status.HttpDates;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class AdminXml {
         continue;
       }
       sb.append("<source mount=\"");
-      Text.xmlAttribute(sb, m.mount());
+      Escape.icecastXmlAttribute(sb, m.mount());
       sb.append("\">");
       for (Map.Entry<String, String> e : sourceStats(m).entrySet()) {
         element(sb, e.getKey(), e.getValue());
@@ -90,7 +91,7 @@ public final class AdminXml {
         continue;
       }
       sb.append("<source mount=\"");
-      Text.xmlAttribute(sb, m.mount());
+      Escape.icecastXmlAttribute(sb, m.mount());
       sb.append("\">");
       element(sb, "fallback", m.fallback() == null ? "" : m.fallback());
       element(sb, "listeners", Integer.toString(m.listeners()));
@@ -110,7 +111,7 @@ public final class AdminXml {
     Objects.requireNonNull(mount, "mount");
     StringBuilder sb = new StringBuilder(160 + 160 * mount.clients().size()).append(DECLARATION);
     sb.append("<icestats><source mount=\"");
-    Text.xmlAttribute(sb, mount.mount());
+    Escape.icecastXmlAttribute(sb, mount.mount());
     sb.append("\">");
     element(sb, "Listeners", Integer.toString(mount.listeners()));
     List<AdminListener> clients = new ArrayList<>(mount.clients());
@@ -146,7 +147,7 @@ public final class AdminXml {
       sb.append("</iceresponse>");
     }
     sb.append("<source mount=\"");
-    Text.xmlAttribute(sb, mount);
+    Escape.icecastXmlAttribute(sb, mount);
     sb.append("\">");
     for (String u : users) {
       sb.append("<User>");
@@ -213,7 +214,7 @@ public final class AdminXml {
 
   private static void element(StringBuilder sb, String name, String text) {
     sb.append('<').append(name).append('>');
-    Text.xmlText(sb, text);
+    Escape.icecastXmlText(sb, text);
     sb.append("</").append(name).append('>');
   }
 }

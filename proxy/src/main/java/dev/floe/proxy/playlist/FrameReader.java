@@ -1,5 +1,7 @@
 package dev.floe.proxy.playlist;
 
+import dev.floe.buffer.frame.MpegHeaders;
+
 /**
  * Splits an audio file's bytes into frames and tells each frame's duration: MPEG audio (MP3,
  * MP2), AAC in ADTS, and Ogg pages (Opus, Vorbis; a page lasts from the previous page's granule
@@ -30,20 +32,6 @@ public final class FrameReader {
 
   /** Bytes held at most: more than the longest Ogg page (65,307 bytes). */
   public static final int CAPACITY = 128 * 1024;
-
-  private static final int[][] MPEG_BITRATES = {
-    {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448},
-    {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384},
-    {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320},
-    {0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256},
-    {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160},
-  };
-  private static final int[][] MPEG_RATES = {
-    {11025, 12000, 8000}, null, {22050, 24000, 16000}, {44100, 48000, 32000},
-  };
-  private static final int[] ADTS_RATES = {
-    96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350,
-  };
 
   private final byte[] buf = new byte[CAPACITY];
   private int start;
@@ -226,14 +214,11 @@ public final class FrameReader {
     if (mpegSignature >= 0 && signature != mpegSignature) {
       return -1;
     }
-    int layer = 4 - layerBits;
-    boolean mpeg1 = versionBits == 3;
-    int kbps = MPEG_BITRATES[mpeg1 ? layer - 1 : (layer == 1 ? 3 : 4)][bitrateIndex];
-    int rate = MPEG_RATES[versionBits][rateIndex];
-    int padding = (b2 >> 1) & 1;
-    int samples = layer == 1 ? 384 : (layer == 3 && !mpeg1 ? 576 : 1152);
-    int length = layer == 1 ? (12 * kbps * 1000 / rate + padding) * 4
-        : samples / 8 * kbps * 1000 / rate + padding;
+    int kbps = MpegHeaders.bitrateKbps(versionBits, layerBits, bitrateIndex);
+    int rate = MpegHeaders.sampleRate(versionBits, rateIndex);
+    int samples = MpegHeaders.samplesPerFrame(versionBits, layerBits);
+    int length = MpegHeaders.frameLength(versionBits, layerBits, bitrateIndex, rateIndex,
+        (b2 >> 1) & 1);
     mpegSignature = signature;
     kind = Kind.MPEG;
     bitrate = kbps;
@@ -246,10 +231,10 @@ public final class FrameReader {
     int rateIndex = (b2 >> 2) & 0xF;
     int length = ((buf[at + 3] & 3) << 11) | ((buf[at + 4] & 0xFF) << 3)
         | ((buf[at + 5] & 0xFF) >> 5);
-    if (rateIndex >= ADTS_RATES.length || length < ((b1 & 1) == 0 ? 9 : 7)) {
+    int rate = MpegHeaders.adtsSampleRate(rateIndex);
+    if (rate == 0 || length < ((b1 & 1) == 0 ? 9 : 7)) {
       return -1;
     }
-    int rate = ADTS_RATES[rateIndex];
     long samples = 1024L * ((buf[at + 6] & 3) + 1);
     kind = Kind.ADTS;
     frameNanos = samples * 1_000_000_000L / rate;

@@ -4,6 +4,7 @@ import dev.floe.icy.head.HeadEncoder;
 import dev.floe.icy.head.Headers;
 import dev.floe.icy.head.ResponseHead;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.status.Escape;
 import dev.floe.proxy.status.HttpDates;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -74,20 +75,7 @@ public final class Responses {
 
   private static byte[] errorPage(int status, String message) {
     return ("<html><head><title>Error " + status + "</title></head><body><b>"
-        + escape(message) + "</b></body></html>\r\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+        + Escape.errorPageText(message) + "</b></body></html>\r\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,7 @@
 package dev.floe.proxy.source;
 
 import dev.floe.buffer.frame.ContentKind;
+import dev.floe.buffer.frame.MpegHeaders;
 import java.nio.ByteBuffer;
 
 /**
@@ -19,15 +20,6 @@ final class FrameSniffer {
 
   /** What the bytes so far look like. */
   enum Verdict { UNDECIDED, AUDIO, GARBAGE, NOT_JUDGED }
-
-  private static final int[][] BITRATES = {
-      {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448}, // V1 L1
-      {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384}, // V1 L2
-      {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}, // V1 L3
-      {0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256}, // V2 L1
-      {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160}, // V2 L2, L3
-  };
-  private static final int[] RATES = {44100, 48000, 32000};
 
   private final ContentKind kind;
   private final byte[] seen = new byte[LIMIT];
@@ -108,15 +100,6 @@ final class FrameSniffer {
     if (version == 1 || bitrateIndex == 0 || bitrateIndex == 15 || rateIndex == 3) {
       return 0;
     }
-    boolean v1 = version == 3;
-    int table = v1 ? 3 - layer : (layer == 3 ? 3 : 4);
-    int bitrate = BITRATES[table][bitrateIndex] * 1000;
-    int rate = RATES[rateIndex] >> (v1 ? 0 : version == 2 ? 1 : 2);
-    int padding = (b2 >> 1) & 1;
-    if (layer == 3) { // layer I
-      return (12 * bitrate / rate + padding) * 4;
-    }
-    int factor = layer == 1 && !v1 ? 72 : 144; // layer III in MPEG 2/2.5: 576 samples
-    return factor * bitrate / rate + padding;
+    return MpegHeaders.frameLength(version, layer, bitrateIndex, rateIndex, (b2 >> 1) & 1);
   }
 }

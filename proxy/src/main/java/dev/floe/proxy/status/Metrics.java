@@ -100,7 +100,8 @@ public final class Metrics {
       String help, ToDoubleFunction<MountStatus> value) {
     header(sb, name, type, help);
     for (MountStatus m : mounts) {
-      sb.append(name).append("{mount=\"").append(label(m.mount())).append("\"} ")
+      sb.append(name).append("{mount=\"").append(Escape.prometheusLabel(m.mount()))
+          .append("\"} ")
           .append(number(value.applyAsDouble(m))).append('\n');
     }
   }
@@ -108,11 +109,6 @@ public final class Metrics {
   private static void header(StringBuilder sb, String name, String type, String help) {
     sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
     sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-  }
-
-  /** Label values escape backslash, double quote and line feed. */
-  static String label(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   static String number(double v) {

@@ -7,6 +7,7 @@ import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.IcecastServer;
 import dev.floe.proxy.it.support.RawListener;
 import dev.floe.proxy.it.support.TestDirs;
+import dev.floe.proxy.status.Escape;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -386,7 +387,7 @@ class IcecastAdminParityTest {
 
   private static String xmlText(String s) {
     StringBuilder sb = new StringBuilder();
-    Text.xmlText(sb, s);
+    Escape.icecastXmlText(sb, s);
     return sb.toString();
   }
 }

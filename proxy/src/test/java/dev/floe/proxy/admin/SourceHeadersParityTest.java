@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.floe.proxy.admin.SourceHeaders.Header;
 import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.IcecastServer;
+import dev.floe.proxy.it.support.RawSource;
 import dev.floe.proxy.it.support.TestDirs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ class SourceHeadersParityTest {
     int n = 0;
     for (List<Header> headers : variants) {
       String mount = "/raw" + (n++) + ".mp3";
-      try (RawSource src = new RawSource(ice.port(), mount, ice.sourcePassword(), headers)) {
+      try (RawSource src = RawSource.live(ice.port(), mount, ice.sourcePassword(), headers)) {
         ice.awaitMount(mount, LIVE);
         assertThat(ours(headers)).as(mount + " from " + headers)
             .isEqualTo(icecastListenerLines(mount));

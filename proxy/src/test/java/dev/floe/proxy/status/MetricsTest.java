@@ -27,11 +27,6 @@ class MetricsTest {
   }
 
   @Test
-  void labelValuesAreEscaped() {
-    assertThat(Metrics.label("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
-  }
-
-  @Test
   void numbersAreIntegersWhenWhole() {
     assertThat(Metrics.number(3)).isEqualTo("3");
     assertThat(Metrics.number(0.25)).isEqualTo("0.250000");

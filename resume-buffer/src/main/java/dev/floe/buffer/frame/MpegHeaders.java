@@ -8,8 +8,12 @@ package dev.floe.buffer.frame;
  * in the high bits. Two headers belong to the same stream when their signatures are equal: for
  * MPEG audio the version, layer and sample-rate index; for ADTS the MPEG id, profile and
  * sample-rate index.
+ *
+ * <p>This is the project's one copy of the MPEG audio tables (bitrates, sample rates, samples per
+ * frame) and of the frame-length formula: the public methods below serve the proxy's playlist
+ * reader and source sniffer, which apply their own acceptance rules around them.
  */
-final class MpegHeaders {
+public final class MpegHeaders {
   /** The bytes are not a header (here or ever). */
   static final long INVALID = -1;
 
@@ -37,6 +41,11 @@ final class MpegHeaders {
     null, // 01: reserved
     {22050, 24000, 16000}, // 10: MPEG-2
     {44100, 48000, 32000}, // 11: MPEG-1
+  };
+
+  // ADTS sample rates in Hz, by sampling-frequency index; 13 to 15 are reserved or explicit.
+  private static final int[] ADTS_SAMPLE_RATES = {
+    96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350,
   };
 
   private static final long ADTS_TAG = 1L << 20;
@@ -85,22 +94,77 @@ final class MpegHeaders {
     if ((b[off + 3] & 3) == 2) {
       return INVALID; // reserved emphasis
     }
-    int layer = 4 - layerBits; // 11 -> I, 10 -> II, 01 -> III
-    boolean mpeg1 = versionBits == 3;
-    int table = mpeg1 ? layer - 1 : (layer == 1 ? 3 : 4);
-    int bitrate = BITRATES[table][bitrateIndex] * 1000;
-    int sampleRate = SAMPLE_RATES[versionBits][rateIndex];
-    int padding = (b2 >> 1) & 1;
-    int length;
-    if (layer == 1) {
-      length = (12 * bitrate / sampleRate + padding) * 4;
-    } else if (layer == 3 && !mpeg1) {
-      length = 72 * bitrate / sampleRate + padding;
-    } else {
-      length = 144 * bitrate / sampleRate + padding;
-    }
+    int length = frameLength(versionBits, layerBits, bitrateIndex, rateIndex, (b2 >> 1) & 1);
     long signature = (versionBits << 4) | (layerBits << 2) | rateIndex;
     return signature << 32 | length;
+  }
+
+  /**
+   * The bitrate in kbit/s of an MPEG audio header's fields: {@code versionBits} (3 = MPEG-1, 2 =
+   * MPEG-2, 0 = MPEG-2.5), {@code layerBits} (3 = layer I, 2 = II, 1 = III) and the 4-bit
+   * {@code bitrateIndex}; 0 when they are no valid header (reserved version or layer, free format
+   * index 0, bad index 15).
+   */
+  public static int bitrateKbps(int versionBits, int layerBits, int bitrateIndex) {
+    if (versionBits == 1 || versionBits < 0 || versionBits > 3 || layerBits < 1 || layerBits > 3
+        || bitrateIndex < 1 || bitrateIndex > 14) {
+      return 0;
+    }
+    int layer = 4 - layerBits; // 11 -> I, 10 -> II, 01 -> III
+    int table = versionBits == 3 ? layer - 1 : (layer == 1 ? 3 : 4);
+    return BITRATES[table][bitrateIndex];
+  }
+
+  /**
+   * The sample rate in Hz of an MPEG audio header's {@code versionBits} and 2-bit {@code
+   * rateIndex}; 0 when reserved (version 01, index 3).
+   */
+  public static int sampleRate(int versionBits, int rateIndex) {
+    if (versionBits < 0 || versionBits > 3 || versionBits == 1 || rateIndex < 0 || rateIndex > 2) {
+      return 0;
+    }
+    return SAMPLE_RATES[versionBits][rateIndex];
+  }
+
+  /**
+   * Samples per channel in one MPEG audio frame: 384 for layer I, 576 for layer III in MPEG-2 and
+   * 2.5, else 1152; 0 for a reserved version or layer.
+   */
+  public static int samplesPerFrame(int versionBits, int layerBits) {
+    if (versionBits < 0 || versionBits > 3 || versionBits == 1 || layerBits < 1 || layerBits > 3) {
+      return 0;
+    }
+    int layer = 4 - layerBits;
+    return layer == 1 ? 384 : (layer == 3 && versionBits != 3 ? 576 : 1152);
+  }
+
+  /**
+   * The length in bytes of an MPEG audio frame with these header fields ({@code padding} is the
+   * padding bit, 0 or 1: one 4-byte slot in layer I, one byte otherwise); 0 when the fields are
+   * no valid header (see {@link #bitrateKbps} and {@link #sampleRate}).
+   */
+  public static int frameLength(
+      int versionBits, int layerBits, int bitrateIndex, int rateIndex, int padding) {
+    int kbps = bitrateKbps(versionBits, layerBits, bitrateIndex);
+    int sampleRate = sampleRate(versionBits, rateIndex);
+    if (kbps == 0 || sampleRate == 0) {
+      return 0;
+    }
+    int bitrate = kbps * 1000;
+    int layer = 4 - layerBits;
+    if (layer == 1) {
+      return (12 * bitrate / sampleRate + padding) * 4;
+    }
+    if (layer == 3 && versionBits != 3) {
+      return 72 * bitrate / sampleRate + padding;
+    }
+    return 144 * bitrate / sampleRate + padding;
+  }
+
+  /** The sample rate in Hz of an ADTS sampling-frequency index (4 bits); 0 for 13 to 15. */
+  public static int adtsSampleRate(int rateIndex) {
+    return rateIndex >= 0 && rateIndex < ADTS_SAMPLE_RATES.length
+        ? ADTS_SAMPLE_RATES[rateIndex] : 0;
   }
 
   private static long parseAdts(byte[] b, int off, int avail, int b1) {
@@ -109,7 +173,7 @@ final class MpegHeaders {
     }
     int b2 = b[off + 2] & 0xFF;
     int rateIndex = (b2 >> 2) & 0xF;
-    if (rateIndex >= 13) {
+    if (adtsSampleRate(rateIndex) == 0) {
       return INVALID;
     }
     if (avail < 6) {

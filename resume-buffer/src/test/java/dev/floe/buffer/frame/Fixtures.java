@@ -51,7 +51,7 @@ final class Fixtures {
   // ------------------------------------------------------------ reference MPEG / ADTS walk
 
   // kbit/s per bitrate index for: MPEG-1 layers I, II, III; MPEG-2/2.5 layer I; layers II+III.
-  private static final String[] KBPS = {
+  static final String[] KBPS = {
     "0 32 64 96 128 160 192 224 256 288 320 352 384 416 448",
     "0 32 48 56 64 80 96 112 128 160 192 224 256 320 384",
     "0 32 40 48 56 64 80 96 112 128 160 192 224 256 320",

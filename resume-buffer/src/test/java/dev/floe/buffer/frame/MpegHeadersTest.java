@@ -89,4 +89,123 @@ class MpegHeadersTest {
     assertThat(parse(0x12)).isEqualTo(MpegHeaders.INVALID);
     assertThat(parse(0xFF, 0x12)).isEqualTo(MpegHeaders.INVALID);
   }
+
+  /** The bitrate from the test fixtures' own copy of the standard's table (ISO/IEC 11172-3). */
+  private static int specKbps(int versionBits, int layerBits, int index) {
+    int layer = 4 - layerBits;
+    int table = versionBits == 3 ? layer - 1 : (layer == 1 ? 3 : 4);
+    return Integer.parseInt(Fixtures.KBPS[table].split(" ")[index]);
+  }
+
+  private static int specRate(int versionBits, int rateIndex) {
+    int[] mpeg1 = {44100, 48000, 32000};
+    return mpeg1[rateIndex] / (versionBits == 3 ? 1 : versionBits == 2 ? 2 : 4);
+  }
+
+  @Test
+  void everyBitrateOfEveryVersionAndLayerIsTheStandardsOne() {
+    int checked = 0;
+    for (int version : new int[] {0, 2, 3}) {
+      for (int layer = 1; layer <= 3; layer++) {
+        for (int index = 1; index <= 14; index++) {
+          assertThat(MpegHeaders.bitrateKbps(version, layer, index))
+              .as("version bits %d, layer bits %d, index %d", version, layer, index)
+              .isEqualTo(specKbps(version, layer, index));
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(3 * 3 * 14);
+  }
+
+  @Test
+  void invalidFieldsHaveNoBitrateRateOrLength() {
+    for (int layer = 0; layer <= 3; layer++) {
+      for (int index = 0; index <= 15; index++) {
+        assertThat(MpegHeaders.bitrateKbps(1, layer, index)).isZero(); // reserved version
+      }
+    }
+    for (int version : new int[] {0, 2, 3}) {
+      assertThat(MpegHeaders.bitrateKbps(version, 0, 9)).isZero(); // reserved layer
+      assertThat(MpegHeaders.samplesPerFrame(version, 0)).isZero();
+      for (int layer = 1; layer <= 3; layer++) {
+        assertThat(MpegHeaders.bitrateKbps(version, layer, 0)).isZero(); // free format
+        assertThat(MpegHeaders.bitrateKbps(version, layer, 15)).isZero(); // bad
+        assertThat(MpegHeaders.frameLength(version, layer, 0, 0, 0)).isZero();
+        assertThat(MpegHeaders.frameLength(version, layer, 15, 0, 0)).isZero();
+        assertThat(MpegHeaders.frameLength(version, layer, 9, 3, 0)).isZero();
+      }
+      assertThat(MpegHeaders.sampleRate(version, 3)).isZero(); // reserved rate
+    }
+    assertThat(MpegHeaders.sampleRate(1, 0)).isZero();
+    assertThat(MpegHeaders.samplesPerFrame(1, 1)).isZero();
+    assertThat(MpegHeaders.bitrateKbps(4, 1, 1)).isZero();
+    assertThat(MpegHeaders.bitrateKbps(3, 4, 1)).isZero();
+    assertThat(MpegHeaders.bitrateKbps(3, 1, 16)).isZero();
+    assertThat(MpegHeaders.sampleRate(-1, 0)).isZero();
+    assertThat(MpegHeaders.adtsSampleRate(-1)).isZero();
+  }
+
+  @Test
+  void sampleRatesAndSamplesPerFrame() {
+    for (int version : new int[] {0, 2, 3}) {
+      for (int rate = 0; rate <= 2; rate++) {
+        assertThat(MpegHeaders.sampleRate(version, rate)).isEqualTo(specRate(version, rate));
+      }
+      assertThat(MpegHeaders.samplesPerFrame(version, 3)).isEqualTo(384);
+      assertThat(MpegHeaders.samplesPerFrame(version, 2)).isEqualTo(1152);
+      assertThat(MpegHeaders.samplesPerFrame(version, 1)).isEqualTo(version == 3 ? 1152 : 576);
+    }
+  }
+
+  @Test
+  void adtsSampleRatesByIndex() {
+    int[] rates = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025,
+        8000, 7350};
+    for (int i = 0; i < 16; i++) {
+      assertThat(MpegHeaders.adtsSampleRate(i)).as("index %d", i)
+          .isEqualTo(i < rates.length ? rates[i] : 0);
+    }
+  }
+
+  /**
+   * Every 3-byte prefix an MPEG audio header can have (version, layer, bitrate, rate, padding):
+   * the length {@link MpegHeaders#parse} reads from the bytes is the standard's, computed here
+   * from samples per frame, and agrees with {@link MpegHeaders#frameLength}.
+   */
+  @Test
+  void everyHeaderByteByByte() {
+    int valid = 0;
+    for (int b1 = 0xE0; b1 <= 0xFF; b1++) {
+      int version = (b1 >> 3) & 3;
+      int layer = (b1 >> 1) & 3;
+      if (layer == 0) {
+        continue; // ADTS or invalid: covered above
+      }
+      for (int b2 = 0; b2 <= 0xFF; b2++) {
+        int index = b2 >> 4;
+        int rate = (b2 >> 2) & 3;
+        int padding = (b2 >> 1) & 1;
+        long parsed = parse(0xFF, b1, b2, 0x00);
+        int length = MpegHeaders.frameLength(version, layer, index, rate, padding);
+        if (version == 1 || index == 0 || index == 15 || rate == 3) {
+          assertThat(parsed).as("%02X %02X", b1, b2).isEqualTo(MpegHeaders.INVALID);
+          assertThat(length).isZero();
+          continue;
+        }
+        int bitsPerSecond = specKbps(version, layer, index) * 1000;
+        int hz = specRate(version, rate);
+        int expected = layer == 3
+            ? (bitsPerSecond * 12 / hz + padding) * 4 // layer I: 4-byte slots
+            : MpegHeaders.samplesPerFrame(version, layer) / 8 * bitsPerSecond / hz + padding;
+        assertThat(MpegHeaders.length(parsed)).as("%02X %02X", b1, b2).isEqualTo(expected);
+        assertThat(Fixtures.mpegFrameLength(new byte[] {(byte) 0xFF, (byte) b1, (byte) b2, 0, 0,
+            0, 0}, 0)).isEqualTo(expected);
+        assertThat(length).isEqualTo(expected);
+        valid++;
+      }
+    }
+    // protection bit, version, layer, bitrate index, rate index, padding bit, private bit
+    assertThat(valid).isEqualTo(2 * 3 * 3 * 14 * 3 * 2 * 2);
+  }
 }

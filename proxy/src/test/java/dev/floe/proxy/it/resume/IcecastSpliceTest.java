@@ -1,5 +1,6 @@
 package dev.floe.proxy.it.resume;
 
+import static dev.floe.proxy.it.support.FloeProcess.awaitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.proxy.it.support.AudioRecorder;
@@ -11,9 +12,6 @@ import dev.floe.proxy.it.support.TestDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +51,7 @@ class IcecastSpliceTest {
           e.awaitLive(LIVE);
           try (AudioRecorder player = AudioRecorder.open(e.port(), MOUNT)) {
             assertThat(player.status()).isEqualTo(200);
-            awaitOn(e, "player has 32 KiB past its burst",
+            awaitOn(List.of(e), "player has 32 KiB past its burst",
                 () -> player.audioBytes() >= 96 * KIB);
             assertThat(e.statusNumber("floe_upstream_index")).isZero();
 
@@ -61,10 +59,12 @@ class IcecastSpliceTest {
             ice1.awaitMount(MOUNT, LIVE);
             log.info("ice1 restarted; E status: {}", e.statusJson());
             // E moved to ice2 when ice1 went away; it must come back to ice1.
-            awaitOn(e, "E back on ice1", () -> e.statusNumber("floe_upstream_index") == 0L
-                && e.statusNumber("floe_switches") >= 2L);
+            awaitOn(List.of(e), "E back on ice1",
+                () -> e.statusNumber("floe_upstream_index") == 0L
+                    && e.statusNumber("floe_switches") >= 2L);
             long back = player.audioBytes();
-            awaitOn(e, "player gets 48 KiB more", () -> player.audioBytes() >= back + 48 * KIB);
+            awaitOn(List.of(e), "player gets 48 KiB more",
+                () -> player.audioBytes() >= back + 48 * KIB);
 
             assertThat(player.connected()).as("the player's one connection is open").isTrue();
             assertThat(player.readError()).isNull();
@@ -77,7 +77,7 @@ class IcecastSpliceTest {
             byte[] heard = player.audio();
             player.close();
             long refNow = reference.audioBytes();
-            awaitOn(e, "reference passes the player's end",
+            awaitOn(List.of(e), "reference passes the player's end",
                 () -> reference.audioBytes() >= refNow + 48 * KIB);
             assertThat(reference.connected()).isTrue();
             Contiguity.Result r = Contiguity.check(reference.audio(), heard);
@@ -87,24 +87,6 @@ class IcecastSpliceTest {
           }
         }
       }
-    }
-  }
-
-  private static void awaitOn(FloeProcess e, String what, Callable<Boolean> condition) {
-    try {
-      Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions().until(condition);
-    } catch (ConditionTimeoutException ex) {
-      throw new AssertionError(ex.getMessage() + "\n--- E status ---\n" + safeStatus(e)
-          + "\n--- E log ---\n" + e.logTail(5000), ex);
-    }
-  }
-
-  private static String safeStatus(FloeProcess e) {
-    try {
-      return e.statusJson();
-    } catch (RuntimeException | AssertionError ex) {
-      return "<" + ex + ">";
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.floe.proxy.it.source;
 
+import dev.floe.proxy.it.support.RawSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

@@ -7,6 +7,7 @@ import dev.floe.proxy.it.support.FfmpegPlayer;
 import dev.floe.proxy.it.support.FloeServer;
 import dev.floe.proxy.it.support.LogCapture;
 import dev.floe.proxy.it.support.RawListener;
+import dev.floe.proxy.it.support.RawSource;
 import dev.floe.proxy.it.support.TestDirs;
 import dev.floe.proxy.it.support.Tools;
 import java.io.IOException;

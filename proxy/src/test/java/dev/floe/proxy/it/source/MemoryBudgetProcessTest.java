@@ -7,6 +7,7 @@ import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.FloeProcess;
 import dev.floe.proxy.it.support.PlayerBuffer;
 import dev.floe.proxy.it.support.RawListener;
+import dev.floe.proxy.it.support.RawSource;
 import dev.floe.proxy.it.support.TestDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;

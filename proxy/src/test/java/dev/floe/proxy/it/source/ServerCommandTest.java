@@ -7,6 +7,7 @@ import dev.floe.proxy.it.support.FfmpegPlayer;
 import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.Ports;
 import dev.floe.proxy.it.support.RawListener;
+import dev.floe.proxy.it.support.RawSource;
 import dev.floe.proxy.it.support.TestDirs;
 import java.io.File;
 import java.io.IOException;

@@ -10,6 +10,7 @@ import dev.floe.proxy.it.support.FfmpegPlayer;
 import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.FloeServer;
 import dev.floe.proxy.it.support.Ports;
+import dev.floe.proxy.it.support.RawSource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.FloeServer;
 import dev.floe.proxy.it.support.LogCapture;
 import dev.floe.proxy.it.support.RawListener;
+import dev.floe.proxy.it.support.RawSource;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

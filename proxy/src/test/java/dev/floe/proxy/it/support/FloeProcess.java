@@ -444,17 +444,35 @@ public final class FloeProcess implements AutoCloseable {
     }
   }
 
-  /** Awaits a condition; on timeout fails with every node's log tail. */
+  /** Awaits a condition for up to 30 s; on timeout fails with every node's status and log tail. */
   public static void awaitOn(List<FloeProcess> nodes, String what, Callable<Boolean> condition) {
+    awaitOn(nodes, what, Duration.ofSeconds(30), condition);
+  }
+
+  /**
+   * Awaits a condition for up to {@code atMost}, polling every 100 ms (an exception counts as not
+   * yet); on timeout fails with every node's status and log tail.
+   */
+  public static void awaitOn(List<FloeProcess> nodes, String what, Duration atMost,
+      Callable<Boolean> condition) {
     try {
-      Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+      Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100))
           .ignoreExceptions().until(condition);
     } catch (ConditionTimeoutException ex) {
       StringBuilder s = new StringBuilder(ex.getMessage());
       for (FloeProcess n : nodes) {
-        s.append("\n--- ").append(n).append(" log ---\n").append(n.logTail(3000));
+        s.append("\n--- ").append(n).append(" status ---\n").append(safeStatus(n))
+            .append("\n--- ").append(n).append(" log ---\n").append(n.logTail(5000));
       }
       throw new AssertionError(s.toString(), ex);
+    }
+  }
+
+  private static String safeStatus(FloeProcess n) {
+    try {
+      return n.statusJson();
+    } catch (RuntimeException | AssertionError ex) {
+      return "<" + ex + ">";
     }
   }
 }

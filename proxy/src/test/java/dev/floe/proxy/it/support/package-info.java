@@ -1,6 +1,9 @@
 /**
  * Interop test fixtures: start the real Debian {@code icecast2}, {@code ffmpeg} and
- * {@code ffprobe} on loopback ports, plus a raw socket listener.
+ * {@code ffprobe} on loopback ports, plus a raw socket listener and a raw socket source
+ * ({@link dev.floe.proxy.it.support.RawSource});
+ * {@link dev.floe.proxy.it.support.FloeProcess#awaitOn} awaits a condition and fails with the
+ * nodes' status and logs.
  *
  * <p>Every helper that starts a process is {@link java.lang.AutoCloseable} and kills the
  * whole process tree on close; a JVM shutdown hook kills anything still registered if a test

@@ -1,5 +1,6 @@
 package dev.floe.proxy.it.swarm;
 
+import static dev.floe.proxy.it.support.FloeProcess.awaitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.proxy.it.support.AudioRecorder;
@@ -15,9 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +36,8 @@ import org.slf4j.LoggerFactory;
 class SwarmChurnTest {
   private static final Logger log = LoggerFactory.getLogger(SwarmChurnTest.class);
   private static final String MOUNT = SwarmNet.MOUNT;
+  /** How long a swarm condition may take: partners are found and fed within it. */
+  private static final Duration SWARM_WAIT = Duration.ofSeconds(60);
   private static final int PEERS = 19;
   private static final int CHECKED_RAW = 4;
   private static final int CHECKED_DECODERS = 2;
@@ -111,7 +112,7 @@ class SwarmChurnTest {
         // Figures first, then the checks.
         List<Contiguity.Result> results = new ArrayList<>();
         long refNow = reference.audioBytes();
-        awaitOn(List.of(origin), "the reference passes every excerpt",
+        awaitOn(List.of(origin), "the reference passes every excerpt", SWARM_WAIT,
             () -> reference.audioBytes() >= refNow + 160 * 1024);
         for (int i = 0; i < raw.size(); i++) {
           AudioRecorder r = raw.get(i);
@@ -230,18 +231,5 @@ class SwarmChurnTest {
 
   private static String fmt(double v) {
     return String.format(Locale.ROOT, "%.3f", v);
-  }
-
-  private static void awaitOn(List<FloeProcess> procs, String what, Callable<Boolean> until) {
-    try {
-      Awaitility.await(what).atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .pollInterval(Duration.ofMillis(250)).until(until);
-    } catch (ConditionTimeoutException e) {
-      StringBuilder logs = new StringBuilder();
-      for (FloeProcess p : procs) {
-        logs.append("\n--- ").append(p).append(" ---\n").append(p.logTail(3000));
-      }
-      throw new AssertionError(what + logs, e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.floe.proxy.it.swarm;
 
+import static dev.floe.proxy.it.support.FloeProcess.awaitOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.proxy.it.support.AudioRecorder;
@@ -15,9 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +34,8 @@ class SwarmInteropTest {
   private static final Logger log = LoggerFactory.getLogger(SwarmInteropTest.class);
   private static final Duration LIVE = Duration.ofSeconds(30);
   private static final String MOUNT = SwarmNet.MOUNT;
+  /** How long a swarm condition may take: partners are found and fed within it. */
+  private static final Duration SWARM_WAIT = Duration.ofSeconds(60);
   private static final String OGG = SwarmNet.OGG_MOUNT;
   private static final int KIB = 1024;
 
@@ -64,7 +64,7 @@ class SwarmInteropTest {
           for (FloeProcess p : List.of(p1, p2, p3)) {
             p.awaitLive(LIVE);
           }
-          awaitOn(all, "every peer gets swarm bytes from partners", () -> {
+          awaitOn(all, "every peer gets swarm bytes from partners", SWARM_WAIT, () -> {
             for (FloeProcess p : List.of(p1, p2, p3)) {
               for (String mount : List.of(MOUNT, OGG)) {
                 Map<String, Object> s = SwarmNet.swarm(p, mount);
@@ -88,14 +88,15 @@ class SwarmInteropTest {
             assertThat(heard.status()).isEqualTo(200);
             assertThat(oggHead.status()).isEqualTo(200);
             assertThat(oggHead.metaint()).as("icy-metaint on an Ogg mount").isZero();
-            awaitOn(all, "the raw listener has 160 KiB",
+            awaitOn(all, "the raw listener has 160 KiB", SWARM_WAIT,
                 () -> heard.audioBytes() >= 160 * KIB);
             assertThat(player.awaitExit(Duration.ofSeconds(60))).as(player.stderr()).isZero();
             assertThat(player.decodeErrors()).as(player.stderr()).isEmpty();
             assertThat(player.decodedDuration()).isGreaterThanOrEqualTo(Duration.ofSeconds(15));
 
             // Ogg through the swarm: header pages first, then audio that ffmpeg decodes.
-            awaitOn(all, "the Ogg listener has 512 bytes", () -> oggHead.captured().length >= 512);
+            awaitOn(all, "the Ogg listener has 512 bytes", SWARM_WAIT,
+                () -> oggHead.captured().length >= 512);
             byte[] head = oggHead.captured();
             assertThat(new String(head, 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("OggS");
             assertThat(head[5] & 0x02).as("BOS flag of the first page").isEqualTo(0x02);
@@ -110,7 +111,7 @@ class SwarmInteropTest {
             heard.close();
             long refNow = reference.audioBytes();
             // the origin is ahead of every peer by the lag: 64 KiB more covers the excerpt
-            awaitOn(all, "the reference passes the excerpt's end",
+            awaitOn(all, "the reference passes the excerpt's end", SWARM_WAIT,
                 () -> reference.audioBytes() >= refNow + 64 * KIB);
             Contiguity.Result r = Contiguity.check(reference.audio(), excerpt);
             log.info("contiguity on p2: {}", r.describe());
@@ -135,19 +136,6 @@ class SwarmInteropTest {
           assertThat(SwarmNet.number(o, "bytes_up")).isPositive();
         }
       }
-    }
-  }
-
-  private static void awaitOn(List<FloeProcess> procs, String what, Callable<Boolean> until) {
-    try {
-      Awaitility.await(what).atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .pollInterval(Duration.ofMillis(250)).until(until);
-    } catch (ConditionTimeoutException e) {
-      StringBuilder logs = new StringBuilder();
-      for (FloeProcess p : procs) {
-        logs.append("\n--- ").append(p).append(" ---\n").append(p.logTail(3000));
-      }
-      throw new AssertionError(what + logs, e);
     }
   }
 }
