@@ -38,9 +38,12 @@ import java.util.function.LongUnaryOperator;
  * connections beyond {@code partnerMax} are dropped. A request is served or refused at once (a
  * refusal sends the requester elsewhere; the refusing partner may be asked again a second later:
  * NOT_FOUND means "not yet", which matters when a first-tier copy dies and a whole subtree repairs
- * from each other). The class stays near 500 lines because its public event API (one method per
- * message kind, each documented) is the scheduler's contract with the node runtime and the
- * simulation; the logic behind it lives in the parts.
+ * from each other).
+ *
+ * <p>Why this class is still some 650 lines: it is the scheduler's whole documented public API,
+ * the contract with the node runtime and the simulation (the timing constants of every policy,
+ * read by tests, the node and the simulation, and one method per event kind); the logic behind
+ * each method is a few lines routing to the parts.
  *
  * <p>Limits: one epoch at a time (a verified chunk or chunk header of a newer epoch resets the
  * buffer, {@link #onChunk} or {@link #onEdge}; a buffer map alone never does); the back buffer is
