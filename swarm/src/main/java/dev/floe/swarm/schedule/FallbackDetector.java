@@ -30,14 +30,14 @@ final class FallbackDetector {
   void due(boolean hit, boolean fromSwarm) {
     due++;
     inTime += hit ? 1 : 0;
-    int i = (int) (recentN++ % WINDOW);
+    int i = recentN++ % WINDOW;
     recentHit[i] = hit;
     recentSwarm[i] = hit && fromSwarm;
   }
 
   /** Starts or stops the direct pull at {@code now}; {@code stalled}: playout is stuck too long. */
   Change check(long now, boolean stalled) {
-    int n = (int) Math.min(recentN, WINDOW);
+    int n = Math.min(recentN, WINDOW);
     int misses = 0;
     boolean swarmOk = n == WINDOW;
     for (int i = 0; i < n; i++) {
@@ -81,7 +81,7 @@ final class FallbackDetector {
   /** The recent window for logs: S from the swarm in time, h there in time, . missed. */
   String describeRecent() {
     StringBuilder b = new StringBuilder();
-    int n = (int) Math.min(recentN, WINDOW);
+    int n = Math.min(recentN, WINDOW);
     for (int i = 0; i < n; i++) {
       b.append(recentHit[i] ? recentSwarm[i] ? 'S' : 'h' : '.');
     }
