@@ -1,5 +1,6 @@
 package dev.floe.proxy.server;
 
+import dev.floe.swarm.schedule.TokenBucket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -15,13 +16,8 @@ final class TokenBuckets {
   private final int burst;
   private final LongSupplier nanos;
   private final int maxKeys;
-  private final Map<String, Bucket> buckets;
-
-  /** Tokens at the time of the last refill; changed only under the map's lock. */
-  private static final class Bucket {
-    double tokens;
-    long at;
-  }
+  /** Changed only under its own lock (access order: the LRU). */
+  private final Map<String, TokenBucket> buckets;
 
   TokenBuckets(int rate, int burst, LongSupplier nanos, int maxKeys) {
     this.perNano = rate / 1e9;
@@ -30,7 +26,7 @@ final class TokenBuckets {
     this.maxKeys = maxKeys;
     this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
         return size() > TokenBuckets.this.maxKeys;
       }
     };
@@ -39,24 +35,10 @@ final class TokenBuckets {
   /** Takes a token for {@code key}: 0 when one was there, else the nanoseconds until one is. */
   long take(String key) {
     long now = nanos.getAsLong();
-    long wait = 0;
     synchronized (buckets) {
-      Bucket s = buckets.get(key);
-      if (s == null) {
-        s = new Bucket();
-        s.tokens = burst;
-        buckets.put(key, s);
-      } else {
-        s.tokens = Math.min(burst, s.tokens + (now - s.at) * perNano);
-      }
-      s.at = now;
-      if (s.tokens >= 1) {
-        s.tokens -= 1;
-      } else {
-        wait = (long) Math.ceil((1 - s.tokens) / perNano);
-      }
+      TokenBucket b = buckets.computeIfAbsent(key, k -> TokenBucket.perTick(perNano, burst, now));
+      return b.tryTake(now, 1) ? 0 : b.ticksUntil(now, 1);
     }
-    return wait;
   }
 
   /** Buckets held (tests). */

@@ -1,5 +1,6 @@
 package dev.floe.swarm.guard;
 
+import dev.floe.swarm.schedule.TokenBucket;
 import java.time.Clock;
 
 /**
@@ -20,30 +21,25 @@ public final class RequestBucket {
     FLOOD
   }
 
-  private final double perSecond;
   private final int burst;
   private final Clock clock;
-  private double tokens;
-  private long lastMillis;
+  private final TokenBucket bucket;
 
   /** @throws IllegalArgumentException if {@code perSecond} or {@code burst} is not positive */
   public RequestBucket(double perSecond, int burst, Clock clock) {
     if (!(perSecond > 0) || burst < 1) {
       throw new IllegalArgumentException("perSecond and burst must be positive");
     }
-    this.perSecond = perSecond;
     this.burst = burst;
     this.clock = clock;
-    this.tokens = burst;
-    this.lastMillis = clock.millis();
+    this.bucket = new TokenBucket(perSecond, burst, clock.millis());
   }
 
   /** Charges a request for {@code chunks} chunks. */
   public Outcome take(int chunks) {
     long now = clock.millis();
-    tokens = Math.min(burst, tokens + Math.max(0, now - lastMillis) * perSecond / 1000.0);
-    lastMillis = now;
-    tokens -= chunks;
+    bucket.force(now, chunks);
+    double tokens = bucket.tokens(now);
     if (tokens >= 0) {
       return Outcome.SERVE;
     }
