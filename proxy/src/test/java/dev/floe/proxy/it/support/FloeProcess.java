@@ -341,7 +341,11 @@ public final class FloeProcess implements AutoCloseable {
 
   private void launchAndAwait() {
     int logStart = log().length();
-    List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC"));
+    // SIGHUP at its default, as systemd starts Floe, even when the build runs under nohup (a JVM
+    // keeps an ignored SIGHUP ignored, and the reload tests would wait in vain); env execs java,
+    // so the pid stays the node's.
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP", javaExecutable(),
+        "-Xmx64m", "-XX:+UseSerialGC"));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", childClasspath(), MAIN));
     if (relayArgs != null) {
