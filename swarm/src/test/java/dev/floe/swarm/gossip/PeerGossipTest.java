@@ -1,4 +1,4 @@
-package dev.floe.swarm.node;
+package dev.floe.swarm.gossip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,13 +6,12 @@ import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.chunk.PeerRecord;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The gossip view: bounded, unexpired and connectable records only, freshest kept and offered. */
-class PeerViewTest {
+class PeerGossipTest {
   private static final long NOW = 1_000_000_000L;
   private final OriginKey key = OriginKey.generate();
   private final SplittableRandom random = new SplittableRandom(3);
@@ -25,7 +24,7 @@ class PeerViewTest {
 
   @Test
   void keepsOnlyUnexpiredConnectableRecordsOfOthers() throws Exception {
-    PeerView v = new PeerView(self, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
     assertThat(v.add(record(1000, true, NOW + 60_000), NOW)).isTrue();
     assertThat(v.add(record(1001, true, NOW), NOW)).as("expired").isFalse();
     assertThat(v.add(record(1002, false, NOW + 60_000), NOW)).as("not connectable").isFalse();
@@ -39,18 +38,18 @@ class PeerViewTest {
 
   @Test
   void boundedAndTheRecordLearntLongestAgoMakesRoom() throws Exception {
-    PeerView v = new PeerView(self, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
     PeerRecord first = record(2000, true, NOW + 600_000);
     PeerRecord second = record(2001, true, NOW + 600_000);
     v.add(first, NOW);
     v.add(second, NOW);
-    for (int i = 0; i < PeerView.MAX - 2; i++) {
+    for (int i = 0; i < PeerGossip.MAX - 2; i++) {
       v.add(record(3000 + i, true, NOW + 600_000), NOW);
     }
     v.add(first, NOW);
-    assertThat(v.size(NOW)).isEqualTo(PeerView.MAX);
+    assertThat(v.size(NOW)).isEqualTo(PeerGossip.MAX);
     v.add(record(4000, true, NOW + 600_000), NOW);
-    assertThat(v.size(NOW)).isEqualTo(PeerView.MAX);
+    assertThat(v.size(NOW)).isEqualTo(PeerGossip.MAX);
     assertThat(v.knows(first.node())).as("learnt again, so recent").isTrue();
     assertThat(v.knows(second.node())).as("learnt longest ago").isFalse();
     assertThat(v.candidates(3, NOW)).hasSize(3).first()
@@ -59,7 +58,7 @@ class PeerViewTest {
 
   @Test
   void sampleGivesOwnRecordFirstIfRoomyAndNeverTheReceiversOwn() throws Exception {
-    PeerView v = new PeerView(self, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
     PeerRecord receiver = record(5001, true, NOW + 600_000);
     v.add(receiver, NOW);
     for (int i = 0; i < 10; i++) {
@@ -76,55 +75,55 @@ class PeerViewTest {
     assertThat(v.sample(20, NOW, receiver.node(), false)).hasSize(10)
         .doesNotContain(mine, receiver);
     assertThat(v.ownExpiring(NOW)).isFalse();
-    assertThat(v.ownExpiring(NOW + 600_000 - PeerView.RENEW_MS + 1)).isTrue();
+    assertThat(v.ownExpiring(NOW + 600_000 - PeerGossip.RENEW_MS + 1)).isTrue();
     assertThat(v.own(NOW + 600_000)).as("expired own record is not handed out").isNull();
   }
 
   @Test
   void aNodeThatRefusedIsHeldOffForAWhile() throws Exception {
-    PeerView v = new PeerView(self, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
     PeerRecord full = record(8000, true, NOW + 600_000);
     v.add(full, NOW);
     v.refusedBy(full.node(), NOW);
     assertThat(v.knows(full.node())).isFalse();
-    assertThat(v.add(full, NOW + PeerView.REFUSED_HOLD_MS - 1)).isFalse();
-    assertThat(v.add(full, NOW + PeerView.REFUSED_HOLD_MS)).isTrue();
+    assertThat(v.add(full, NOW + PeerGossip.REFUSED_HOLD_MS - 1)).isFalse();
+    assertThat(v.add(full, NOW + PeerGossip.REFUSED_HOLD_MS)).isTrue();
   }
 
   @Test
   void forgetsByNodeAndByAddress() throws Exception {
-    PeerView v = new PeerView(self, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
     PeerRecord a = record(7000, true, NOW + 600_000);
     PeerRecord b = record(7001, true, NOW + 600_000);
     v.add(a, NOW);
     v.add(b, NOW);
     v.forget(a.node());
-    v.forget(new InetSocketAddress("127.0.0.1", 7001));
+    v.forgetIf(r -> r.port() == 7001);
     assertThat(v.size(NOW)).isZero();
   }
 
   @Test
   void timersAreBoundedAndJittered() {
-    PeerView v = new PeerView(self, 9);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 9);
     assertThat(v.pushTurn(NOW)).as("first call only schedules").isEqualTo(-1);
     long t = NOW;
     int pushes = 0;
     long last = NOW;
-    while (t < NOW + 10 * PeerView.PUSH_MS) {
+    while (t < NOW + 10 * PeerGossip.PUSH_MS) {
       t += 100;
       if (v.pushTurn(t) >= 0) {
-        assertThat(t - last).isBetween(PeerView.PUSH_MS * 8L / 10, PeerView.PUSH_MS * 12L / 10 + 100);
+        assertThat(t - last).isBetween(PeerGossip.PUSH_MS * 8L / 10, PeerGossip.PUSH_MS * 12L / 10 + 100);
         last = t;
         pushes++;
       }
     }
     assertThat(pushes).isBetween(8, 12);
     assertThat(v.mayAsk(NOW)).isTrue();
-    assertThat(v.mayAsk(NOW + PeerView.ASK_MS - 1)).isFalse();
-    assertThat(v.mayAsk(NOW + PeerView.ASK_MS)).isTrue();
+    assertThat(v.mayAsk(NOW + PeerGossip.ASK_MS - 1)).isFalse();
+    assertThat(v.mayAsk(NOW + PeerGossip.ASK_MS)).isTrue();
     assertThat(v.mayAnswer(4, NOW)).isTrue();
     assertThat(v.mayAnswer(4, NOW + 1)).isFalse();
     assertThat(v.mayAnswer(5, NOW + 1)).isTrue();
-    assertThat(v.mayAnswer(4, NOW + PeerView.ANSWER_MS)).isTrue();
+    assertThat(v.mayAnswer(4, NOW + PeerGossip.ANSWER_MS)).isTrue();
   }
 }
