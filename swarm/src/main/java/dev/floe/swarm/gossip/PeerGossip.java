@@ -1,5 +1,7 @@
 package dev.floe.swarm.gossip;
 
+import dev.floe.swarm.chunk.NodeId;
+import dev.floe.swarm.chunk.PeerRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * One peer node's gossip (brief §2.5, "Gossip") as a pure state machine: no sockets, the time
@@ -77,7 +81,32 @@ public final class PeerGossip<K, R> {
 
     /** Whether the record may be dialed (connectable, with a port). */
     boolean dialable(R r);
+
+    /** Records read by the three functions given. */
+    static <K, R> Records<K, R> of(Function<R, K> node, ToLongFunction<R> expiresAt,
+        Predicate<R> dialable) {
+      return new Records<>() {
+        @Override
+        public K node(R r) {
+          return node.apply(r);
+        }
+
+        @Override
+        public long expiresAt(R r) {
+          return expiresAt.applyAsLong(r);
+        }
+
+        @Override
+        public boolean dialable(R r) {
+          return dialable.test(r);
+        }
+      };
+    }
   }
+
+  /** The node runtime's records: origin-signed, dialable when connectable with a port. */
+  public static final Records<NodeId, PeerRecord> SIGNED = Records.of(PeerRecord::node,
+      PeerRecord::expiresAtMillis, r -> r.connectable() && r.port() != 0);
 
   /**
    * What to do when the scheduler is short of candidates: offer {@code known} (records from the
@@ -290,7 +319,7 @@ public final class PeerGossip<K, R> {
    *
    * @param roomy whether this node has a free partner slot (its own record is worth passing on)
    */
-  public <P> Push<P, R> push(long now, List<P> partners, java.util.function.Function<P, K> node,
+  public <P> Push<P, R> push(long now, List<P> partners, Function<P, K> node,
       boolean roomy) {
     int t = pushTurn(now);
     if (t < 0 || partners.isEmpty()) {

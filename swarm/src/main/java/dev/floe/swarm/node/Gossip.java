@@ -3,7 +3,6 @@ package dev.floe.swarm.node;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.PeerRecord;
 import dev.floe.swarm.gossip.PeerGossip;
-import dev.floe.swarm.gossip.SignedRecords;
 import dev.floe.swarm.schedule.Candidate;
 import dev.floe.swarm.schedule.SchedulerConfig;
 import dev.floe.swarm.schedule.SwarmStats;
@@ -29,7 +28,7 @@ final class Gossip {
 
   Gossip(NodeRuntime n, long seed) {
     this.n = n;
-    this.view = n.origin ? null : new PeerGossip<>(n.self, SignedRecords.INSTANCE, seed);
+    this.view = n.origin ? null : new PeerGossip<>(n.self, PeerGossip.SIGNED, seed);
   }
 
   // ---- the origin's tracker

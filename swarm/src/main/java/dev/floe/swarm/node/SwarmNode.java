@@ -23,7 +23,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * One node of one channel's swarm.
+ * One node of one channel's swarm. It is over 400 lines because it is the package's whole public
+ * API: its settings, listener and figure records with their documentation; the work is done on the
+ * node's loop by {@code NodeRuntime} and its parts.
  *
  * <p>The origin ({@link #origin}) cuts nothing itself: the proxy hands it each chunk of the mount's
  * back buffer through {@link #publish}, and it signs, stores, pushes and serves them and answers

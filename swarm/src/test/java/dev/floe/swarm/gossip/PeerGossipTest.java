@@ -24,7 +24,7 @@ class PeerGossipTest {
 
   @Test
   void keepsOnlyUnexpiredConnectableRecordsOfOthers() throws Exception {
-    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
     assertThat(v.add(record(1000, true, NOW + 60_000), NOW)).isTrue();
     assertThat(v.add(record(1001, true, NOW), NOW)).as("expired").isFalse();
     assertThat(v.add(record(1002, false, NOW + 60_000), NOW)).as("not connectable").isFalse();
@@ -38,7 +38,7 @@ class PeerGossipTest {
 
   @Test
   void boundedAndTheRecordLearntLongestAgoMakesRoom() throws Exception {
-    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
     PeerRecord first = record(2000, true, NOW + 600_000);
     PeerRecord second = record(2001, true, NOW + 600_000);
     v.add(first, NOW);
@@ -58,7 +58,7 @@ class PeerGossipTest {
 
   @Test
   void sampleGivesOwnRecordFirstIfRoomyAndNeverTheReceiversOwn() throws Exception {
-    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
     PeerRecord receiver = record(5001, true, NOW + 600_000);
     v.add(receiver, NOW);
     for (int i = 0; i < 10; i++) {
@@ -81,7 +81,7 @@ class PeerGossipTest {
 
   @Test
   void aNodeThatRefusedIsHeldOffForAWhile() throws Exception {
-    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
     PeerRecord full = record(8000, true, NOW + 600_000);
     v.add(full, NOW);
     v.refusedBy(full.node(), NOW);
@@ -92,7 +92,7 @@ class PeerGossipTest {
 
   @Test
   void forgetsByNodeAndByAddress() throws Exception {
-    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 1);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
     PeerRecord a = record(7000, true, NOW + 600_000);
     PeerRecord b = record(7001, true, NOW + 600_000);
     v.add(a, NOW);
@@ -104,7 +104,7 @@ class PeerGossipTest {
 
   @Test
   void timersAreBoundedAndJittered() {
-    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, SignedRecords.INSTANCE, 9);
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 9);
     assertThat(v.pushTurn(NOW)).as("first call only schedules").isEqualTo(-1);
     long t = NOW;
     int pushes = 0;
@@ -125,5 +125,86 @@ class PeerGossipTest {
     assertThat(v.mayAnswer(4, NOW + 1)).isFalse();
     assertThat(v.mayAnswer(5, NOW + 1)).isTrue();
     assertThat(v.mayAnswer(4, NOW + PeerGossip.ANSWER_MS)).isTrue();
+  }
+
+  @Test
+  void askGoesToTheTrackerFirstThenTheViewThenOnePartner() throws Exception {
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
+    assertThat(v.ask(NOW, 3, r -> false)).as("joining")
+        .isEqualTo(new PeerGossip.Ask<PeerRecord>(List.of(), -1, true));
+    PeerRecord partner = record(9000, true, NOW + 600_000);
+    PeerRecord other = record(9001, true, NOW + 600_000);
+    v.add(partner, NOW);
+    v.add(other, NOW);
+    PeerGossip.Ask<PeerRecord> fromView = v.ask(NOW, 3, r -> r == partner);
+    assertThat(fromView.known()).as("the view's records, partners left out").containsExactly(other);
+    assertThat(fromView.partner()).isEqualTo(-1);
+    assertThat(fromView.tracker()).isFalse();
+    PeerGossip.Ask<PeerRecord> fromPartner = v.ask(NOW, 3, r -> true);
+    assertThat(fromPartner.known()).isEmpty();
+    assertThat(fromPartner.partner()).as("one partner is asked").isBetween(0, 2);
+    assertThat(fromPartner.tracker()).isFalse();
+    assertThat(v.ask(NOW + 1, 3, r -> true).tracker())
+        .as("the partner's answer taught nothing new: the tracker").isTrue();
+    assertThat(v.ask(NOW + PeerGossip.ASK_MS, 0, r -> true).tracker())
+        .as("no partner to ask").isTrue();
+  }
+
+  @Test
+  void enoughFullRefusalsSendTheNextAskToTheTracker() throws Exception {
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
+    v.ask(NOW, 3, r -> false);
+    for (int i = 0; i < 10; i++) {
+      v.add(record(9100 + i, true, NOW + 600_000), NOW);
+    }
+    for (int i = 0; i < PeerGossip.REFUSALS_TO_TRACKER; i++) {
+      v.refusedBy(NodeId.random(random), NOW);
+    }
+    PeerGossip.Ask<PeerRecord> ask = v.ask(NOW, 3, r -> false);
+    assertThat(ask.tracker()).isTrue();
+    assertThat(ask.known()).as("the view's full nodes are not offered").isEmpty();
+    assertThat(v.ask(NOW, 3, r -> false).known()).as("the count starts again").hasSize(8);
+  }
+
+  @Test
+  void learnKeepsTheOwnRecordApartAndOffersOnlyDialableOnes() throws Exception {
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
+    PeerRecord mine = PeerRecord.sign(key, self, InetAddress.getByName("127.0.0.1"), 5002, true,
+        NOW + 600_000);
+    PeerRecord good = record(9200, true, NOW + 600_000);
+    PeerRecord natted = record(9201, false, NOW + 600_000);
+    PeerRecord expired = record(9202, true, NOW);
+    assertThat(v.learn(List.of(mine, good, natted, expired), NOW, true)).containsExactly(good);
+    assertThat(v.own(NOW)).isSameAs(mine);
+    assertThat(v.size(NOW)).isEqualTo(1);
+    assertThat(v.learn(List.of(record(9203, true, NOW + 600_000)), NOW, false))
+        .as("learnt, not offered").isEmpty();
+    assertThat(v.size(NOW)).isEqualTo(2);
+  }
+
+  @Test
+  void renewalIsAskedWhenTheOwnRecordRunsShortAndNotAgainAtOnce() throws Exception {
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
+    assertThat(v.renewDue(NOW)).as("no own record yet").isFalse();
+    long expires = NOW + PeerGossip.RECORD_MS;
+    v.own(PeerRecord.sign(key, self, InetAddress.getByName("127.0.0.1"), 5002, true, expires));
+    assertThat(v.renewDue(expires - PeerGossip.RENEW_MS)).isFalse();
+    assertThat(v.renewDue(expires - PeerGossip.RENEW_MS + 1)).isTrue();
+    assertThat(v.renewDue(expires - PeerGossip.RENEW_MS + 2)).as("once per retry period").isFalse();
+    assertThat(v.renewDue(expires - PeerGossip.RENEW_MS + 1 + PeerGossip.RENEW_RETRY_MS)).isTrue();
+    assertThat(PeerGossip.RENEW_MS).as("renewed while the tracker still re-signs")
+        .isLessThan(PeerGossip.RESIGN_MS);
+  }
+
+  @Test
+  void answersOncePerPeriodWithUpToAnswerRecords() throws Exception {
+    PeerGossip<NodeId, PeerRecord> v = new PeerGossip<>(self, PeerGossip.SIGNED, 1);
+    NodeId asker = NodeId.random(random);
+    for (int i = 0; i < 20; i++) {
+      v.add(record(9300 + i, true, NOW + 600_000), NOW);
+    }
+    assertThat(v.answer(7, asker, NOW, false)).hasSize(PeerGossip.ANSWER_RECORDS);
+    assertThat(v.answer(7, asker, NOW + 1, false)).isEmpty();
+    assertThat(v.answer(7, asker, NOW + PeerGossip.ANSWER_MS, false)).isNotEmpty();
   }
 }
