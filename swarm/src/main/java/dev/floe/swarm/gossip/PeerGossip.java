@@ -22,6 +22,8 @@ import java.util.function.ToLongFunction;
  * of renewing the own record. The node runtime ({@code node.NodeRuntime}, records are signed
  * {@code PeerRecord}s) and the simulation ({@code sim.Simulation}, records are ids with an expiry)
  * both run this class, so the simulation measures the code that ships.
+ * It is about 400 lines because these rules share one state (the view, its timers and the ask
+ * state) and each rule's constant carries the reason for its value.
  *
  * <p>Records are checked by the caller (signatures) before they get here: the machine trusts what
  * it is given. {@code now} is the wall clock in milliseconds, the clock of the records' signed
