@@ -21,7 +21,7 @@ import java.util.TreeSet;
  *   <li>window: {@code seq} within {@code [edge - window, edge + ahead + e]}, where {@code e} is
  *       the number of chunk durations elapsed since the edge last moved ({@link
  *       Verdict#BEHIND_WINDOW}, {@link Verdict#AHEAD_OF_EDGE}), and not already accepted ({@link
- *       Verdict#DUPLICATE});
+ *       Verdict#DUPLICATE}; a copy whose signature fails is {@link Verdict#FORGED});
  *   <li>time: the signed origin time within {@code clockTolerance} of this node's estimate of the
  *       origin's clock, moved back by {@code (edge - seq) * duration} for a chunk behind the edge
  *       (the 32 s window is longer than the 30 s tolerance) ({@link Verdict#CLOCK_SKEW});
@@ -140,7 +140,9 @@ public final class ChunkGate {
         return Verdict.AHEAD_OF_EDGE;
       }
       if (accepted.contains(h.seq())) {
-        return Verdict.DUPLICATE;
+        // A copy of a chunk already taken needs no time check, but one that does not verify was
+        // altered by its sender all the same: that is a forgery, not an honest duplicate.
+        return chunk.verify(channel) ? Verdict.DUPLICATE : Verdict.FORGED;
       }
     }
     Verdict v = timeAndSignature(chunk.header());

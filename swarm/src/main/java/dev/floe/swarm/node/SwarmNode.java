@@ -23,7 +23,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * One node of one channel's swarm.
+ * One node of one channel's swarm. It is over 400 lines because it is the package's whole public
+ * API: its settings, listener and figure records with their documentation; the work is done on the
+ * node's loop by {@code NodeRuntime} and its parts.
  *
  * <p>The origin ({@link #origin}) cuts nothing itself: the proxy hands it each chunk of the mount's
  * back buffer through {@link #publish}, and it signs, stores, pushes and serves them and answers
@@ -217,7 +219,7 @@ public final class SwarmNode implements AutoCloseable {
       c = c.asOrigin(c.originPushCopies());
     }
     return new SwarmNode(new NodeRuntime(settings, c, Objects.requireNonNull(key, "key"), null,
-        null, group.next()));
+        null, group.next(), NodeClock.SYSTEM));
   }
 
   /**
@@ -232,7 +234,7 @@ public final class SwarmNode implements AutoCloseable {
     }
     return new SwarmNode(new NodeRuntime(settings, settings.scheduler(), null,
         Objects.requireNonNull(join, "join"), Objects.requireNonNull(listener, "listener"),
-        group.next()));
+        group.next(), NodeClock.SYSTEM));
   }
 
   NodeRuntime runtime() {
@@ -245,7 +247,7 @@ public final class SwarmNode implements AutoCloseable {
    */
   public void start() {
     java.net.InetSocketAddress origin = runtime.origin ? null
-        : new java.net.InetSocketAddress(runtime.joinHost(), runtime.joinPort());
+        : new java.net.InetSocketAddress(runtime.join.host(), runtime.join.port());
     runtime.execute(() -> runtime.start(origin));
   }
 
@@ -281,7 +283,7 @@ public final class SwarmNode implements AutoCloseable {
       throw new IllegalArgumentException("chunk payload " + copy.length + " exceeds "
           + Chunk.MAX_PAYLOAD);
     }
-    guarded(() -> "chunk " + seq + " at " + position + " not published", () -> runtime.publish(
+    guarded(() -> "chunk " + seq + " at " + position + " not published", () -> runtime.publisher.publish(
         epoch, seq, position, copy, originTimeMillis, durationMicros));
   }
 
@@ -302,7 +304,7 @@ public final class SwarmNode implements AutoCloseable {
           + MetadataRecord.MAX_TEXT + " bytes");
     }
     guarded(() -> "title at " + position + " not published",
-        () -> runtime.publishMetadata(epoch, position, t, u));
+        () -> runtime.publisher.publishMetadata(epoch, position, t, u));
   }
 
   /**
@@ -328,7 +330,7 @@ public final class SwarmNode implements AutoCloseable {
     byte[] copy = new byte[src.remaining()];
     src.get(copy);
     guarded(() -> "stream header from chunk " + fromSeq + " not published",
-        () -> runtime.publishHeader(epoch, fromSeq, copy));
+        () -> runtime.publisher.publishHeader(epoch, fromSeq, copy));
   }
 
   /** Peer, during a fallback: the mount got direct bytes up to (excluding) {@code position}. */
@@ -344,7 +346,7 @@ public final class SwarmNode implements AutoCloseable {
    */
   public static void adopt(Channel channel, ByteBuf received,
       Function<ChannelKey, SwarmNode> nodes) {
-    Connection c = new Connection(channel, nodes, NodeRuntime.now());
+    Connection c = new Connection(channel, nodes, NodeClock.SYSTEM.millis());
     Runnable take = () -> {
       channel.pipeline().addLast("floe-peer", c);
       channel.pipeline().fireChannelRead(received);
@@ -361,42 +363,42 @@ public final class SwarmNode implements AutoCloseable {
 
   /** This node's figures now. */
   public Stats stats() {
-    return call(runtime::stats, null);
+    return call(runtime.counters::stats, null);
   }
 
   /** Playout figures (zeros on the origin). */
   public Playout playout() {
-    return call(runtime::playoutFigures, new Playout(0, 0, 0, 0, 0));
+    return call(runtime.counters::playoutFigures, new Playout(0, 0, 0, 0, 0));
   }
 
   /** Bytes on the wire so far. */
   public Traffic traffic() {
-    return call(runtime::traffic, new Traffic(0, 0, 0, 0));
+    return call(runtime.counters::traffic, new Traffic(0, 0, 0, 0));
   }
 
   /** The most recent peers dropped for misbehaving (at most 256), oldest first. */
   public List<Incident> incidents() {
-    return call(runtime::incidents, List.of());
+    return call(runtime.offences::incidents, List.of());
   }
 
   /** Origin: whether the tracker lists {@code node} as connectable. */
   public boolean trackerLists(dev.floe.swarm.chunk.NodeId node) {
-    return call(() -> runtime.trackerLists(node), false);
+    return call(() -> runtime.counters.trackerLists(node), false);
   }
 
   /** Origin: ANNOUNCEs the tracker has answered (-1 on a peer); for tests and figures. */
   int trackerAnswers() {
-    return call(runtime::trackerAnswers, -1);
+    return call(runtime.counters::trackerAnswers, -1);
   }
 
   /** Peer: ANNOUNCEs sent to the tracker (-1 on the origin); for tests. */
   int announces() {
-    return call(runtime::announces, -1);
+    return call(runtime.counters::announces, -1);
   }
 
   /** Peer: records in its gossip view (-1 on the origin); for tests. */
   int viewSize() {
-    return call(runtime::viewSize, -1);
+    return call(runtime.gossip::viewSize, -1);
   }
 
   /** Says GOODBYE to partners and closes every connection. */

@@ -3,6 +3,7 @@ package dev.floe.swarm.node;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.chunk.PeerRecord;
+import dev.floe.swarm.gossip.PeerGossip;
 import dev.floe.swarm.schedule.SchedulerConfig;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -21,10 +22,10 @@ import java.util.SplittableRandom;
  * owns it.
  */
 final class Tracker {
-  /** Validity of a signed peer record. */
-  static final long RECORD_MS = 10 * 60_000L;
+  /** Validity of a signed peer record (shared with the gossip the simulation runs). */
+  static final long RECORD_MS = PeerGossip.RECORD_MS;
   /** Records are re-signed when they have less than this left. */
-  static final long RESIGN_MS = 2 * 60_000L;
+  static final long RESIGN_MS = PeerGossip.RESIGN_MS;
   /** Most peers listed. */
   static final int MAX_LISTED = 50_000;
 

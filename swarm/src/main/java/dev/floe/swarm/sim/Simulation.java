@@ -1,5 +1,6 @@
 package dev.floe.swarm.sim;
 
+import dev.floe.swarm.gossip.PeerGossip;
 import dev.floe.swarm.schedule.Action;
 import dev.floe.swarm.schedule.Candidate;
 import dev.floe.swarm.schedule.Hello;
@@ -19,6 +20,9 @@ import java.util.function.Function;
  * A discrete-event simulation of one channel: the origin (node 0, tracker and seed with a fixed
  * budget) and {@code nodes} peers, each running a {@link Scheduler}. One thread, one priority queue
  * of timed events (milliseconds), ties in insertion order: the same config gives the same report.
+ * It is over 400 lines because it models a whole network (uplinks, latency, population, churn,
+ * the tracker, message costs) in one event loop; the nodes' logic is not here: each runs the
+ * shipped {@link Scheduler} and {@link PeerGossip}.
  *
  * <p>Model:
  * <ul>
@@ -35,21 +39,19 @@ import java.util.function.Function;
  *   <li><b>Tracker.</b> Answers an ANNOUNCE after one round trip with up to 8 connectable peers
  *       that have a free partner slot; the first qualifying peers (connectable, cap of 3 r or more)
  *       also get the origin while it has fewer than {@code K x copies} partners (first tier).
- *   <li><b>Gossip</b> (PEX, as the node runtime's {@code PeerView}): the tracker signs a record
- *       per connectable peer valid 10 minutes from its join (renewed by an ANNOUNCE when under 3
- *       minutes are left) and gives a connectable peer its own. Each peer keeps a view of at most
- *       64 unexpired records (learnt again: most recent; full: the oldest learnt goes); every 48
- *       to 72 s it pushes one record (its own while it has a free slot, else one from its view)
- *       to one partner in turn. Short of candidates, a peer takes the 8 records it learnt last
- *       from its view, else asks one partner (the answer: up to 8, at most once per 10 s per
- *       asker), and asks the tracker only on joining, when the partner's answer taught it nothing
- *       new, when it has no partner, or when 4 peers dropped or refused it since its last ask
- *       (connectable slots are short: gossip records are mostly of full peers). Records learnt are dial candidates while the peer is
- *       short. A dropped or refused partner gets up to 4 alternatives from the dropping peer's
- *       view (dialed at once only if it has under half its partner target), and holds the
- *       dropping peer off its view for 2 minutes. A dial to a peer that is gone forgets its
- *       record; a graceful leaver's record is forgotten by its partners. Off with
- *       {@link SimConfig#gossip()} false (the tracker is then the only source of peers).
+ *   <li><b>Gossip</b> (PEX): each peer runs the node runtime's own state machine, {@link
+ *       PeerGossip}, with its constants; this class only carries its messages. The tracker signs
+ *       a record per connectable peer valid 10 minutes from its join (re-signed by an ANNOUNCE
+ *       when under 2 minutes are left; a peer renews when under 90 s are left) and gives a
+ *       connectable peer its own. Each peer keeps a view of at most 64 unexpired records; every
+ *       48 to 72 s it pushes one record to one partner in turn. Short of candidates, a peer takes
+ *       the 8 records it learnt last, else asks one partner, and asks the tracker only on
+ *       joining, when the partner's answer taught it nothing new, when it has no partner, or
+ *       after 4 FULL refusals (see {@link PeerGossip#ask}). A dropped partner gets up to 4
+ *       alternatives from the dropping peer's view (dialed at once only if it has under half its
+ *       partner target), and holds the dropping peer off its view for 2 minutes. A dial to a peer
+ *       that is gone forgets its record; a graceful leaver's record is forgotten by its partners.
+ *       Off with {@link SimConfig#gossip()} false (the tracker is then the only source of peers).
  *   <li><b>Fallback.</b> A peer on the direct pull gets every chunk from the origin's mount one
  *       latency after it is cut, outside the swarm budget (counted apart).
  *   <li><b>Chunks</b> are 0.5 s (1 s under 128 kbit/s) of r, all the same size; the origin cuts
@@ -61,17 +63,7 @@ public final class Simulation {
   private static final int DEAD_MS = 30_000;
   private static final double VANISH = 0.1;
   private static final int ORIGIN_LINK_KBPS = 10_000;
-  private static final int SAMPLE = 8;
-  private static final int VIEW = 64;
-  private static final int PUSH_RECORDS = 1;
-  private static final int REFUSED_HOLD_MS = 120_000;
-  private static final int REFUSALS_TO_TRACKER = 4;
-  private static final int ANSWER_RECORDS = 8;
-  private static final int ALTERNATIVES = 4;
-  private static final int PUSH_MS = 60_000;
-  private static final int ASK_MS = 10_000;
-  private static final long RECORD_MS = 10 * 60_000L;
-  private static final long RENEW_MS = 3 * 60_000L;
+  private static final int SAMPLE = PeerGossip.SAMPLE;
   /** An empty PEERS (a request for records): frame prefix and type, advised lag, count. */
   private static final int GOSSIP_ASK = WireCosts.PEERS_FRAME;
 
@@ -162,37 +154,34 @@ public final class Simulation {
     int aliveIndex;
     long joinedAt;
     SwarmStats base;
-    /** Gossip: record expiry by node id, own record expiry, timers and ask state. */
-    final java.util.LinkedHashMap<Integer, Long> view = new java.util.LinkedHashMap<>();
+    /** The expiry of the record the tracker signed for this node. */
     long recordUntil;
-    long ownUntil = -1;
-    long nextPushAt;
-    int turn;
-    boolean askedTracker;
-    boolean askedPartners;
-    boolean learnt;
-    long askedAt = Long.MIN_VALUE / 2;
-    final java.util.HashMap<Integer, Long> answered = new java.util.HashMap<>();
-    /** Nodes that dropped or refused this one, not learnt again until the time given. */
-    final java.util.LinkedHashMap<Integer, Long> refused = new java.util.LinkedHashMap<>();
-    /** Drops and refusals since the last ask. */
-    int refusals;
+    /** The shipped gossip state machine, over records of this simulation. */
+    final PeerGossip<Integer, Rec> gossip;
 
-    Node(int id, Scheduler s, boolean connectable, int capKbps) {
+    Node(int id, Scheduler s, boolean connectable, int capKbps, long seed) {
       this.id = id;
       this.s = s;
       this.connectable = connectable;
       this.capKbps = capKbps;
+      this.gossip = new PeerGossip<>(id, RECS, seed);
     }
   }
 
+  /** A peer record of the simulation: a node and the expiry the tracker signed (never forged). */
+  private record Rec(int node, long until) {}
+
+  /** The tracker lists connectable peers only, and a node's own record only if connectable. */
+  private static final PeerGossip.Records<Integer, Rec> RECS =
+      PeerGossip.Records.of(Rec::node, Rec::until, r -> true);
+
   private Node spawn(SchedulerConfig c, boolean connectable, int capKbps) {
     int id = nodes.size();
-    Node n = new Node(id, new Scheduler(c, id, 0, rnd.nextLong(), now), connectable, capKbps);
+    Node n = new Node(id, new Scheduler(c, id, 0, rnd.nextLong(), now), connectable, capKbps,
+        rnd.nextLong());
     n.access = 5 + rnd.nextInt(46);
     n.joinedAt = now;
-    n.recordUntil = now + RECORD_MS;
-    n.nextPushAt = cfg.gossip() ? now + PUSH_MS * 8L / 10 + rnd.nextInt(PUSH_MS * 4 / 10 + 1) : 0;
+    n.recordUntil = now + PeerGossip.RECORD_MS;
     n.aliveIndex = alive.size();
     nodes.add(n);
     alive.add(n);
@@ -245,7 +234,7 @@ public final class Simulation {
       at(now + delay, () -> {
         if (b.alive) {
           if (told) {
-            b.view.remove(n.id);
+            b.gossip.forget(n.id);
           }
           dispatch(b, b.s.onPartnerRemoved(now, n.id));
         }
@@ -455,8 +444,8 @@ public final class Simulation {
       }
     }
     boolean own = cfg.gossip() && a.connectable;
-    if (own && a.recordUntil - now < RENEW_MS) {
-      a.recordUntil = now + RECORD_MS;
+    if (own && a.recordUntil - now < PeerGossip.RESIGN_MS) {
+      a.recordUntil = now + PeerGossip.RECORD_MS;
     }
     int bytes = WireCosts.PEERS_FRAME + WireCosts.PEER_RECORD * (sample.size() + (own ? 1 : 0));
     countControl(bytes);
@@ -467,12 +456,12 @@ public final class Simulation {
     at(now + latency(origin, a), () -> {
       if (a.alive) {
         if (own) {
-          a.ownUntil = a.recordUntil;
+          a.gossip.own(new Rec(a.id, a.recordUntil));
         }
         if (cfg.gossip()) {
           for (Candidate c : sample) {
             if (c.peer() != 0) {
-              learn(a, c.peer(), nodes.get(c.peer()).recordUntil);
+              a.gossip.add(new Rec(c.peer(), nodes.get(c.peer()).recordUntil), now);
             }
           }
         }
@@ -485,7 +474,7 @@ public final class Simulation {
   private void connect(Node a, int peer) {
     Node b = peer >= 0 && peer < nodes.size() ? nodes.get(peer) : null;
     if (b == null || !b.alive || !b.connectable || a.links.contains(peer) || b == a) {
-      a.view.remove(peer);
+      a.gossip.forget(peer);
       return;
     }
     int rtt = 2 * latency(a, b);
@@ -514,49 +503,37 @@ public final class Simulation {
     }
     Node b = nodes.get(peer);
     b.links.remove(a.id);
-    List<long[]> alternatives = cfg.gossip() && a != origin ? sample(a, ALTERNATIVES, b.id, false)
-        : List.of();
+    List<Rec> alternatives = cfg.gossip() && a != origin
+        ? a.gossip.sample(PeerGossip.ALTERNATIVES, now, b.id, false) : List.of();
     countControl(WireCosts.GOODBYE);
     gossipCount(WireCosts.PEER_RECORD * alternatives.size());
     at(now + latency(a, b), () -> {
       if (b.alive) {
         if (cfg.gossip()) {
-          b.view.remove(a.id);
-          if (b.refused.size() >= VIEW) {
-            b.refused.remove(b.refused.keySet().iterator().next());
-          }
-          b.refused.put(a.id, now + REFUSED_HOLD_MS);
-          b.refusals++;
+          b.gossip.refusedBy(a.id, now);
         }
         dispatch(b, b.s.onPartnerRemoved(now, a.id));
-        if (!alternatives.isEmpty()) {
-          List<Candidate> offered = learnAll(b, alternatives, false);
-          if (b.links.size() < (peerCfg.partnerTarget() + 1) / 2) {
-            dispatch(b, b.s.onCandidates(now, offered, 0, -1, 0));
-          }
+        List<Rec> offered = b.gossip.learn(alternatives, now, true);
+        // As the runtime's onLeave: dialed at once only by a node badly short of partners.
+        if (!offered.isEmpty() && b.links.size() < (peerCfg.partnerTarget() + 1) / 2) {
+          dispatch(b, b.s.onCandidates(now, candidates(offered), 0, -1, 0));
         }
       }
     });
   }
 
-  // ---- gossip
+  // ---- gossip: the transport of PeerGossip's decisions (NodeRuntime's Gossip on sockets)
 
   private void gossip(Node n) {
-    if (now >= n.nextPushAt) {
-      n.nextPushAt = now + PUSH_MS * 8L / 10 + rnd.nextInt(PUSH_MS * 4 / 10 + 1);
-      List<Integer> to = gossipPartners(n);
-      if (!to.isEmpty()) {
-        int peer = to.get((n.turn++ & Integer.MAX_VALUE) % to.size());
-        List<long[]> some = sample(n, PUSH_RECORDS, peer, true);
-        if (!some.isEmpty()) {
-          int bytes = WireCosts.PEERS_FRAME + WireCosts.PEER_RECORD * some.size();
-          gossipCount(bytes);
-          send(n, peer, bytes, b -> b.s.onCandidates(now, learnAll(b, some, false), 0, -1, 0));
-        }
-      }
+    PeerGossip.Push<Integer, Rec> p = n.gossip.push(now, gossipPartners(n), id -> id, roomy(n));
+    if (p != null) {
+      int bytes = WireCosts.PEERS_FRAME + WireCosts.PEER_RECORD * p.records().size();
+      gossipCount(bytes);
+      send(n, p.to(), bytes, b -> b.s.onCandidates(now,
+          candidates(b.gossip.learn(p.records(), now, b.links.size() < peerCfg.partnerTarget())),
+          0, -1, 0));
     }
-    if (n.ownUntil >= 0 && n.ownUntil - now < RENEW_MS && n.askedTracker) {
-      n.ownUntil = -1;
+    if (n.gossip.renewDue(now)) {
       countControl(WireCosts.ANNOUNCE);
       send(n, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(n));
     }
@@ -572,126 +549,48 @@ public final class Simulation {
     return out;
   }
 
-  /**
-   * Records (id, expiry) for {@code to}: its own first (if {@code withOwn} and it has a free slot),
-   * then any at random, never {@code to}'s own, nor a node this one was refused by lately.
-   */
-  private List<long[]> sample(Node n, int max, int to, boolean withOwn) {
-    purge(n);
-    List<long[]> out = new ArrayList<>();
-    if (withOwn && n.ownUntil > now && n.connectable && max > 0
-        && n.links.size() < peerCfg.partnerMax()) {
-      out.add(new long[] {n.id, n.ownUntil});
-    }
-    List<long[]> rest = new ArrayList<>();
-    for (var e : n.view.entrySet()) {
-      if (e.getKey() != to) {
-        rest.add(new long[] {e.getKey(), e.getValue()});
-      }
-    }
-    while (out.size() < max && !rest.isEmpty()) {
-      out.add(rest.remove(rnd.nextInt(rest.size())));
+  /** Whether {@code n} has a free partner slot (its own record is worth passing on). */
+  private boolean roomy(Node n) {
+    return n.links.size() < peerCfg.partnerMax();
+  }
+
+  private static List<Candidate> candidates(List<Rec> records) {
+    List<Candidate> out = new ArrayList<>(records.size());
+    for (Rec r : records) {
+      out.add(new Candidate(r.node(), true));
     }
     return out;
   }
 
-  private void purge(Node n) {
-    n.view.values().removeIf(until -> until <= now);
-  }
-
-  /** As {@code PeerView.add}: unexpired, not self; learnt again, most recent; full, LRU out. */
-  private void learn(Node n, int id, long until) {
-    if (id == n.id || id == 0 || until <= now) {
-      return;
-    }
-    Long held = n.refused.get(id);
-    if (held != null) {
-      if (held > now) {
-        return;
-      }
-      n.refused.remove(id);
-    }
-    Long old = n.view.remove(id);
-    if (old != null) {
-      n.view.put(id, Math.max(old, until));
-      return;
-    }
-    purge(n);
-    if (n.view.size() >= VIEW) {
-      n.view.remove(n.view.keySet().iterator().next());
-    }
-    n.view.put(id, until);
-    n.learnt = true;
-  }
-
-  private List<Candidate> learnAll(Node n, List<long[]> records, boolean all) {
-    List<Candidate> out = new ArrayList<>();
-    boolean take = (all || n.links.size() < peerCfg.partnerTarget());
-    for (long[] r : records) {
-      learn(n, (int) r[0], r[1]);
-      if (take && r[0] != n.id && r[1] > now) {
-        out.add(new Candidate((int) r[0], true));
-      }
-    }
-    return out;
-  }
-
-  /** Short of candidates: the view, then the partners, then the tracker (always on joining). */
+  /** Short of candidates: {@link PeerGossip#ask} decides (the tracker only without gossip). */
   private void askForPeers(Node a) {
-    if (!cfg.gossip() || !a.askedTracker) {
-      a.askedTracker = true;
+    if (!cfg.gossip()) {
       send(a, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(a));
       return;
     }
-    purge(a);
-    if (a.refusals >= REFUSALS_TO_TRACKER) {
-      a.refusals = 0;
-      a.askedPartners = false;
-      send(a, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(a));
-      return;
+    List<Integer> partners = gossipPartners(a);
+    PeerGossip.Ask<Rec> ask = a.gossip.ask(now, partners.size(), r -> a.links.contains(r.node()));
+    if (!ask.known().isEmpty()) {
+      dispatch(a, a.s.onCandidates(now, candidates(ask.known()), 0, -1, 0));
     }
-    a.refusals = 0;
-    List<Candidate> known = new ArrayList<>();
-    List<Integer> newestFirst = new ArrayList<>(a.view.keySet());
-    for (int i = newestFirst.size() - 1; i >= 0 && known.size() < SAMPLE; i--) {
-      if (!a.links.contains(newestFirst.get(i))) {
-        known.add(new Candidate(newestFirst.get(i), true));
-      }
-    }
-    if (!known.isEmpty()) {
-      dispatch(a, a.s.onCandidates(now, known, 0, -1, 0));
-    }
-    List<Integer> asked = gossipPartners(a);
-    if (!asked.isEmpty() && !known.isEmpty()) {
-      return;
-    }
-    if (!asked.isEmpty() && (!a.askedPartners || a.learnt) && now - a.askedAt >= ASK_MS) {
-      a.askedPartners = true;
-      a.learnt = false;
-      a.askedAt = now;
-      int peer = asked.get(rnd.nextInt(asked.size()));
+    if (ask.partner() >= 0) {
       gossipCount(GOSSIP_ASK);
-      send(a, peer, GOSSIP_ASK, b -> answerGossip(b, a.id));
-      return;
+      send(a, partners.get(ask.partner()), GOSSIP_ASK, b -> answerGossip(b, a.id));
+    } else if (ask.tracker()) {
+      send(a, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(a));
     }
-    a.askedPartners = false;
-    send(a, origin.id, WireCosts.ANNOUNCE, o -> answerTracker(a));
   }
 
   private List<Action> answerGossip(Node b, int asker) {
-    Long at = b.answered.get(asker);
-    if (at != null && now - at < ASK_MS || !b.links.contains(asker)) {
+    if (!b.links.contains(asker)) {
       return List.of();
     }
-    b.answered.put(asker, now);
-    if (b.answered.size() > 4 * VIEW) {
-      b.answered.values().removeIf(t -> now - t >= ASK_MS);
-    }
-    List<long[]> some = sample(b, ANSWER_RECORDS, asker, true);
+    List<Rec> some = b.gossip.answer(asker, asker, now, roomy(b));
     if (!some.isEmpty()) {
       int bytes = WireCosts.PEERS_FRAME + WireCosts.PEER_RECORD * some.size();
       gossipCount(bytes);
-      send(b, asker, bytes, a -> a.s.onCandidates(now, learnAll(a, some, true), 0, -1, 0));
+      send(b, asker, bytes, a -> a.s.onCandidates(now, candidates(a.gossip.learn(some, now, true)),
+          0, -1, 0));
     }
     return List.of();
   }

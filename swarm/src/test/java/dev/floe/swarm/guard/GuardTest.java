@@ -64,6 +64,16 @@ class GuardTest {
   }
 
   @Test
+  void anAlteredCopyOfAChunkAlreadyTakenIsForgedNotADuplicate() {
+    Chunk good = chunk(100);
+    assertThat(gate.offer(good)).isEqualTo(Verdict.ACCEPTED);
+    byte[] bad = good.toBytes();
+    bad[bad.length - 1] ^= 1;
+    assertThat(gate.offer(reread(bad))).isEqualTo(Verdict.FORGED);
+    assertThat(gate.offer(chunk(100))).as("an honest copy").isEqualTo(Verdict.DUPLICATE);
+  }
+
+  @Test
   void forgedBitsAnywhereAndWrongKeyAreForged() {
     gate.offer(chunk(100));
     byte[] good = chunk(101).toBytes();

@@ -129,7 +129,7 @@ class HostilePeerTest {
     try (Rogue r = rogue()) {
       ChunkHeader edge = r.awaitHello();
       Chunk old = signed(swarm.key, edge, -2);
-      for (int i = 0; i < NodeRuntime.REPLAY_LIMIT + 2; i++) {
+      for (int i = 0; i < Offences.REPLAY_LIMIT + 2; i++) {
         r.send(new Frame.ChunkData(old));
       }
       assertDropped(r, "REPLAY", false);

@@ -137,7 +137,7 @@ class TrackerTest {
       peer.send(new Frame.Announce(closedPort, 512, 0, 0));
       await().atMost(Duration.ofSeconds(5)).until(() -> peer.received().stream()
           .anyMatch(f -> f instanceof Frame.Peers));
-      await().during(Duration.ofMillis(NodeRuntime.CONNECT_TIMEOUT_MS + 1000))
+      await().during(Duration.ofMillis(Links.CONNECT_TIMEOUT_MS + 1000))
           .atMost(Duration.ofSeconds(10)).until(() -> !origin.trackerLists(node));
       assertThat(origin.stats().trackerPeers()).isZero();
     }
