@@ -219,6 +219,7 @@ final class NodeRuntime {
     for (Connection c : List.copyOf(connections)) {
       close(c, Frame.Reason.SHUTDOWN);
     }
+    store.close();
   }
 
   private void tick() {
@@ -833,7 +834,7 @@ final class NodeRuntime {
       return false;
     }
     c.tunedInEpoch = realEpoch;
-    c.send(new Frame.ChunkData(chunk));
+    c.send(store.frame(realEpoch, chunk.seq()), chunk.heldLength());
     return true;
   }
 
@@ -1084,7 +1085,7 @@ final class NodeRuntime {
     Connection c = byId.get(to);
     Chunk chunk = store.get(realEpoch, seq);
     if (c != null && chunk != null && !c.closed) {
-      if (!c.send(new Frame.ChunkData(chunk)) && c.slow) {
+      if (!c.send(store.frame(realEpoch, seq), chunk.heldLength()) && c.slow) {
         offence(c, "SLOW_READER", false, c.queued() + " bytes unsent");
       }
     }
