@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,11 @@ class ChunkStoreTest {
   }
 
   private final ChunkStore store = new ChunkStore(CAPACITY, ByteBufAllocator.DEFAULT);
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
 
   @Test
   void everyPartnerGetsTheSameBytesEncodedOnce() {
