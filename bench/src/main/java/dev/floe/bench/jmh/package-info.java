@@ -1,5 +1,5 @@
 /**
- * JMH micro-benchmarks. The interleaver and resume-buffer benchmarks are added here once those
- * modules have merged; run them with {@code java -jar bench/target/floe-bench.jar}.
+ * JMH micro-benchmarks of the hot paths: the ICY interleaver, the resume buffer and the swarm's
+ * send path; run them with {@code java -jar bench/target/floe-bench.jar}.
  */
 package dev.floe.bench.jmh;

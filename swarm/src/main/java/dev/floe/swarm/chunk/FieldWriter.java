@@ -5,17 +5,47 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable big-endian byte writer for wire and signed encodings: fixed-width integers and
- * unsigned LEB128 varints (7 bits a byte, low group first, minimal length).
+ * A big-endian byte writer for wire and signed encodings: fixed-width integers and unsigned
+ * LEB128 varints (7 bits a byte, low group first, minimal length). Three forms share the field
+ * code, so a layout is written in one place: {@code new FieldWriter()} grows a heap array; {@link
+ * #into(ByteBuffer)} writes into a buffer sized beforehand (a frame's own bytes, written once);
+ * {@link #counter()} keeps nothing and only counts (a frame's size without encoding it).
  */
 public final class FieldWriter {
-  private byte[] buf = new byte[64];
+  private ByteBuffer out;
+  private final boolean grows;
   private int size;
+
+  /** A writer into a heap array that grows as needed; take the bytes with {@link #toByteArray}. */
+  public FieldWriter() {
+    this(ByteBuffer.allocate(64), true);
+  }
+
+  private FieldWriter(ByteBuffer out, boolean grows) {
+    this.out = out;
+    this.grows = grows;
+  }
+
+  /**
+   * A writer into {@code target} from its position on, moving the position past what it writes.
+   * Writing past the limit throws {@link java.nio.BufferOverflowException}.
+   */
+  public static FieldWriter into(ByteBuffer target) {
+    return new FieldWriter(target, false);
+  }
+
+  /** A writer that keeps no bytes: {@link #size()} is what the same writes would take. */
+  public static FieldWriter counter() {
+    return new FieldWriter(null, false);
+  }
 
   /** Appends one byte (the low 8 bits). */
   public FieldWriter u8(int v) {
-    ensure(1);
-    buf[size++] = (byte) v;
+    if (out != null) {
+      ensure(1);
+      out.put((byte) v);
+    }
+    size++;
     return this;
   }
 
@@ -48,8 +78,10 @@ public final class FieldWriter {
 
   /** Appends bytes as they are. */
   public FieldWriter bytes(byte[] b) {
-    ensure(b.length);
-    System.arraycopy(b, 0, buf, size, b.length);
+    if (out != null) {
+      ensure(b.length);
+      out.put(b);
+    }
     size += b.length;
     return this;
   }
@@ -57,8 +89,10 @@ public final class FieldWriter {
   /** Appends the remaining bytes of {@code b} without moving its position. */
   public FieldWriter bytes(ByteBuffer b) {
     int n = b.remaining();
-    ensure(n);
-    b.duplicate().get(buf, size, n);
+    if (out != null) {
+      ensure(n);
+      out.put(b.duplicate());
+    }
     size += n;
     return this;
   }
@@ -68,19 +102,27 @@ public final class FieldWriter {
     return bytes(s.getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** Bytes written so far. */
+  /** Bytes written (or, for a {@link #counter()}, counted) so far. */
   public int size() {
     return size;
   }
 
-  /** A copy of the bytes written. */
+  /**
+   * A copy of the bytes written.
+   *
+   * @throws IllegalStateException unless this is a growing writer ({@code new FieldWriter()})
+   */
   public byte[] toByteArray() {
-    return Arrays.copyOf(buf, size);
+    if (!grows) {
+      throw new IllegalStateException("only a growing writer keeps its bytes");
+    }
+    return Arrays.copyOf(out.array(), size);
   }
 
   private void ensure(int n) {
-    if (size + n > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+    if (grows && out.remaining() < n) {
+      ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, size + n));
+      out = bigger.put(out.flip());
     }
   }
 }

@@ -93,7 +93,7 @@ final class ActionOutput {
     Connection c = n.links.byId.get(to);
     Chunk chunk = n.store.get(n.stream.realEpoch, seq);
     if (c != null && chunk != null && !c.closed) {
-      if (!c.send(new Frame.ChunkData(chunk)) && c.slow) {
+      if (!c.send(n.store.frame(n.stream.realEpoch, seq), chunk.heldLength()) && c.slow) {
         n.offences.offence(c, "SLOW_READER", false, c.queued() + " bytes unsent");
       }
     }

@@ -10,6 +10,7 @@ import dev.floe.swarm.wire.FrameEncoder;
 import dev.floe.swarm.wire.FrameException;
 import dev.floe.swarm.wire.PeerWire;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -77,7 +78,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
   long nextPingAt;
   String banKey;
   BufferMap lastMap;
-  /** The epoch whose edge chunk this node last sent it to tune in (see NodeRuntime.tuneIn). */
+  /** The epoch whose edge chunk this node last sent it to tune in (see FrameIntake.tuneIn). */
   long tunedInEpoch = Long.MIN_VALUE;
   RequestBucket requests;
   int lies;
@@ -259,26 +260,53 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   /** Sends a frame; returns false if the connection is closed or too far behind. */
   boolean send(Frame f) {
+    if (closed || channel == null) {
+      return false;
+    }
     int payload = f instanceof Frame.ChunkData c ? c.chunk().heldLength() : 0;
-    return sendRaw(FrameEncoder.encode(f), payload);
+    return send(encode(f, channel.alloc()), payload);
   }
 
   /** Sends raw bytes of which {@code payload} are chunk payload. */
   boolean sendRaw(byte[] bytes, int payload) {
+    return send(Unpooled.wrappedBuffer(bytes), payload);
+  }
+
+  /**
+   * Sends encoded frames of which {@code payload} bytes are chunk payload, taking over one
+   * reference to {@code frames} (a {@link ChunkStore#frame} view shared with other partners, or a
+   * buffer of this connection's own); returns false, having released it, if the connection is
+   * closed or too far behind.
+   */
+  boolean send(ByteBuf frames, int payload) {
     if (closed || channel == null) {
+      frames.release();
       return false;
     }
-    int len = bytes.length;
+    int len = frames.readableBytes();
     if (queued.addAndGet(len) > node.settings.limits().queueBytes()) {
       queued.addAndGet(-len);
       slow = true;
+      frames.release();
       return false;
     }
     bytesUp += len;
     payloadUp += payload;
-    channel.writeAndFlush(Unpooled.wrappedBuffer(bytes))
-        .addListener(f -> queued.addAndGet(-len));
+    channel.writeAndFlush(frames).addListener(f -> queued.addAndGet(-len));
     return true;
+  }
+
+  /** {@code f}'s bytes in a new buffer of {@code alloc} (direct, so the socket takes it as is). */
+  static ByteBuf encode(Frame f, ByteBufAllocator alloc) {
+    int size = FrameEncoder.size(f);
+    ByteBuf buf = alloc.directBuffer(size, size);
+    try {
+      FrameEncoder.encode(f, buf.nioBuffer(0, size));
+      return buf.writerIndex(size);
+    } catch (RuntimeException e) {
+      buf.release();
+      throw e;
+    }
   }
 
   /** Whether the socket takes more without queueing (skip optional frames when not). */

@@ -160,7 +160,7 @@ final class FrameIntake {
       return false;
     }
     c.tunedInEpoch = s.realEpoch;
-    c.send(new Frame.ChunkData(chunk));
+    c.send(n.store.frame(s.realEpoch, chunk.seq()), chunk.heldLength());
     return true;
   }
 

@@ -143,6 +143,7 @@ final class NodeRuntime {
       ticker.cancel(false);
     }
     links.closeAll(Frame.Reason.SHUTDOWN);
+    store.close();
   }
 
   private void tick() {
