@@ -186,7 +186,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     }
     long behind = behind();
     if (behind > mount.settings().maxLagBytes()) {
-      mount.slowListenerDropped();
+      mount.counters().slowListenerDropped();
       close("fell " + behind + " bytes behind (max-lag " + mount.settings().maxLagBytes() + ")");
       return;
     }
@@ -205,13 +205,13 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
         write(c);
       }
     } catch (LappedException e) {
-      mount.slowListenerDropped();
+      mount.counters().slowListenerDropped();
       close(e.getMessage());
       return;
     }
     if (sent != before) {
       channel.flush();
-      mount.sent(sent - before);
+      mount.counters().sent(sent - before);
     }
   }
 

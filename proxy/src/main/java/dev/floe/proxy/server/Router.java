@@ -334,7 +334,7 @@ final class Router {
    * full, asked of the mount's listener-auth URL when it has one, then served.
    */
   private void listen(Channel ch, RequestHead req, Mount mount, boolean head) {
-    int max = mount.maxListeners();
+    int max = mount.properties().maxListeners();
     if (max > 0 && mount.info() != null && mount.listeners() >= max) {
       log.info("{}: {} is full ({} listeners): 403", remote(ch), mount.path(), max);
       responses.send(ch, 403, "Forbidden", "text/plain; charset=utf-8",
@@ -503,7 +503,7 @@ final class Router {
   private List<MountStatus> statuses(Channel ch, RequestHead req) {
     List<MountStatus> out = new ArrayList<>();
     for (Mount m : mounts.all()) {
-      if (m.info() != null && !m.hidden()) {
+      if (m.info() != null && !m.properties().hidden()) {
         out.add(MountStatusMapper.map(m, listenUrl(ch, req, m)));
       }
     }
