@@ -208,9 +208,7 @@ public final class Floe implements AutoCloseable {
         boolean swarmChanged = SwarmMounts.changed(old, m);
         if (swarmChanged) {
           swarm.stop(m.path());
-          mount.onAppended(null);
-          mount.shortEpochs(false);
-          mount.swarmStatus(null);
+          mount.swarm().clear();
         }
         mount.reconfigure(m);
         SourceMounts.applyProperties(mount);

@@ -10,17 +10,23 @@ import dev.floe.buffer.splice.SpliceMatcher;
 import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.config.MountSettings;
-import dev.floe.proxy.status.SwarmStatus;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One mount point: the back buffer of one stream at absolute positions, the metadata in force,
- * and its listeners.
+ * and its listeners. Its collaborators each have one job: {@link SourceSlot} (who may write when
+ * there are no upstreams: a source or the AutoDJ, and the grace timer), {@link ListenerRegistry}
+ * (list, kick, move), {@link MountCounters}, {@link MountProperties} (what the admin API
+ * changes) and {@link SwarmHooks}.
+ *
+ * <p>Why this class is over 400 lines: the writer side ({@link #openFeed}, {@link #activate},
+ * {@link #spliced}, the segment and gap decisions, header dedup and rate measurement) is one
+ * state machine over writer-confined fields; split across classes, its invariants (one segment
+ * per epoch, positions never go back) could no longer be read in one place.
  *
  * <p>Threading: the writer side ({@link #openFeed}, {@link #activate}, {@link #feedEnded}, the
  * feeds' bytes, {@link #tick}) runs on one thread only, the event loop that owns the mount's
@@ -81,10 +87,7 @@ public final class Mount {
   /** Bytes of the registry's {@link MemoryBudget} this mount's back buffer holds (0: none). */
   private final AtomicLong reservation = new AtomicLong();
 
-  // The swarm: who is told of each new chunk (origin), short epochs, the status of the node.
-  private volatile Appended appended;
-  private volatile boolean shortEpochs;
-  private volatile Supplier<SwarmStatus> swarmStatus;
+  private final SwarmHooks swarm = new SwarmHooks();
 
   /**
    * @param registry the mounts this one belongs to (for fallbacks and moving listeners)
@@ -202,34 +205,9 @@ public final class Mount {
     void appended(Segment segment, Chunk chunk);
   }
 
-  /** Sets (or with null removes) the listener of appended chunks (a swarm origin's publisher). */
-  public void onAppended(Appended a) {
-    this.appended = a;
-  }
-
-  /**
-   * With {@code on}, epochs this mount makes have their upper 32 bits zero, so they fit the
-   * swarm's u32 epoch and a peer can name them exactly in {@code Floe-Position}.
-   */
-  public void shortEpochs(boolean on) {
-    this.shortEpochs = on;
-  }
-
-  /** A new epoch: random, and under 2^32 when {@link #shortEpochs} is on. */
-  private String newEpoch() {
-    String e = FloePosition.newEpoch();
-    return shortEpochs ? "00000000" + e.substring(8) : e;
-  }
-
-  /** Attaches the status of this mount's swarm node (null: none). */
-  public void swarmStatus(Supplier<SwarmStatus> s) {
-    this.swarmStatus = s;
-  }
-
-  /** The status of this mount's swarm node, or null when it has none. */
-  public SwarmStatus swarmStatus() {
-    Supplier<SwarmStatus> s = swarmStatus;
-    return s == null ? null : s.get();
+  /** The mount's swarm node's hooks: chunk listener, short epochs, status. */
+  public SwarmHooks swarm() {
+    return swarm;
   }
 
   // ---- writer side -------------------------------------------------------------------------
@@ -283,7 +261,7 @@ public final class Mount {
         startSegment(f.epoch(), f.next(), false);
       }
     } else if (s == null) {
-      startSegment(newEpoch(), 0, true);
+      startSegment(swarm.newEpoch(), 0, true);
     }
     StreamInfo old2 = info;
     if (old2 != null && !old2.contentType().equalsIgnoreCase(f.info().contentType())) {
@@ -324,7 +302,7 @@ public final class Mount {
     Segment s = segment;
     if (!s.own()) {
       // Positions from here on are this node's own count, no longer the upstream's.
-      startSegment(newEpoch(), s.buffer().newest(), true);
+      startSegment(swarm.newEpoch(), s.buffer().newest(), true);
     }
   }
 
@@ -416,7 +394,7 @@ public final class Mount {
     if (active != null) {
       active.end();
     }
-    startSegment(newEpoch(), 0, true);
+    startSegment(swarm.newEpoch(), 0, true);
     metadata = IcyMetadata.EMPTY;
     if (streamStart == null || !live) {
       streamStart = Instant.now();
@@ -527,7 +505,7 @@ public final class Mount {
     lastAppendNanos = now;
     measureRate(now, c.end());
     fanOut.signal();
-    Appended a = appended;
+    Appended a = swarm.appended();
     if (a != null) {
       try {
         a.appended(segment, c);

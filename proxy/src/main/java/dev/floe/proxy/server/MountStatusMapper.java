@@ -25,6 +25,6 @@ final class MountStatusMapper {
         new MountStatus.Resume(m.segment().epoch(), m.buffer().newest(), m.buffer().oldest(),
             m.upstreamIndex(), m.counters().switches(), m.counters().gaps(), m.counters().gapBytes(), m.nextAttempt(),
             m.lastFailure()),
-        m.swarmStatus());
+        m.swarm().status());
   }
 }
