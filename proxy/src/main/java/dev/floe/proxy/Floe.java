@@ -168,6 +168,10 @@ public final class Floe implements AutoCloseable {
         done.add(line);
       }
     }
+    if (!started.server().hostname().equals(now.hostname())
+        && next.mounts().stream().anyMatch(m -> m.swarm() != null)) {
+      done.add(ServerChanges.swarmHostname(started.server().hostname()));
+    }
     for (String line : ServerChanges.between(config.server(), now)) {
       if (!ServerChanges.needsRestart(line)) {
         done.add(line);

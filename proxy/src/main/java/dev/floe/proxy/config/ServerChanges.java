@@ -102,17 +102,20 @@ public final class ServerChanges {
         restart.add(r.key() + " needs a restart (kept " + shown(r, a) + ")");
       }
     }
-    if (!was.hostname().equals(next.hostname())) {
-      // swarm origins put it in the join address they print and give out when they start
-      restart.add("server.hostname in swarm join addresses needs a restart (kept "
-          + was.hostname() + ")");
-    }
     List<String> out = new ArrayList<>();
     if (!applied.isEmpty()) {
       out.add(String.join(", ", applied) + " applied to new connections");
     }
     out.addAll(restart);
     return out;
+  }
+
+  /**
+   * The line for a changed {@code server.hostname} when mounts have a swarm: their origins put
+   * it in the join address they give out when they start.
+   */
+  public static String swarmHostname(String kept) {
+    return "server.hostname in swarm join addresses needs a restart (kept " + kept + ")";
   }
 
   /** Whether {@code line} of {@link #between} names a key that needs a restart. */

@@ -64,12 +64,4 @@ class ServerChangesTest {
     assertThat(lines).containsExactly("server.port needs a restart (kept 8000)");
     assertThat(ServerChanges.needsRestart(lines.get(0))).isTrue();
   }
-
-  @Test
-  void aHostnameChangeAlsoSaysSwarmJoinAddressesKeepTheOldOne() {
-    List<String> lines = ServerChanges.between(server("hostname = \"a.example\""),
-        server("hostname = \"b.example\""));
-    assertThat(lines).containsExactly("server.hostname applied to new connections",
-        "server.hostname in swarm join addresses needs a restart (kept a.example)");
-  }
 }
