@@ -2,8 +2,6 @@ package dev.floe.proxy.mount;
 
 import dev.floe.buffer.BufferLimits;
 import dev.floe.buffer.Chunk;
-import dev.floe.buffer.Cursor;
-import dev.floe.buffer.LappedException;
 import dev.floe.buffer.StreamBuffer;
 import dev.floe.buffer.StreamHeader;
 import dev.floe.buffer.splice.SpliceMatcher;
@@ -65,8 +63,7 @@ public final class Mount {
   // Writer-confined state.
   private Feed active;
   private int lastIndex = -1;
-  private long rateWindowNanos;
-  private long rateWindowPosition;
+  private final ByteRate rate = new ByteRate();
 
   private volatile Segment segment;
   private volatile StreamInfo info;
@@ -82,7 +79,6 @@ public final class Mount {
   private StreamHeader lastHeader;
   /** The last header whose title was taken (writer thread only). */
   private StreamHeader titledHeader;
-  private volatile long bytesPerSecond;
 
   /** Bytes of the registry's {@link MemoryBudget} this mount's back buffer holds (0: none). */
   private final AtomicLong reservation = new AtomicLong();
@@ -168,7 +164,7 @@ public final class Mount {
 
   /** The stream's byte rate: from its announced bitrate, else measured, else 16000 B/s. */
   public long bytesPerSecond() {
-    long measured = bytesPerSecond;
+    long measured = rate.measured();
     if (measured > 0) {
       return measured;
     }
@@ -225,7 +221,7 @@ public final class Mount {
     if (s == null || s.buffer().newest() == s.buffer().oldest()) {
       return new Feed(this, url, streamInfo, null, s == null ? 0 : s.buffer().newest(), null, 0);
     }
-    ByteBuffer tail = tail(s.buffer(), SPLICE_TAIL);
+    ByteBuffer tail = Feed.tail(s.buffer(), SPLICE_TAIL);
     return new Feed(this, url, streamInfo, null, -1, new SpliceMatcher(tail, SPLICE_SEARCH),
         s.buffer().newest());
   }
@@ -480,7 +476,7 @@ public final class Mount {
     StreamBuffer b = new StreamBuffer(BufferLimits.of(size, settings.bufferAge()),
         System::nanoTime, first);
     segment = new Segment(epoch, b, own);
-    rateWindowNanos = 0;
+    rate.restart();
     log.info("{}: segment epoch {} from position {}", path(), epoch, first);
     fanOut.signal();
   }
@@ -503,7 +499,7 @@ public final class Mount {
     }
     long now = c.appendedNanos();
     lastAppendNanos = now;
-    measureRate(now, c.end());
+    rate.measure(now, c.end());
     fanOut.signal();
     Appended a = swarm.appended();
     if (a != null) {
@@ -530,54 +526,5 @@ public final class Mount {
     }
     lastHeader = header;
     return header;
-  }
-
-  /** Measures the byte rate over windows of at least 10 s (bursts at connect average out). */
-  private void measureRate(long now, long position) {
-    if (rateWindowNanos == 0) {
-      rateWindowNanos = now;
-      rateWindowPosition = position;
-    } else if (now - rateWindowNanos >= 10_000_000_000L) {
-      long rate = (position - rateWindowPosition) * 1_000_000_000L / (now - rateWindowNanos);
-      bytesPerSecond = bytesPerSecond == 0 ? rate : (bytesPerSecond * 3 + rate) / 4;
-      rateWindowNanos = now;
-      rateWindowPosition = position;
-    }
-  }
-
-  /** A copy of the last {@code max} bytes of a buffer (fewer when it holds fewer). */
-  private static ByteBuffer tail(StreamBuffer b, int max) {
-    ByteBuffer out = ByteBuffer.allocate(max);
-    Cursor c = b.openBehindLive(max);
-    long skip = Math.max(0, b.newest() - max - c.position());
-    try {
-      for (Chunk ch = c.next(); ch != null; ch = c.next()) {
-        ByteBuffer d = ch.data();
-        if (skip > 0) {
-          int s = (int) Math.min(skip, d.remaining());
-          d.position(s);
-          skip -= s;
-        }
-        int n = Math.min(d.remaining(), out.remaining());
-        out.put(d.limit(d.position() + n));
-      }
-    } catch (LappedException e) {
-      // the writer is this thread: it cannot lap us here
-    }
-    return out.flip();
-  }
-
-  // ---- listener side -----------------------------------------------------------------------
-
-  long nextListenerId() {
-    return ListenerRegistry.nextId();
-  }
-
-  void register(ListenerSession s) {
-    listeners.register(s);
-  }
-
-  void unregister(ListenerSession s) {
-    listeners.unregister(s);
   }
 }
