@@ -41,6 +41,9 @@ import picocli.CommandLine.ParentCommand;
  * configuration (every problem is printed to stderr as {@code <source>: <key>: <reason>}).
  * {@link #execute} returns {@link #KEEP_RUNNING} once a server is listening; {@link #main} then
  * waits for it, and a JVM shutdown hook closes it.
+ *
+ * <p>Over 400 lines because each subcommand is a small nested class here, where picocli reads
+ * its options; the work is elsewhere ({@link Floe}, {@code ConfigLoader}, {@code ServerChanges}).
  */
 @Command(
     name = "floe",

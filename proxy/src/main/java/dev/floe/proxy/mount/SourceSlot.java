@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * and none came back.
  *
  * <p>The grace timer runs on the event loop of the source connection that left, which was the
- * mount's writer until then, so no thread outside Floe's event-loop group ever touches a mount
- * (it used {@code GlobalEventExecutor} before).
+ * mount's writer until then (a mount has no event loop of its own), instead of Netty's {@code
+ * GlobalEventExecutor} thread: it ends with Floe's event-loop group, and the writer-side work of
+ * a mount stays on Floe's event loops.
  */
 public final class SourceSlot {
   private static final Logger log = LoggerFactory.getLogger(SourceSlot.class);
