@@ -3,6 +3,7 @@ package dev.floe.proxy;
 import dev.floe.icy.head.HeadLimits;
 import dev.floe.proxy.config.FloeConfig;
 import dev.floe.proxy.config.MountSettings;
+import dev.floe.proxy.config.ServerChanges;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.mount.MemoryBudget;
 import dev.floe.proxy.mount.Mount;
@@ -48,12 +49,15 @@ public final class Floe implements AutoCloseable {
   private final Map<String, PlaylistSource> playlists = new ConcurrentHashMap<>();
   private final SwarmMounts swarm;
   private FloeConfig config;
+  /** The configuration Floe started with: its sockets and budgets were made from it. */
+  private final FloeConfig started;
   private PortMapping mapping;
 
   private Floe(FloeConfig config, EventLoopGroup group, FrontServer server,
       ShoutcastServer shoutcast, MountRegistry mounts, Map<String, UpstreamClient> upstreams,
       SslContext clientSsl, HeadLimits limits, SwarmMounts swarm) {
     this.config = config;
+    this.started = config;
     this.swarm = swarm;
     this.group = group;
     this.server = server;
@@ -84,7 +88,9 @@ public final class Floe implements AutoCloseable {
           clients.put(m.path(), new UpstreamClient(mount, group.next(), ssl, limits));
         }
       }
-      FrontServer server = new FrontServer(s, mounts, group);
+      SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out,
+          s.limits());
+      FrontServer server = new FrontServer(s, mounts, group, swarm::node);
       ShoutcastServer shoutcast = null;
       if (s.sources().shoutcastPort() > 0) {
         try {
@@ -98,15 +104,12 @@ public final class Floe implements AutoCloseable {
       // Paced players drain the back buffer while a mount's writer is away (Mount.wake).
       group.next().scheduleAtFixedRate(() -> mounts.all().forEach(Mount::wake), 100, 100,
           TimeUnit.MILLISECONDS);
-      SwarmMounts swarm = new SwarmMounts(group, ssl, limits, s.bind(), s.hostname(), System.out,
-          s.limits());
       PortMapping mapping = RouterPort.open(s.portMapping(), server.port(), external -> {
         log.warn("port mapping: the router now forwards TCP port {}; swarm nodes started from now"
             + " on advertise it (reload to restart the others)", external);
         swarm.port(external);
       });
       swarm.port(mapping != null ? mapping.externalPort() : server.port());
-      server.swarmNodes(swarm::node);
       for (MountSettings m : config.mounts()) {
         swarm.start(mounts.get(m.path()));
       }
@@ -149,32 +152,34 @@ public final class Floe implements AutoCloseable {
    * listeners are closed cleanly), changed ones take their new settings (a changed mount's
    * upstream client is replaced and resumes from the position the mount holds, so its listeners
    * keep playing), and untouched mounts and their listeners are not disturbed. The HTTPS
-   * certificate and key are read again (new connections get them, open ones keep theirs). Server
-   * settings that need a new socket (bind, port, the HTTPS port) are reported and left as they
-   * are.
+   * certificate and key are read again (new connections get them, open ones keep theirs). Every
+   * changed {@code floe.server} key is either applied to new connections or named as needing a
+   * restart ({@link ServerChanges}), never silently ignored.
    *
    * @return one line per change, for the log
    */
   public synchronized List<String> reload(FloeConfig next) {
     List<String> done = new ArrayList<>();
-    ServerSettings was = config.server();
+    // Keys that need a restart are compared with the settings the sockets were made with, so a
+    // second reload still names them; the others with the settings in force.
     ServerSettings now = next.server();
-    if (!was.bind().equals(now.bind()) || was.port() != now.port()
-        || was.sources().shoutcastPort() != now.sources().shoutcastPort()) {
-      done.add("server bind/port changes need a restart: kept " + was.bind() + ":" + was.port());
+    for (String line : ServerChanges.between(started.server(), now)) {
+      if (ServerChanges.needsRestart(line)) {
+        done.add(line);
+      }
     }
-    if (!was.portMapping().equals(now.portMapping())) {
-      done.add("port-mapping changes need a restart: kept " + (was.portMapping().natPmp()
-          ? "nat-pmp" : "off"));
+    if (!started.server().hostname().equals(now.hostname())
+        && next.mounts().stream().anyMatch(m -> m.swarm() != null)) {
+      done.add(ServerChanges.swarmHostname(started.server().hostname()));
     }
-    if (!was.tls().bind().equals(now.tls().bind()) || was.tls().port() != now.tls().port()) {
-      done.add("tls bind/port changes need a restart: kept " + was.tls().bind() + ":"
-          + was.tls().port());
+    for (String line : ServerChanges.between(config.server(), now)) {
+      if (!ServerChanges.needsRestart(line)) {
+        done.add(line);
+      }
     }
-    if (!was.proxies().equals(now.proxies())
-        || was.tls().proxyProtocol() != now.tls().proxyProtocol()) {
-      done.add("trusted-proxies, forwarded-header and proxy-protocol changes need a restart:"
-          + " kept");
+    server.reload(now);
+    if (shoutcast != null) {
+      shoutcast.reload(now);
     }
     String tls = server.reloadTls(now.tls());
     if (tls != null) {
@@ -208,9 +213,7 @@ public final class Floe implements AutoCloseable {
         boolean swarmChanged = SwarmMounts.changed(old, m);
         if (swarmChanged) {
           swarm.stop(m.path());
-          mount.onAppended(null);
-          mount.shortEpochs(false);
-          mount.swarmStatus(null);
+          mount.swarm().clear();
         }
         mount.reconfigure(m);
         SourceMounts.applyProperties(mount);

@@ -4,6 +4,7 @@ import dev.floe.proxy.config.ConfigLoader;
 import dev.floe.proxy.config.FloeConfig;
 import dev.floe.proxy.config.FloeVersion;
 import dev.floe.proxy.config.InvalidConfigException;
+import dev.floe.proxy.config.ServerChanges;
 import dev.floe.proxy.config.InvalidConfigException.Problem;
 import dev.floe.proxy.config.MountSettings;
 import dev.floe.proxy.mount.Fatal;
@@ -40,6 +41,9 @@ import picocli.CommandLine.ParentCommand;
  * configuration (every problem is printed to stderr as {@code <source>: <key>: <reason>}).
  * {@link #execute} returns {@link #KEEP_RUNNING} once a server is listening; {@link #main} then
  * waits for it, and a JVM shutdown hook closes it.
+ *
+ * <p>Over 400 lines because each subcommand is a small nested class here, where picocli reads
+ * its options; the work is elsewhere ({@link Floe}, {@code ConfigLoader}, {@code ServerChanges}).
  */
 @Command(
     name = "floe",
@@ -413,16 +417,29 @@ public final class Main implements Callable<Integer> {
         description = "HOCON configuration file, or Icecast's icecast.xml.")
     private Path config;
 
+    @Option(names = "--against", paramLabel = "RUNNING",
+        description = "The file the running Floe started from: also print what a reload to"
+            + " FILE does with each changed server key (applied, or needs a restart).")
+    private Path against;
+
     @Override
     public Integer call() {
       FloeConfig loaded;
+      FloeConfig running = null;
       try {
         loaded = ConfigLoader.load(config, ignored -> app.out.println(ignored));
+        if (against != null) {
+          running = ConfigLoader.load(against);
+        }
       } catch (InvalidConfigException e) {
         return app.invalid(e, "check failed");
       }
       if (loaded.mounts().isEmpty() && !loaded.server().sources().createMounts()) {
         app.err.println("warning: no mounts configured (floe.mounts is empty)");
+      }
+      if (running != null) {
+        ServerChanges.between(running.server(), loaded.server())
+            .forEach(line -> app.out.println("reload: " + line));
       }
       app.out.println("OK: " + loaded.mounts().size() + " mount(s)");
       return 0;

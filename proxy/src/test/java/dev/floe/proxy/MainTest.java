@@ -72,6 +72,22 @@ class MainTest {
   }
 
   @Test
+  void checkAgainstTheRunningFileSaysWhatAReloadAppliesAndWhatNeedsARestart() throws Exception {
+    Path running = config("floe.server { port = 8000, hostname = old.example }\n"
+        + "floe.mounts = [{ path = /a, upstream = \"http://h/a\" }]");
+    Path edited = Files.writeString(dir.resolve("edited.conf"),
+        "floe.server { port = 8010, hostname = new.example, admin-password = \"n3w\" }\n"
+        + "floe.mounts = [{ path = /a, upstream = \"http://h/a\" }]");
+
+    assertThat(floe("check", "-c", edited.toString(), "--against", running.toString())).isZero();
+
+    assertThat(out.toString()).isEqualTo(
+        "reload: server.hostname, server.admin-password applied to new connections\n"
+        + "reload: server.port needs a restart (kept 8000)\n"
+        + "OK: 1 mount(s)\n");
+  }
+
+  @Test
   void shouldCheckTheSampleConfig() {
     assertThat(floe("check", "-c", "../docs/floe.conf")).isZero();
 

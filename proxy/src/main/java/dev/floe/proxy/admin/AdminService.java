@@ -245,12 +245,12 @@ public final class AdminService {
       return AdminResponse.ok(StreamList.CONTENT_TYPE, StreamList.render(snapshots()));
     }
     if (command instanceof AdminCommand.KillClient k) {
-      boolean done = mounts.get(k.mount()).kick(k.id());
+      boolean done = mounts.get(k.mount()).listenerRegistry().kick(k.id());
       return response(done ? AdminMessages.clientRemoved(k.id())
           : AdminMessages.clientNotFound(k.id()), done, json);
     }
     if (command instanceof AdminCommand.KillSource k) {
-      if (!mounts.get(k.mount()).killSource()) {
+      if (!mounts.get(k.mount()).source().kill()) {
         // A relayed mount has no source client to remove.
         return AdminResponse.error(400, AdminMessages.SOURCE_DOES_NOT_EXIST);
       }
@@ -267,12 +267,12 @@ public final class AdminService {
       if (!dest.live()) {
         return AdminResponse.error(400, AdminMessages.DESTINATION_NOT_RUNNING);
       }
-      int n = mounts.get(mc.mount()).moveListenersTo(dest);
+      int n = mounts.get(mc.mount()).listenerRegistry().moveTo(dest);
       log.info("{}: {} listener(s) moved to {} by admin", mc.mount(), n, mc.destination());
       return response(AdminMessages.clientsMoved(mc.mount(), mc.destination()), true, json);
     }
     if (command instanceof AdminCommand.Fallbacks f) {
-      mounts.get(f.mount()).fallback(f.fallback());
+      mounts.get(f.mount()).properties().fallback(f.fallback());
       log.info("{}: fallback set to {} by admin", f.mount(), f.fallback());
       return AdminResponse.ok(AdminHtml.CONTENT_TYPE,
           AdminHtml.success(AdminMessages.FALLBACK_CONFIGURED));
@@ -437,23 +437,23 @@ public final class AdminService {
     Integer br = i.bitrate();
     putIf(s, "bitrate", br == null ? null : br.toString());
     s.put("listenurl", "http://" + identity.hostname() + ":" + port.getAsInt() + m.path());
-    s.put("max_listeners", m.maxListeners() > 0 ? Integer.toString(m.maxListeners())
+    s.put("max_listeners", m.properties().maxListeners() > 0 ? Integer.toString(m.properties().maxListeners())
         : "unlimited");
-    s.put("slow_listeners", Long.toString(m.slowListenersDropped()));
+    s.put("slow_listeners", Long.toString(m.counters().slowListenersDropped()));
     putIf(s, "source_ip", sourceIp(m.upstream()));
     Instant start = m.streamStart();
     s.put("stream_start", HttpDates.icecast(start));
     s.put("stream_start_iso8601", HttpDates.icecastIso8601(start));
-    s.put("total_bytes_read", Long.toString(m.bytesIn()));
-    s.put("total_bytes_sent", Long.toString(m.bytesOut()));
+    s.put("total_bytes_read", Long.toString(m.counters().bytesIn()));
+    s.put("total_bytes_sent", Long.toString(m.counters().bytesOut()));
     List<AdminListener> clients = new ArrayList<>();
-    for (ListenerView v : m.listenerViews()) {
+    for (ListenerView v : m.listenerRegistry().views()) {
       clients.add(new AdminListener(v.id(), v.ip(), v.userAgent(), v.connectedSeconds(), null));
     }
     String title = m.metadata().title();
     long connected = Math.max(0, Duration.between(start, now).toSeconds());
-    return new AdminMount(m.path(), i.contentType(), m.listeners(), m.listenerPeak(), connected,
-        m.fallback(), m.hidden(), title == null || title.isEmpty() ? null : title, s, clients);
+    return new AdminMount(m.path(), i.contentType(), m.listeners(), m.listenerRegistry().peak(), connected,
+        m.properties().fallback(), m.properties().hidden(), title == null || title.isEmpty() ? null : title, s, clients);
   }
 
   /**

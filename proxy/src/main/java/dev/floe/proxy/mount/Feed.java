@@ -1,5 +1,9 @@
 package dev.floe.proxy.mount;
 
+import dev.floe.buffer.Chunk;
+import dev.floe.buffer.Cursor;
+import dev.floe.buffer.LappedException;
+import dev.floe.buffer.StreamBuffer;
 import dev.floe.buffer.frame.Chunker;
 import dev.floe.buffer.frame.ContentKind;
 import dev.floe.buffer.splice.SpliceMatcher;
@@ -171,5 +175,27 @@ public final class Feed {
     active = false;
     ended = true;
     held = null;
+  }
+
+  /** A copy of the last {@code max} bytes of a buffer (fewer when it holds fewer). */
+  static ByteBuffer tail(StreamBuffer b, int max) {
+    ByteBuffer out = ByteBuffer.allocate(max);
+    Cursor c = b.openBehindLive(max);
+    long skip = Math.max(0, b.newest() - max - c.position());
+    try {
+      for (Chunk ch = c.next(); ch != null; ch = c.next()) {
+        ByteBuffer d = ch.data();
+        if (skip > 0) {
+          int s = (int) Math.min(skip, d.remaining());
+          d.position(s);
+          skip -= s;
+        }
+        int n = Math.min(d.remaining(), out.remaining());
+        out.put(d.limit(d.position() + n));
+      }
+    } catch (LappedException e) {
+      // the writer is this thread: it cannot lap us here
+    }
+    return out.flip();
   }
 }

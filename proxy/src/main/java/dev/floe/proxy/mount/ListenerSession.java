@@ -90,7 +90,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     this.icy = icy;
     this.delay = delay;
     this.who = ip + " (" + (userAgent == null ? "-" : userAgent) + ")";
-    this.id = mount.nextListenerId();
+    this.id = ListenerRegistry.nextId();
     this.skipInPending = (int) (start - cursor.position());
     pace(cursor.buffer(), start, mount.settings().burstBytes());
     this.target = Math.min(cursor.buffer().newest() - start,
@@ -128,7 +128,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     ListenerSession s = new ListenerSession(mount, channel, cursor, start, icy, delay, ip,
         userAgent);
     channel.pipeline().addLast("listener", s);
-    mount.register(s);
+    mount.listenerRegistry().register(s);
     log.info("{}: listener {} joined from {} at {}", mount.path(), s.id, s.who, start);
     s.drain();
     return s;
@@ -167,14 +167,14 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
       if (closed || dest == mount || b == null) {
         return;
       }
-      mount.unregister(this);
+      mount.listenerRegistry().unregister(this);
       log.info("{}: listener {} moves to {}", mount.path(), id, dest.path());
       mount = dest;
       cursor = b.openBehindLive(delay);
       pending = null;
       skipInPending = 0;
       pace(b, cursor.position(), 0);
-      dest.register(this);
+      dest.listenerRegistry().register(this);
       drain();
     });
   }
@@ -186,7 +186,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
     }
     long behind = behind();
     if (behind > mount.settings().maxLagBytes()) {
-      mount.slowListenerDropped();
+      mount.counters().slowListenerDropped();
       close("fell " + behind + " bytes behind (max-lag " + mount.settings().maxLagBytes() + ")");
       return;
     }
@@ -205,13 +205,13 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
         write(c);
       }
     } catch (LappedException e) {
-      mount.slowListenerDropped();
+      mount.counters().slowListenerDropped();
       close(e.getMessage());
       return;
     }
     if (sent != before) {
       channel.flush();
-      mount.sent(sent - before);
+      mount.counters().sent(sent - before);
     }
   }
 
@@ -366,7 +366,7 @@ public final class ListenerSession extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
-    mount.unregister(this);
+    mount.listenerRegistry().unregister(this);
     long secs = (System.nanoTime() - startNanos) / 1_000_000_000L;
     log.info("{}: listener {} from {} left after {} s, {} bytes", mount.path(), id, who, secs, sent);
   }

@@ -2,36 +2,29 @@ package dev.floe.proxy.mount;
 
 import dev.floe.buffer.BufferLimits;
 import dev.floe.buffer.Chunk;
-import dev.floe.buffer.Cursor;
-import dev.floe.buffer.LappedException;
 import dev.floe.buffer.StreamBuffer;
 import dev.floe.buffer.StreamHeader;
 import dev.floe.buffer.splice.SpliceMatcher;
 import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.icy.resume.FloePosition;
 import dev.floe.proxy.config.MountSettings;
-import dev.floe.proxy.status.SwarmStatus;
 import java.nio.ByteBuffer;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One mount point: the back buffer of one stream at absolute positions, the metadata in force,
- * and its listeners.
+ * and its listeners. Its collaborators each have one job: {@link SourceSlot} (who may write when
+ * there are no upstreams: a source or the AutoDJ, and the grace timer), {@link ListenerRegistry}
+ * (list, kick, move), {@link MountCounters}, {@link MountProperties} (what the admin API
+ * changes) and {@link SwarmHooks}.
+ *
+ * <p>Why this class is over 400 lines: the writer side ({@link #openFeed}, {@link #activate},
+ * {@link #spliced}, the segment and gap decisions, header dedup and rate measurement) is one
+ * state machine over writer-confined fields; split across classes, its invariants (one segment
+ * per epoch, positions never go back) could no longer be read in one place.
  *
  * <p>Threading: the writer side ({@link #openFeed}, {@link #activate}, {@link #feedEnded}, the
  * feeds' bytes, {@link #tick}) runs on one thread only, the event loop that owns the mount's
@@ -61,14 +54,16 @@ public final class Mount {
   private volatile MountSettings settings;
   private final MountRegistry registry;
   private final FanOut fanOut = new FanOut();
-  private final Set<ListenerSession> sessions = ConcurrentHashMap.newKeySet();
+  private final ListenerRegistry listeners = new ListenerRegistry(fanOut);
+  private final MountCounters counters = new MountCounters();
+  private final MountProperties properties = new MountProperties();
+  private final SourceSlot source;
   private final Instant created = Instant.now();
 
   // Writer-confined state.
   private Feed active;
   private int lastIndex = -1;
-  private long rateWindowNanos;
-  private long rateWindowPosition;
+  private final ByteRate rate = new ByteRate();
 
   private volatile Segment segment;
   private volatile StreamInfo info;
@@ -84,40 +79,11 @@ public final class Mount {
   private StreamHeader lastHeader;
   /** The last header whose title was taken (writer thread only). */
   private StreamHeader titledHeader;
-  private volatile long bytesPerSecond;
-
-  private final AtomicInteger listeners = new AtomicInteger();
-  private final AtomicInteger listenerPeak = new AtomicInteger();
-  private final AtomicLong slowDropped = new AtomicLong();
-  private final AtomicLong bytesIn = new AtomicLong();
-  private final AtomicLong bytesOut = new AtomicLong();
-  private final AtomicLong reconnects = new AtomicLong();
-  private final AtomicLong switches = new AtomicLong();
-  private final AtomicLong gaps = new AtomicLong();
-  private final AtomicLong gapBytes = new AtomicLong();
-
-  // Properties an operator may change at run time (admin API); set from the config at start.
-  private volatile String fallback;
-  private volatile boolean fallbackOverride = true;
-  private volatile Duration sourceGrace = Duration.ofSeconds(10);
-  private volatile int maxListeners;
-  private volatile boolean hidden;
-
-  // The connected source, if any.
-  private final AtomicReference<Runnable> source = new AtomicReference<>();
-  private volatile ScheduledFuture<?> graceTimer;
 
   /** Bytes of the registry's {@link MemoryBudget} this mount's back buffer holds (0: none). */
   private final AtomicLong reservation = new AtomicLong();
 
-  // The swarm: who is told of each new chunk (origin), short epochs, the status of the node.
-  private volatile Appended appended;
-  private volatile boolean shortEpochs;
-  private volatile Supplier<SwarmStatus> swarmStatus;
-
-  // A playlist (AutoDJ) writing while no source is connected; see writeUnlessSource.
-  private final Object writerLock = new Object();
-  private volatile Runnable autoDj;
+  private final SwarmHooks swarm = new SwarmHooks();
 
   /**
    * @param registry the mounts this one belongs to (for fallbacks and moving listeners)
@@ -125,6 +91,7 @@ public final class Mount {
   public Mount(MountSettings settings, MountRegistry registry) {
     this.settings = settings;
     this.registry = registry;
+    this.source = new SourceSlot(this, registry);
   }
 
   public MountSettings settings() {
@@ -197,7 +164,7 @@ public final class Mount {
 
   /** The stream's byte rate: from its announced bitrate, else measured, else 16000 B/s. */
   public long bytesPerSecond() {
-    long measured = bytesPerSecond;
+    long measured = rate.measured();
     if (measured > 0) {
       return measured;
     }
@@ -234,34 +201,9 @@ public final class Mount {
     void appended(Segment segment, Chunk chunk);
   }
 
-  /** Sets (or with null removes) the listener of appended chunks (a swarm origin's publisher). */
-  public void onAppended(Appended a) {
-    this.appended = a;
-  }
-
-  /**
-   * With {@code on}, epochs this mount makes have their upper 32 bits zero, so they fit the
-   * swarm's u32 epoch and a peer can name them exactly in {@code Floe-Position}.
-   */
-  public void shortEpochs(boolean on) {
-    this.shortEpochs = on;
-  }
-
-  /** A new epoch: random, and under 2^32 when {@link #shortEpochs} is on. */
-  private String newEpoch() {
-    String e = FloePosition.newEpoch();
-    return shortEpochs ? "00000000" + e.substring(8) : e;
-  }
-
-  /** Attaches the status of this mount's swarm node (null: none). */
-  public void swarmStatus(Supplier<SwarmStatus> s) {
-    this.swarmStatus = s;
-  }
-
-  /** The status of this mount's swarm node, or null when it has none. */
-  public SwarmStatus swarmStatus() {
-    Supplier<SwarmStatus> s = swarmStatus;
-    return s == null ? null : s.get();
+  /** The mount's swarm node's hooks: chunk listener, short epochs, status. */
+  public SwarmHooks swarm() {
+    return swarm;
   }
 
   // ---- writer side -------------------------------------------------------------------------
@@ -279,7 +221,7 @@ public final class Mount {
     if (s == null || s.buffer().newest() == s.buffer().oldest()) {
       return new Feed(this, url, streamInfo, null, s == null ? 0 : s.buffer().newest(), null, 0);
     }
-    ByteBuffer tail = tail(s.buffer(), SPLICE_TAIL);
+    ByteBuffer tail = Feed.tail(s.buffer(), SPLICE_TAIL);
     return new Feed(this, url, streamInfo, null, -1, new SpliceMatcher(tail, SPLICE_SEARCH),
         s.buffer().newest());
   }
@@ -295,7 +237,7 @@ public final class Mount {
       old.end();
     }
     if (lastIndex >= 0) {
-      (index != lastIndex ? switches : reconnects).incrementAndGet();
+      counters.upstreamChanged(index != lastIndex);
     }
     lastIndex = index;
     Segment s = segment;
@@ -304,19 +246,18 @@ public final class Mount {
         if (s != null) {
           log.warn("{}: upstream {} is on epoch {} (was {}): the stream restarted", path(),
               f.upstream(), f.epoch(), s.epoch());
-          gaps.incrementAndGet();
+          counters.gap(0);
         }
         startSegment(f.epoch(), f.next(), false);
       } else if (f.next() > s.buffer().newest()) {
         long lost = f.next() - s.buffer().newest();
         log.warn("{}: upstream {} resumes {} bytes after the newest held: gap", path(),
             f.upstream(), lost);
-        gaps.incrementAndGet();
-        gapBytes.addAndGet(lost);
+        counters.gap(lost);
         startSegment(f.epoch(), f.next(), false);
       }
     } else if (s == null) {
-      startSegment(newEpoch(), 0, true);
+      startSegment(swarm.newEpoch(), 0, true);
     }
     StreamInfo old2 = info;
     if (old2 != null && !old2.contentType().equalsIgnoreCase(f.info().contentType())) {
@@ -351,14 +292,13 @@ public final class Mount {
       return;
     }
     long estimate = bytesPerSecond() * (System.nanoTime() - lastAppendNanos) / 1_000_000_000L;
-    gaps.incrementAndGet();
-    gapBytes.addAndGet(estimate);
+    counters.gap(estimate);
     log.warn("{}: {} does not overlap what is held: joining with a gap of about {} bytes",
         path(), f.upstream(), estimate);
     Segment s = segment;
     if (!s.own()) {
       // Positions from here on are this node's own count, no longer the upstream's.
-      startSegment(newEpoch(), s.buffer().newest(), true);
+      startSegment(swarm.newEpoch(), s.buffer().newest(), true);
     }
   }
 
@@ -399,9 +339,9 @@ public final class Mount {
 
   /** The mount is going away: its listeners are closed with a log line, its source too. */
   public void close(String why) {
-    killSource();
+    source.kill();
     registry.budget().release(reservation.getAndSet(0));
-    sessions.forEach(s -> s.kick(why));
+    listeners.kickAll(why);
     log.info("{}: closed ({})", path(), why);
   }
 
@@ -414,76 +354,43 @@ public final class Mount {
     metadata = m;
   }
 
-  // ---- sources -------------------------------------------------------------------------------
+  // ---- writers other than upstreams: a source, else a playlist ---------------------------
 
-  /**
-   * Claims the mount for a source. Returns false when a source is already connected, or when the
-   * mount is fed by upstreams (Icecast's {@code 403 Mountpoint in use}).
-   *
-   * @param closer closes the source's connection (for {@code killsource})
-   */
-  public boolean claimSource(Runnable closer) {
-    if (!settings.upstreams().isEmpty() || !source.compareAndSet(null, closer)) {
-      return false;
-    }
-    if (registry.get(path()) != this) {
-      source.set(null); // released and unlisted meanwhile: the source must ask again
-      return false;
-    }
-    return true;
-  }
-
-  /**
-   * Reserves memory for the back buffer of a source that claimed this mount, unless the mount
-   * holds a reservation already; false (logged, counted) when the budget is spent: the caller
-   * then refuses the source with {@link #unclaimSource}.
-   */
-  public boolean reserveForSource() {
-    synchronized (writerLock) {
-      if (reservation.get() > 0) {
-        return true;
-      }
-      long got = registry.budget().reserve(path(), settings.bufferBytes());
-      reservation.set(got);
-      return got > 0;
-    }
-  }
-
-  /** Undoes a {@link #claimSource} whose source is refused before it started. */
-  public void unclaimSource() {
-    source.set(null);
-    if (segment == null && !awaitedOnAFallback()) {
-      registry.unlist(this); // made for this source: it never ran
-    }
+  /** Who writes this mount when it has no upstreams: a source or its playlist (AutoDJ). */
+  public SourceSlot source() {
+    return source;
   }
 
   /** Whether a source is connected. */
   public boolean hasSource() {
-    return source.get() != null;
+    return source.connected();
+  }
+
+  /** A claimed source starts sending; see {@link SourceSlot#start}. */
+  public Feed startSource(String who, StreamInfo streamInfo) {
+    return source.start(who, streamInfo);
+  }
+
+  /** Reserves the back buffer's memory for a source, unless held already (under the lock). */
+  boolean reserveForSource() {
+    if (reservation.get() > 0) {
+      return true;
+    }
+    long got = registry.budget().reserve(path(), settings.bufferBytes());
+    reservation.set(got);
+    return got > 0;
   }
 
   /**
-   * A claimed source starts sending: a new epoch from position 0 (a source restart is a new
-   * stream). Listeners waiting through the grace time continue into it, and listeners that had
-   * moved to the fallback come back when {@code fallback-override} is on. Call on the source's
-   * event loop, which is the mount's writer from now on.
+   * A source's stream from position 0 on a new epoch (a source restart is a new stream), called
+   * under the {@link SourceSlot}'s lock.
    */
-  public Feed startSource(String who, StreamInfo streamInfo) {
-    synchronized (writerLock) {
-      return startSourceLocked(who, streamInfo);
-    }
-  }
-
-  private Feed startSourceLocked(String who, StreamInfo streamInfo) {
-    ScheduledFuture<?> g = graceTimer;
-    if (g != null) {
-      g.cancel(false);
-    }
+  Feed startOwnStream(String who, StreamInfo streamInfo) {
     Feed f = new Feed(this, who, streamInfo, null, 0, null, 0);
     if (active != null) {
       active.end();
     }
-    startSegment(newEpoch(), 0, true);
+    startSegment(swarm.newEpoch(), 0, true);
     metadata = IcyMetadata.EMPTY;
     if (streamStart == null || !live) {
       streamStart = Instant.now();
@@ -494,221 +401,50 @@ public final class Mount {
     active = f;
     live = true;
     f.activate(0);
-    log.info("{}: source connected from {} ({})", path(), who, streamInfo.contentType());
-    if (fallbackOverride) {
-      for (Mount m : registry.all()) {
-        if (m != this) {
-          m.returnListenersHome(this);
-        }
-      }
-    }
     return f;
   }
 
   /**
-   * The source's connection ended. Listeners move to the fallback mount when one is live;
-   * otherwise they wait {@code source-grace} for a source to return, then are closed.
+   * Gives the back buffer's memory back to the budget and forgets the stream (under the {@link
+   * SourceSlot}'s lock); false when there was none.
    */
-  public void endSource(Feed f) {
-    Runnable dj;
-    synchronized (writerLock) {
-      feedEnded(f);
-      source.set(null);
-      dj = autoDj;
-    }
-    log.info("{}: source disconnected", path());
-    if (dj != null) {
-      dj.run(); // the playlist takes the mount back; listeners stay
-      return;
-    }
-    Mount fb = fallback == null ? null : registry.get(fallback);
-    boolean moved = fb != null && fb != this && fb.live();
-    if (moved) {
-      int n = moveListenersTo(fb);
-      log.info("{}: {} listener(s) moved to fallback {}", path(), n, fb.path());
-    }
-    Duration grace = sourceGrace;
-    graceTimer = GlobalEventExecutor.INSTANCE.schedule(() -> {
-      if (!hasSource()) {
-        if (!moved) {
-          log.info("{}: no source for {} s: closing {} listener(s)", path(), grace.toSeconds(),
-              sessions.size());
-          sessions.forEach(s -> s.kick("source gone"));
-        }
-        release("no source for " + grace.toSeconds() + " s");
-      }
-    }, grace.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Gives the back buffer's memory back to the budget and forgets the stream, unless a writer
-   * came back; a mount a source created is then unlisted, unless listeners that moved to a
-   * fallback are waiting to come back to it. The next source starts afresh.
-   */
-  private void release(String why) {
-    synchronized (writerLock) {
-      if (hasSource() || autoDj != null || !settings.upstreams().isEmpty() || segment == null) {
-        return;
-      }
-      segment = null;
-      info = null;
-      live = false;
-      active = null;
-      lastHeader = null;
-      metadata = IcyMetadata.EMPTY;
-      long bytes = reservation.getAndSet(0);
-      registry.budget().release(bytes);
-      log.info("{}: back buffer released ({} back to the budget): {}", path(),
-          MemoryBudget.mib(bytes), why);
-    }
-    if (!awaitedOnAFallback() && registry.unlist(this)) {
-      log.info("{}: unlisted (a source made it, and none came back)", path());
-    }
-  }
-
-  /** Whether listeners whose home is this mount wait on another one (a fallback). */
-  private boolean awaitedOnAFallback() {
-    for (Mount m : registry.all()) {
-      if (m != this && m.sessions.stream().anyMatch(s -> s.home() == this)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Installs (or with null removes) the playlist that feeds this mount while no source is
-   * connected: {@code handBack} runs (on the source's thread) each time a source leaves, instead
-   * of the fallback move and the grace timer.
-   */
-  public void autoDj(Runnable handBack) {
-    this.autoDj = handBack;
-  }
-
-  /**
-   * Runs {@code write} (writer-side calls: {@link #startSource}, the feed's bytes, {@link
-   * #tick}) unless a source has claimed the mount; returns whether it ran. A source's {@link
-   * #startSource} and {@link #endSource} wait for a write in progress, so a playlist on another
-   * event loop and a live source never write at the same time.
-   */
-  public boolean writeUnlessSource(Runnable write) {
-    synchronized (writerLock) {
-      if (hasSource()) {
-        return false;
-      }
-      write.run();
-      return true;
-    }
-  }
-
-  /** Closes the source's connection; false when none is connected. */
-  public boolean killSource() {
-    Runnable closer = source.get();
-    if (closer == null) {
+  boolean forgetStream(String why) {
+    if (segment == null) {
       return false;
     }
-    closer.run();
+    segment = null;
+    info = null;
+    live = false;
+    active = null;
+    lastHeader = null;
+    metadata = IcyMetadata.EMPTY;
+    long bytes = reservation.getAndSet(0);
+    registry.budget().release(bytes);
+    log.info("{}: back buffer released ({} back to the budget): {}", path(),
+        MemoryBudget.mib(bytes), why);
     return true;
   }
 
-  // ---- listeners, for the admin API ----------------------------------------------------------
+  // ---- listeners, counters and run-time properties -------------------------------------------
 
-  /** A snapshot of the listeners, by id. */
-  public List<ListenerView> listenerViews() {
-    List<ListenerView> out = new ArrayList<>();
-    for (ListenerSession s : sessions) {
-      out.add(s.view());
-    }
-    out.sort(Comparator.comparingLong(ListenerView::id));
-    return out;
+  /** The listeners of this mount (the admin API lists, kicks and moves them here). */
+  public ListenerRegistry listenerRegistry() {
+    return listeners;
   }
 
-  /** Closes listener {@code id}; false when there is none. */
-  public boolean kick(long id) {
-    for (ListenerSession s : sessions) {
-      if (s.id() == id) {
-        s.kick("killed by admin");
-        return true;
-      }
-    }
-    return false;
+  /** Listeners connected now. */
+  public int listeners() {
+    return listeners.count();
   }
 
-  /** Moves every listener to {@code dest} without closing their connections; returns how many. */
-  public int moveListenersTo(Mount dest) {
-    int n = 0;
-    for (ListenerSession s : sessions) {
-      s.moveTo(dest);
-      n++;
-    }
-    return n;
+  /** Bytes in and out, reconnects, switches, gaps, slow listeners dropped. */
+  public MountCounters counters() {
+    return counters;
   }
 
-  /** Moves back the listeners whose home mount is {@code home}. */
-  void returnListenersHome(Mount home) {
-    for (ListenerSession s : sessions) {
-      if (s.home() == home) {
-        s.moveTo(home);
-      }
-    }
-  }
-
-  void register(ListenerSession s) {
-    sessions.add(s);
-    fanOut.add(s);
-    listenerJoined();
-  }
-
-  void unregister(ListenerSession s) {
-    if (sessions.remove(s)) {
-      fanOut.remove(s);
-      listenerLeft();
-    }
-  }
-
-  // ---- run-time properties ------------------------------------------------------------------
-
-  /** The fallback mount's path, or null. */
-  public String fallback() {
-    return fallback;
-  }
-
-  public void fallback(String path) {
-    this.fallback = path;
-  }
-
-  public boolean fallbackOverride() {
-    return fallbackOverride;
-  }
-
-  public void fallbackOverride(boolean on) {
-    this.fallbackOverride = on;
-  }
-
-  public Duration sourceGrace() {
-    return sourceGrace;
-  }
-
-  public void sourceGrace(Duration d) {
-    this.sourceGrace = d;
-  }
-
-  /** Most listeners allowed, 0 for no limit. */
-  public int maxListeners() {
-    return maxListeners;
-  }
-
-  public void maxListeners(int n) {
-    this.maxListeners = n;
-  }
-
-  /** Whether the mount is left out of public listings (status JSON, streamlist). */
-  public boolean hidden() {
-    return hidden;
-  }
-
-  public void hidden(boolean h) {
-    this.hidden = h;
+  /** The properties an operator may change at run time (fallback, max listeners, hidden...). */
+  public MountProperties properties() {
+    return properties;
   }
 
   /** Called every 100 ms by the writer thread. */
@@ -740,7 +476,7 @@ public final class Mount {
     StreamBuffer b = new StreamBuffer(BufferLimits.of(size, settings.bufferAge()),
         System::nanoTime, first);
     segment = new Segment(epoch, b, own);
-    rateWindowNanos = 0;
+    rate.restart();
     log.info("{}: segment epoch {} from position {}", path(), epoch, first);
     fanOut.signal();
   }
@@ -754,7 +490,7 @@ public final class Mount {
         metadata(IcyMetadata.of(header.title(), null));
       }
     }
-    bytesIn.addAndGet(frames.remaining());
+    counters.received(frames.remaining());
     Chunk c;
     try {
       c = segment.buffer().append(frames, meta, header);
@@ -763,9 +499,9 @@ public final class Mount {
     }
     long now = c.appendedNanos();
     lastAppendNanos = now;
-    measureRate(now, c.end());
+    rate.measure(now, c.end());
     fanOut.signal();
-    Appended a = appended;
+    Appended a = swarm.appended();
     if (a != null) {
       try {
         a.appended(segment, c);
@@ -790,103 +526,5 @@ public final class Mount {
     }
     lastHeader = header;
     return header;
-  }
-
-  /** Measures the byte rate over windows of at least 10 s (bursts at connect average out). */
-  private void measureRate(long now, long position) {
-    if (rateWindowNanos == 0) {
-      rateWindowNanos = now;
-      rateWindowPosition = position;
-    } else if (now - rateWindowNanos >= 10_000_000_000L) {
-      long rate = (position - rateWindowPosition) * 1_000_000_000L / (now - rateWindowNanos);
-      bytesPerSecond = bytesPerSecond == 0 ? rate : (bytesPerSecond * 3 + rate) / 4;
-      rateWindowNanos = now;
-      rateWindowPosition = position;
-    }
-  }
-
-  /** A copy of the last {@code max} bytes of a buffer (fewer when it holds fewer). */
-  private static ByteBuffer tail(StreamBuffer b, int max) {
-    ByteBuffer out = ByteBuffer.allocate(max);
-    Cursor c = b.openBehindLive(max);
-    long skip = Math.max(0, b.newest() - max - c.position());
-    try {
-      for (Chunk ch = c.next(); ch != null; ch = c.next()) {
-        ByteBuffer d = ch.data();
-        if (skip > 0) {
-          int s = (int) Math.min(skip, d.remaining());
-          d.position(s);
-          skip -= s;
-        }
-        int n = Math.min(d.remaining(), out.remaining());
-        out.put(d.limit(d.position() + n));
-      }
-    } catch (LappedException e) {
-      // the writer is this thread: it cannot lap us here
-    }
-    return out.flip();
-  }
-
-  // ---- listener side -----------------------------------------------------------------------
-
-  /** Listener ids are unique across mounts, so a moved listener keeps its id. */
-  private static final AtomicLong LISTENER_IDS = new AtomicLong();
-
-  long nextListenerId() {
-    return LISTENER_IDS.incrementAndGet();
-  }
-
-  private void listenerJoined() {
-    int now = listeners.incrementAndGet();
-    listenerPeak.accumulateAndGet(now, Math::max);
-  }
-
-  private void listenerLeft() {
-    listeners.decrementAndGet();
-  }
-
-  void sent(long bytes) {
-    bytesOut.addAndGet(bytes);
-  }
-
-  void slowListenerDropped() {
-    slowDropped.incrementAndGet();
-  }
-
-  public int listeners() {
-    return listeners.get();
-  }
-
-  public int listenerPeak() {
-    return listenerPeak.get();
-  }
-
-  public long slowListenersDropped() {
-    return slowDropped.get();
-  }
-
-  public long bytesIn() {
-    return bytesIn.get();
-  }
-
-  public long bytesOut() {
-    return bytesOut.get();
-  }
-
-  public long reconnects() {
-    return reconnects.get();
-  }
-
-  /** Upstream changes while data flowed (failover or moving back to a higher priority). */
-  public long switches() {
-    return switches.get();
-  }
-
-  public long gaps() {
-    return gaps.get();
-  }
-
-  public long gapBytes() {
-    return gapBytes.get();
   }
 }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * through gaps; past its end the list is read again, and without a current item it plays from
  * the top. An unscheduled list plays in order and loops, re-read at each wrap. A file that
  * cannot be read is skipped with a log line naming it. A live source takes over through {@link
- * Mount#writeUnlessSource}; when it leaves, the playlist starts a new stream segment (a new
+ * dev.floe.proxy.mount.SourceSlot#writeUnlessSource}; when it leaves, the playlist starts a new stream segment (a new
  * burst) and listeners stay connected. Items must share one format: an item of another kind
  * than the stream's is skipped with a log line. {@code http(s)} entries are downloaded to a
  * temporary file first (the next one while the current plays), then deleted.
@@ -102,7 +102,7 @@ public final class PlaylistSource implements AutoCloseable {
     Path list = Path.of(mount.settings().playlist());
     PlaylistSource p = new PlaylistSource(mount, list, PlaylistFiles.load(list),
         Clock.systemUTC(), System::nanoTime);
-    mount.autoDj(() -> loop.execute(p::tick));
+    mount.source().autoDj(() -> loop.execute(p::tick));
     p.ticker = loop.scheduleAtFixedRate(p::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
     log.info("{}: playlist {} ({} entries)", mount.path(), list, p.entries.size());
     return p;
@@ -111,7 +111,7 @@ public final class PlaylistSource implements AutoCloseable {
   /** One step: releases what is due, unless a live source has the mount. */
   void tick() {
     try {
-      if (!mount.writeUnlessSource(this::step)) {
+      if (!mount.source().writeUnlessSource(this::step)) {
         feed = null; // the source's startSource ended our feed
       }
     } catch (RuntimeException e) {
@@ -410,7 +410,7 @@ public final class PlaylistSource implements AutoCloseable {
   /** Stops feeding; a live source may still use the mount. */
   @Override
   public void close() {
-    mount.autoDj(null);
+    mount.source().autoDj(null);
     if (ticker != null) {
       ticker.cancel(false);
     }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 import java.util.List;
 
 /**
@@ -25,9 +26,10 @@ import java.util.List;
 final class ClientResolver {
   private final ProxySettings proxies;
   private final ConnectionLimiter limiter;
-  private final Router router;
+  private final Supplier<Router> router;
 
-  ClientResolver(ProxySettings proxies, ConnectionLimiter limiter, Router router) {
+  /** @param router the router current now (a reload replaces it) */
+  ClientResolver(ProxySettings proxies, ConnectionLimiter limiter, Supplier<Router> router) {
     this.proxies = proxies;
     this.limiter = limiter;
     this.router = router;
@@ -71,7 +73,7 @@ final class ClientResolver {
   private boolean named(Channel ch, InetSocketAddress client) {
     ClientAddress.set(ch, client);
     return proxies.isTrusted(client.getAddress())
-        || limiter.admitAddress(ch, ClientAddress.ip(ch), router.responses());
+        || limiter.admitAddress(ch, ClientAddress.ip(ch), router.get().responses());
   }
 
   /** Takes the decoded PROXY header, names the client, and leaves the pipeline. */
@@ -100,7 +102,7 @@ final class ClientResolver {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      router.refusals().warn("proxy-protocol", ClientAddress.remote(ctx.channel())
+      router.get().refusals().warn("proxy-protocol", ClientAddress.remote(ctx.channel())
           + ": a trusted proxy on a proxy-protocol port sent no valid PROXY header ("
           + cause.getMessage() + "), closing");
       ctx.close();

@@ -1,6 +1,5 @@
 package dev.floe.proxy.server;
 
-import dev.floe.icy.head.HeadLimits;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.config.TlsSettings;
 import dev.floe.proxy.mount.MountRegistry;
@@ -14,6 +13,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.util.function.Function;
+import dev.floe.swarm.chunk.ChannelKey;
+import dev.floe.swarm.node.SwarmNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +35,9 @@ public final class FrontServer implements AutoCloseable {
   static final int SEND_BUFFER = 64 * 1024;
 
   private final ServerSettings settings;
-  private final Router router;
-  private final HeadLimits limits;
-  private final Channel serverChannel;
+  private final Wiring wiring;
+  private volatile Router router;
+  private volatile Channel serverChannel;
   private final Channel tlsChannel;
   private final TlsCertificate tls;
   private final ConnectionLimiter limiter;
@@ -44,19 +46,23 @@ public final class FrontServer implements AutoCloseable {
   /**
    * Binds the plain port, and the HTTPS port when configured.
    *
+   * @param swarmNodes where connections that begin with the swarm peer magic go: the node of the
+   *     channel named in their HELLO ({@code swarmNodes} returns null for an unknown channel);
+   *     null refuses them
    * @throws GeneralSecurityException when the TLS files cannot be used (the message names the
    *     file)
    */
-  public FrontServer(ServerSettings settings, MountRegistry mounts, EventLoopGroup group)
+  public FrontServer(ServerSettings settings, MountRegistry mounts, EventLoopGroup group,
+      Function<ChannelKey, SwarmNode> swarmNodes)
       throws InterruptedException, GeneralSecurityException {
     this.settings = settings;
-    this.router = new Router(settings, mounts);
-    this.limits = new HeadLimits(settings.maxLineBytes(), settings.maxHeaders(),
-        settings.maxHeadBytes());
-    limiter = new ConnectionLimiter(settings.maxClients(), settings.limits(), router.refusals());
-    clients = new ClientResolver(settings.proxies(), limiter, router);
     TlsSettings t = settings.tls();
     tls = t.enabled() ? TlsCertificate.load(t.certificate(), t.key()) : null;
+    wiring = new Wiring(mounts, this::port, this::connections, tls, swarmNodes == null ? null
+        : (ch, received) -> SwarmNode.adopt(ch, received, swarmNodes));
+    router = wiring.router(settings);
+    limiter = new ConnectionLimiter(settings.maxClients(), settings.limits(), wiring.refusals());
+    clients = new ClientResolver(settings.proxies(), limiter, () -> router);
     serverChannel = bootstrap(group, null, settings.proxies().proxyProtocol()).bind(settings.bind(), settings.port()).sync()
         .channel();
     try {
@@ -66,9 +72,6 @@ public final class FrontServer implements AutoCloseable {
       serverChannel.close().syncUninterruptibly();
       throw e;
     }
-    router.boundPort(port());
-    router.connections(limiter::connections);
-    router.tls(tls);
     if (tls != null) {
       log.info("HTTPS on {}:{}", t.bind(), tlsPort());
     }
@@ -115,31 +118,34 @@ public final class FrontServer implements AutoCloseable {
       if (certificate != null) {
         ch.pipeline().addLast("tls", certificate.context().newHandler(ch.alloc()));
       }
-      if (!limiter.admit(ch, router.responses(), !proxy)) {
+      Router r = router; // the one current when the connection is accepted
+      if (!limiter.admit(ch, r.responses(), !proxy)) {
         return;
       }
-      ch.pipeline().addLast("front", new FrontHandler(router, clients, limits,
-          settings.headerTimeout(), settings.idleTimeout()));
+      ch.pipeline().addLast("front", new FrontHandler(r, clients, r.headLimits(),
+          r.settings().headerTimeout(), r.settings().idleTimeout()));
     }
-  }
-
-  /**
-   * Where connections that begin with the swarm peer magic go: the node of the channel named in
-   * their HELLO ({@code nodes} returns null for an unknown channel). Unset, they are refused.
-   */
-  public void swarmNodes(java.util.function.Function<dev.floe.swarm.chunk.ChannelKey,
-      dev.floe.swarm.node.SwarmNode> nodes) {
-    router.swarmNodes(nodes);
   }
 
   /** The port actually bound (useful when configured as 0). */
   public int port() {
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    Channel c = serverChannel; // null while binding: a connection accepted then sees port 0
+    return c == null ? 0 : ((InetSocketAddress) c.localAddress()).getPort();
   }
 
   /** The HTTPS port actually bound, or 0 when there is none. */
   public int tlsPort() {
     return tlsChannel == null ? 0 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+  }
+
+  /**
+   * Applies a reloaded configuration's server settings to connections accepted from now on: a
+   * new {@link Router} and endpoints ({@link Wiring}), with new head limits and timeouts. Open
+   * connections keep what they started with. Settings bound to a socket or counted across
+   * connections are not changed here: {@code ServerChanges} names them as needing a restart.
+   */
+  public void reload(ServerSettings next) {
+    router = wiring.router(next);
   }
 
   /**

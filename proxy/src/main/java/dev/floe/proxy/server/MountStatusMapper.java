@@ -18,13 +18,13 @@ final class MountStatusMapper {
         i.header("icy-name"), i.header("icy-description"), i.header("icy-genre"),
         i.header("icy-url"), i.header("ice-audio-info"),
         br, i.audioInfo("channels"), i.audioInfo("samplerate"),
-        m.listeners(), m.listenerPeak(), m.metadata().title(), m.streamStart(),
+        m.listeners(), m.listenerRegistry().peak(), m.metadata().title(), m.streamStart(),
         m.live(), m.upstream(),
-        m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(),
+        m.counters().slowListenersDropped(), m.counters().bytesIn(), m.counters().bytesOut(), m.counters().reconnects(),
         bufferBytes, seconds,
         new MountStatus.Resume(m.segment().epoch(), m.buffer().newest(), m.buffer().oldest(),
-            m.upstreamIndex(), m.switches(), m.gaps(), m.gapBytes(), m.nextAttempt(),
+            m.upstreamIndex(), m.counters().switches(), m.counters().gaps(), m.counters().gapBytes(), m.nextAttempt(),
             m.lastFailure()),
-        m.swarmStatus());
+        m.swarm().status());
   }
 }

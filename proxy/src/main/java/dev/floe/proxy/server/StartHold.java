@@ -60,7 +60,7 @@ final class StartHold {
   /** Whether {@code mount} is expected to get audio soon, so a listener is worth holding. */
   static boolean expectsAudio(Mount mount) {
     return !mount.settings().upstreams().isEmpty() || mount.settings().playlist() != null
-        || mount.hasSource() || mount.fallback() != null;
+        || mount.hasSource() || mount.properties().fallback() != null;
   }
 
   /**

@@ -150,13 +150,13 @@ final class ShoutcastHandshake extends ChannelInboundHandlerAdapter {
     String contentType = type == null || type.isBlank() ? "audio/mpeg" : type.trim();
     String who = SourceIngest.remote(ctx.channel());
     Mount m = mount;
-    if (!m.claimSource(ctx.channel()::close)) {
+    if (!m.source().claim(ctx.channel()::close)) {
       ingest.logInUse(m, who);
       ctx.close();
       return;
     }
-    if (!m.reserveForSource()) {
-      m.unclaimSource();
+    if (!m.source().reserve()) {
+      m.source().unclaim();
       log.warn("{}: SHOUTcast source for {} refused: no memory for its back buffer", who,
           m.path());
       ctx.close();

@@ -19,11 +19,17 @@ import java.net.InetSocketAddress;
  */
 public final class ShoutcastServer implements AutoCloseable {
   private final Channel serverChannel;
+  private final MountRegistry mounts;
+  /** The settings and source ingest of new connections; a reload replaces them. */
+  private volatile Current current;
+
+  private record Current(ServerSettings server, SourceIngest ingest) {}
 
   /** Binds {@code server.bind()} at the SHOUTcast port. */
   public ShoutcastServer(ServerSettings server, MountRegistry mounts, EventLoopGroup group)
       throws InterruptedException {
-    SourceIngest ingest = new SourceIngest(server, mounts, new Responses(server));
+    this.mounts = mounts;
+    reload(server);
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -32,10 +38,19 @@ public final class ShoutcastServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("shoutcast", new ShoutcastHandshake(ingest, server));
+            Current c = current;
+            ch.pipeline().addLast("shoutcast", new ShoutcastHandshake(c.ingest(), c.server()));
           }
         });
     serverChannel = b.bind(server.bind(), server.sources().shoutcastPort()).sync().channel();
+  }
+
+  /**
+   * Takes a reloaded configuration's server settings (passwords, the mount, head limits) for
+   * connections accepted from now on; the port itself needs a restart.
+   */
+  public void reload(ServerSettings next) {
+    current = new Current(next, new SourceIngest(next, mounts, new Responses(next)));
   }
 
   /** The port bound. */

@@ -237,13 +237,13 @@ public final class SourceIngest {
       replies.forbidden(ch, "Mountpoint not configured");
       return null;
     }
-    if (!mount.claimSource(ch::close)) {
+    if (!mount.source().claim(ch::close)) {
       logInUse(mount, who);
       replies.forbidden(ch, "Mountpoint in use");
       return null;
     }
-    if (!mount.reserveForSource()) {
-      mount.unclaimSource();
+    if (!mount.source().reserve()) {
+      mount.source().unclaim();
       log.warn("{}: source for {} refused: no memory for its back buffer: 503", who, path);
       replies.unavailable(ch, "No memory for another mount");
       return null;

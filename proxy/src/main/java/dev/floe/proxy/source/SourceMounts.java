@@ -15,11 +15,11 @@ public final class SourceMounts {
    */
   public static void applyProperties(Mount mount) {
     MountSettings s = mount.settings();
-    mount.fallback(s.fallbackMount());
-    mount.fallbackOverride(s.fallbackOverride());
-    mount.sourceGrace(s.sourceGrace());
-    mount.maxListeners(s.maxListeners());
-    mount.hidden(s.hidden());
+    mount.properties().fallback(s.fallbackMount());
+    mount.properties().fallbackOverride(s.fallbackOverride());
+    mount.properties().sourceGrace(s.sourceGrace());
+    mount.properties().maxListeners(s.maxListeners());
+    mount.properties().hidden(s.hidden());
   }
 
   /** {@link #applyProperties} for each mount. */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * mount's {@link Feed} (sources send no ICY metadata and no length or chunking), until the source
  * closes. Runs on the channel's event loop, which is the mount's writer while the source is
  * connected: it calls {@link Mount#tick()} every 100 ms and closes a source silent for {@link
- * #SOURCE_TIMEOUT}. When the connection ends, {@link Mount#endSource} moves or keeps the
+ * #SOURCE_TIMEOUT}. When the connection ends, {@link
+ * dev.floe.proxy.mount.SourceSlot#end} moves or keeps the
  * listeners.
  */
 final class SourceSession extends ChannelInboundHandlerAdapter {
@@ -60,7 +61,7 @@ final class SourceSession extends ChannelInboundHandlerAdapter {
     ch.pipeline().addLast("source", s);
     s.ticker = ch.eventLoop().scheduleAtFixedRate(() -> s.tick(ch), TICK_MILLIS, TICK_MILLIS,
         TimeUnit.MILLISECONDS);
-    ch.closeFuture().addListener(f -> s.ended());
+    ch.closeFuture().addListener(f -> s.ended(ch));
     try {
       if (first.isReadable()) {
         s.audio(first);
@@ -106,7 +107,7 @@ final class SourceSession extends ChannelInboundHandlerAdapter {
   }
 
   /** The connection closed (by the source, a timeout, a kill or shutdown). */
-  private void ended() {
+  private void ended(Channel ch) {
     if (ticker != null) {
       ticker.cancel(false);
     }
@@ -114,7 +115,7 @@ final class SourceSession extends ChannelInboundHandlerAdapter {
     log.info("{}: source {} ended after {} bytes in {} ms{}", mount.path(), who, bytes, millis,
         sniffer.verdict() == FrameSniffer.Verdict.UNDECIDED && bytes > 0
             ? " (no complete frame recognised)" : "");
-    mount.endSource(feed);
+    mount.source().end(feed, ch.eventLoop());
   }
 
   @Override

@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * Epochs between the mount ({@code Floe-Position}: 16 lowercase hex digits) and the swarm (u32).
  *
- * <p>Decision: an origin mount makes its epochs with the upper 32 bits zero ({@code
- * Mount.shortEpochs}), so its epoch is exactly the swarm's, widened: a peer that falls back asks
+ * <p>Decision: an origin mount makes its epochs with the upper 32 bits zero ({@link
+ * dev.floe.proxy.mount.SwarmHooks#shortEpochs}), so its epoch is exactly the swarm's, widened: a peer that falls back asks
  * the origin's HTTP mount for {@code Floe-Position: 00000000xxxxxxxx:<position>} and continues
  * with no gap. An origin that relays a Floe upstream adopts that upstream's 64-bit epoch; the
  * swarm then carries its low 32 bits, and a peer's direct pull can no longer name it (the origin

@@ -113,7 +113,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
 
   /** Starts the mount's writer tick (cuts staged audio into chunks on time) and the watchdog. */
   public void start() {
-    mount.onAppended(this);
+    mount.swarm().onAppended(this);
     lastAudioNanos = System.nanoTime();
     ticker = loop.scheduleAtFixedRate(() -> {
       mount.tick();
@@ -374,7 +374,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
 
   /** Stops the tick and any direct pull. */
   public void close() {
-    mount.onAppended(null);
+    mount.swarm().onAppended(null);
     loop.execute(() -> {
       if (ticker != null) {
         ticker.cancel(false);

@@ -112,7 +112,7 @@ public final class SwarmMounts implements AutoCloseable {
         byMount.put(mount.path(), fallback);
       }
       String join = s.origin() ? null : s.join().toString();
-      mount.swarmStatus(() -> new SwarmStatus(s.role().word(), join, List.of(), 0, 0, 0, 0, 0,
+      mount.swarm().status(() -> new SwarmStatus(s.role().word(), join, List.of(), 0, 0, 0, 0, 0,
           0, 0, 0, !s.origin(), -1, why));
     }
   }
@@ -134,10 +134,10 @@ public final class SwarmMounts implements AutoCloseable {
   private void startOrigin(Mount mount, SwarmSettings s) throws IOException {
     OriginKey key = OriginKey.loadOrCreate(s.resolvedKeyFile(mount.path()));
     SwarmNode node = SwarmNode.origin(settings(s), key, group);
-    mount.shortEpochs(true);
+    mount.swarm().shortEpochs(true);
     OriginPublisher publisher = new OriginPublisher(mount, node);
     node.onFailure(publisher.errors()::failed);
-    mount.onAppended(publisher);
+    mount.swarm().onAppended(publisher);
     ChannelKey channel = key.channelKey();
     byChannel.put(channel, node);
     byMount.put(mount.path(), new Running(node, channel, null, null));
@@ -148,7 +148,7 @@ public final class SwarmMounts implements AutoCloseable {
       out.println("Join address for " + mount.path() + ": " + join);
       out.flush();
     }
-    mount.swarmStatus(() -> {
+    mount.swarm().status(() -> {
       SwarmNode.Stats st = node.stats();
       return status("origin", join, st, publisher.errors(), false, st.lagMs(), Double.NaN);
     });
@@ -186,7 +186,7 @@ public final class SwarmMounts implements AutoCloseable {
         mount.settings().upstreams());
     String join = s.join().toString();
     RecentContinuity recent = new RecentContinuity();
-    mount.swarmStatus(() -> {
+    mount.swarm().status(() -> {
       SwarmNode.Stats st = node.stats();
       long lag = playout.measuredLagMs();
       return status("peer", join, st, playout.errors(), playout.fallback(),

@@ -40,7 +40,7 @@ class AdminMetadataPlayerTest {
     for (String m : new String[] {"/live.mp3", "/stream"}) {
       // Titles set before the upstream's first metadata block would be replaced by it.
       await(m + " live with its first metadata block").atMost(LIVE)
-          .until(() -> floe.mount(m).bytesIn() > 16000);
+          .until(() -> floe.mount(m).counters().bytesIn() > 16000);
     }
   }
 

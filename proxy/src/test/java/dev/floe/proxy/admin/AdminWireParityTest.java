@@ -79,15 +79,15 @@ class AdminWireParityTest {
         // Many admin requests, wrong passwords among them, from one address: the admin rate
         // and the password backoff have their own test (it.limits.LimitsTest).
         + " limits.exempt = [\"127.0.0.1\"] }\n" + mounts + "]");
-    floe.mount("/one.mp3").maxListeners(5);
-    floe.mount("/hid.mp3").hidden(true);
-    floe.mount("/lim.mp3").maxListeners(1);
+    floe.mount("/one.mp3").properties().maxListeners(5);
+    floe.mount("/hid.mp3").properties().hidden(true);
+    floe.mount("/lim.mp3").properties().maxListeners(1);
     await("Floe's mounts live").atMost(LIVE).until(() -> MOUNTS.stream()
         .allMatch(m -> floe.mount(m).info() != null && floe.mount(m).live()));
 
     // The upstream's first block (after its first 16000 bytes) would replace an earlier title.
     await("Floe got /one.mp3's first metadata block").atMost(LIVE)
-        .until(() -> floe.mount("/one.mp3").bytesIn() > 16000);
+        .until(() -> floe.mount("/one.mp3").counters().bytesIn() > 16000);
     ref.setMetadata("/one.mp3", TITLE);
     Wire.Response set = floeAdmin("/admin/metadata?mount=/one.mp3&mode=updinfo&song="
         + "Parity+%3CTitle%3E+%26+more");
@@ -342,7 +342,7 @@ class AdminWireParityTest {
       Wire.Response ours = floeAdmin("/admin/fallbacks?mount=/two.mp3&fallback=/one.mp3");
       assertThat(ours.status()).isEqualTo(real.status()).isEqualTo(200);
       assertThat(ours.body()).isEqualTo(real.body());
-      assertThat(floe.mount("/two.mp3").fallback()).isEqualTo("/one.mp3");
+      assertThat(floe.mount("/two.mp3").properties().fallback()).isEqualTo("/one.mp3");
       assertSameXml("/admin/listmounts");
       assertThat(floeAdmin("/admin/listmounts").body())
           .contains("<fallback>/one.mp3</fallback>");

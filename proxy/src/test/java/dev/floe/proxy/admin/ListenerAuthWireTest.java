@@ -134,7 +134,7 @@ class ListenerAuthWireTest {
     Wire.Response body = Wire.get(floe.port(), "/live.mp3", null, null);
     assertThat(body.status()).isEqualTo(401);
     assertThat(body.body()).isEqualTo("You need to authenticate\r\n");
-    assertThat(floe.mount("/live.mp3").listenerViews()).noneMatch(
+    assertThat(floe.mount("/live.mp3").listenerRegistry().views()).noneMatch(
         v -> "nobody".equals(v.userAgent()));
   }
 

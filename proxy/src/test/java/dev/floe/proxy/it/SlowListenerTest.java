@@ -44,7 +44,7 @@ class SlowListenerTest {
           await().atMost(LIVE).until(() -> mount.listeners() == 2);
 
           // The stuck socket's buffers fill, then its cursor falls behind by more than 48 KiB.
-          await().atMost(Duration.ofSeconds(90)).until(() -> mount.slowListenersDropped() == 1);
+          await().atMost(Duration.ofSeconds(90)).until(() -> mount.counters().slowListenersDropped() == 1);
           await().atMost(LIVE).until(() -> mount.listeners() == 1);
           assertThat(log.has("dropping listener", "behind")).isTrue();
 

@@ -108,7 +108,7 @@ class UpstreamBehaviourTest {
         await().atMost(WAIT).until(() -> up.requests().size() >= 2);
         await().atMost(WAIT).until(() -> l.titles().contains("Connection 1"));
         assertThat(l.connected()).isTrue();
-        assertThat(mount.reconnects()).isGreaterThanOrEqualTo(1);
+        assertThat(mount.counters().reconnects()).isGreaterThanOrEqualTo(1);
       }
     }
   }

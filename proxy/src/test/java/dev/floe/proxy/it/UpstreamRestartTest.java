@@ -55,7 +55,7 @@ class UpstreamRestartTest {
           await().atMost(LIVE).until(() -> listener.audioBytes() > before + 64 * 1024);
           assertThat(listener.connected()).isTrue();
           assertThat(listener.readError()).isNull();
-          assertThat(floe.mount("/live").reconnects()).isGreaterThanOrEqualTo(1);
+          assertThat(floe.mount("/live").counters().reconnects()).isGreaterThanOrEqualTo(1);
         } finally {
           listener.close();
         }

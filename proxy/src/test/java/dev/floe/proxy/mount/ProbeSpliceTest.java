@@ -61,7 +61,7 @@ class ProbeSpliceTest {
     int mismatch = Arrays.mismatch(held, STREAM);
     assertThat(mismatch).as("first byte that differs from the stream (%s held, %s sent)",
         held.length, STREAM.length).isEqualTo(-1);
-    assertThat(mount.gaps()).isZero();
+    assertThat(mount.counters().gaps()).isZero();
   }
 
   private static ByteBuffer frameRange(int from, int to) {

@@ -30,14 +30,16 @@ import org.junit.jupiter.api.Test;
  */
 class PeerSniffTest {
   private Router router;
+  private ServerSettings settings;
   private final List<byte[]> adopted = new ArrayList<>();
   private final List<Channel> adoptedChannels = new ArrayList<>();
   private LogCapture logs;
 
   @BeforeEach
   void setUp() throws Exception {
-    ServerSettings s = ConfigLoader.fromConfig(ConfigFactory.parseString("floe { }")).server();
-    router = new Router(s, MountRegistry.fixed());
+    settings = ConfigLoader.fromConfig(ConfigFactory.parseString("floe { }")).server();
+    router = new Wiring(MountRegistry.fixed(), () -> 0, () -> 0, null, this::adopt)
+        .router(settings);
     logs = LogCapture.capture();
   }
 
@@ -48,18 +50,17 @@ class PeerSniffTest {
 
   private EmbeddedChannel channel() {
     return new EmbeddedChannel(new FrontHandler(router, new ClientResolver(ProxySettings.NONE,
-        null, router), new HeadLimits(8192, 100, 16384),
+        null, () -> router), new HeadLimits(8192, 100, 16384),
         Duration.ofSeconds(15), Duration.ofSeconds(10)));
   }
 
-  private void recordPeers() {
-    router.peers((ch, buf) -> {
-      byte[] b = new byte[buf.readableBytes()];
-      buf.readBytes(b);
-      buf.release();
-      adopted.add(b);
-      adoptedChannels.add(ch);
-    });
+  /** Where the router of setUp hands peers: recorded. */
+  private void adopt(Channel ch, ByteBuf buf) {
+    byte[] b = new byte[buf.readableBytes()];
+    buf.readBytes(b);
+    buf.release();
+    adopted.add(b);
+    adoptedChannels.add(ch);
   }
 
   private static ByteBuf bytes(byte[] b) {
@@ -68,7 +69,6 @@ class PeerSniffTest {
 
   @Test
   void peerMagicGoesToTheSwarmWithEveryByteRead() {
-    recordPeers();
     EmbeddedChannel ch = channel();
     byte[] magic = PeerWire.magicBytes();
     byte[] hello = {0x01, 0x02, 0x03};
@@ -93,7 +93,6 @@ class PeerSniffTest {
 
   @Test
   void httpIsUnaffected() {
-    recordPeers();
     EmbeddedChannel ch = channel();
 
     ch.writeInbound(bytes("GET /status-json.xsl HTTP/1.0\r\n\r\n"
@@ -115,7 +114,6 @@ class PeerSniffTest {
 
   @Test
   void garbageAfterAZeroByteGets400AndIsLogged() {
-    recordPeers();
     EmbeddedChannel ch = channel();
 
     ch.writeInbound(bytes(new byte[] {0x00, 'F', 'L', 'X', 'E', 1, 2, 3, 4}));
@@ -131,6 +129,7 @@ class PeerSniffTest {
 
   @Test
   void aPeerWithoutASwarmIsRefusedAndLogged() {
+    router = new Wiring(MountRegistry.fixed(), () -> 0, () -> 0, null, null).router(settings);
     EmbeddedChannel ch = channel();
 
     ch.writeInbound(bytes(PeerWire.magicBytes()));
@@ -141,7 +140,6 @@ class PeerSniffTest {
 
   @Test
   void aZeroByteLaterInAnHttpHeadIsNotAPeer() {
-    recordPeers();
     EmbeddedChannel ch = channel();
 
     ch.writeInbound(bytes("GET /sta".getBytes(StandardCharsets.US_ASCII)));

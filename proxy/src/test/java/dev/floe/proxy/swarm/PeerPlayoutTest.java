@@ -116,7 +116,7 @@ class PeerPlayoutTest {
     awaitHeld(end(4));
 
     assertThat(held()).isEqualTo(Arrays.copyOf(AUDIO, (int) end(4)));
-    assertThat(mount.gaps()).isZero();
+    assertThat(mount.counters().gaps()).isZero();
   }
 
   @Test
@@ -164,7 +164,7 @@ class PeerPlayoutTest {
     assertThat(directs).containsExactly("start", "stop");
     assertThat(playout.fallback()).isFalse();
     assertThat(held()).isEqualTo(Arrays.copyOf(AUDIO, (int) end(4)));
-    assertThat(mount.gaps()).isZero();
+    assertThat(mount.counters().gaps()).isZero();
   }
 
   /**

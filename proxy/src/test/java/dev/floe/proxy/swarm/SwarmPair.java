@@ -181,7 +181,7 @@ final class SwarmPair implements AutoCloseable {
   private void startOrigin(int port) throws Exception {
     origin = new Mount(Audio.mount("{ path = \"/live\", swarm { role = origin } }"),
         MountRegistry.fixed());
-    origin.shortEpochs(true);
+    origin.swarm().shortEpochs(true);
     AtomicReference<SwarmNode> ref = new AtomicReference<>();
     server = PeerServer.bind(group, "127.0.0.1", port,
         k -> k.equals(key.channelKey()) ? ref.get() : null);
@@ -190,7 +190,7 @@ final class SwarmPair implements AutoCloseable {
     ref.set(originNode);
     publisher = new OriginPublisher(origin, originNode);
     originNode.onFailure(publisher.errors()::failed);
-    origin.onAppended(publisher);
+    origin.swarm().onAppended(publisher);
     originNode.start();
   }
 
