@@ -12,7 +12,7 @@ import dev.floe.proxy.playlist.PlaylistSource;
 import dev.floe.proxy.server.FrontServer;
 import dev.floe.proxy.source.ShoutcastServer;
 import dev.floe.proxy.source.SourceMounts;
-import dev.floe.proxy.swarm.RouterPort;
+import dev.floe.proxy.swarm.NatPortMapping;
 import dev.floe.proxy.swarm.SwarmMounts;
 import dev.floe.swarm.nat.PortMapping;
 import dev.floe.proxy.upstream.UpstreamClient;
@@ -104,7 +104,7 @@ public final class Floe implements AutoCloseable {
       // Paced players drain the back buffer while a mount's writer is away (Mount.wake).
       group.next().scheduleAtFixedRate(() -> mounts.all().forEach(Mount::wake), 100, 100,
           TimeUnit.MILLISECONDS);
-      PortMapping mapping = RouterPort.open(s.portMapping(), server.port(), external -> {
+      PortMapping mapping = NatPortMapping.open(s.portMapping(), server.port(), external -> {
         log.warn("port mapping: the router now forwards TCP port {}; swarm nodes started from now"
             + " on advertise it (reload to restart the others)", external);
         swarm.port(external);

@@ -1,6 +1,6 @@
 package dev.floe.bench.jmh;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.wire.Frame;
 import dev.floe.swarm.wire.FrameEncoder;
@@ -46,12 +46,12 @@ public class SendPathBench {
   @Param("16000")
   int payload;
 
-  private Chunk chunk;
+  private SignedChunk chunk;
   private EmbeddedChannel[] channels;
 
   @Setup
   public void setup() {
-    chunk = Chunk.sign(OriginKey.generate(), 1, 1000, 16_000_000, System.currentTimeMillis(),
+    chunk = SignedChunk.sign(OriginKey.generate(), 1, 1000, 16_000_000, System.currentTimeMillis(),
         1_000_000, 0, new byte[payload]);
     channels = new EmbeddedChannel[partners];
     for (int i = 0; i < partners; i++) {

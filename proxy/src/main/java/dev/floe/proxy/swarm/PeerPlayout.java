@@ -7,9 +7,9 @@ import dev.floe.icy.head.Headers;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.Segment;
 import dev.floe.proxy.mount.StreamInfo;
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.MetadataRecord;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import dev.floe.swarm.node.SwarmNode;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -65,11 +65,11 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   private final SwarmErrors errors;
   private volatile DirectBytes node;
   private final Deque<MetadataRecord> pendingMeta = new ArrayDeque<>();
-  private final Deque<StreamHeader> pendingHeaders = new ArrayDeque<>();
+  private final Deque<SignedStreamHeader> pendingHeaders = new ArrayDeque<>();
   /** The stream header in force for the chunks being written, or null (MP3, AAC). */
-  private StreamHeader header;
+  private SignedStreamHeader header;
   /** The header written into {@link #feed}, or null. */
-  private StreamHeader written;
+  private SignedStreamHeader written;
   /** Bytes {@link #feed} still skips because the mount holds them already. */
   private long feedSkip;
   private ScheduledFuture<?> ticker;
@@ -169,7 +169,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   }
 
   @Override
-  public void play(Chunk chunk) {
+  public void play(SignedChunk chunk) {
     loop.execute(() -> {
       try {
         write(chunk);
@@ -198,7 +198,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   }
 
   @Override
-  public void header(StreamHeader h) {
+  public void header(SignedStreamHeader h) {
     loop.execute(() -> {
       if (pendingHeaders.size() >= MAX_PENDING_HEADERS) {
         pendingHeaders.removeFirst();
@@ -256,7 +256,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
     fallback = false;
   }
 
-  private void write(Chunk chunk) {
+  private void write(SignedChunk chunk) {
     if (direct != null) {
       log.info("{}: the swarm plays chunk {} during a direct pull: back to the swarm",
           mount.path(), chunk.seq());
@@ -298,12 +298,12 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
    * Takes the stream headers in force from this chunk on (the last one wins); drops those of
    * other epochs, and the header in force when the epoch changes.
    */
-  private void applyHeader(Chunk chunk) {
+  private void applyHeader(SignedChunk chunk) {
     if (header != null && header.epoch() != chunk.epoch()) {
       header = null;
     }
     while (!pendingHeaders.isEmpty()) {
-      StreamHeader h = pendingHeaders.peekFirst();
+      SignedStreamHeader h = pendingHeaders.peekFirst();
       if (h.epoch() == chunk.epoch() && h.fromSeq() > chunk.seq()) {
         return;
       }
@@ -315,7 +315,7 @@ public final class PeerPlayout implements SwarmNode.Listener, Mount.Appended {
   }
 
   /** Applies the metadata records in force from this chunk on; drops those of other epochs. */
-  private void applyMetadata(Chunk chunk) {
+  private void applyMetadata(SignedChunk chunk) {
     while (!pendingMeta.isEmpty()) {
       MetadataRecord r = pendingMeta.peekFirst();
       if (r.epoch() == chunk.epoch() && r.fromSeq() > chunk.seq()) {

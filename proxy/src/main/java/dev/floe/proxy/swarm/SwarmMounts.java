@@ -216,7 +216,7 @@ public final class SwarmMounts implements AutoCloseable {
     private static final long WINDOW_NANOS = 60_000_000_000L;
     private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
 
-    synchronized double update(SwarmNode.Playout p) {
+    synchronized double update(SwarmNode.PlayoutStats p) {
       long now = System.nanoTime();
       if (samples.isEmpty() || now - samples.peekLast()[0] >= 5_000_000_000L) {
         samples.addLast(new long[] {now, p.due(), p.inTime()});

@@ -9,10 +9,10 @@ import dev.floe.proxy.mount.Feed;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.mount.StreamInfo;
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.OriginKey;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.io.ByteArrayOutputStream;
@@ -131,10 +131,10 @@ class OggHeadersTest {
     playout.start();
   }
 
-  private static Chunk chunk(long seq) {
-    int flags = StreamHeader.CHUNK_FLAG_IN_FORCE
+  private static SignedChunk chunk(long seq) {
+    int flags = SignedStreamHeader.CHUNK_FLAG_IN_FORCE
         | (seq == 0 || seq == 5 ? ChunkHeader.FLAG_HEADER_CHANGE : 0);
-    return Chunk.sign(KEY, EPOCH, seq, seq * CHUNK, System.currentTimeMillis(), 500_000, flags,
+    return SignedChunk.sign(KEY, EPOCH, seq, seq * CHUNK, System.currentTimeMillis(), 500_000, flags,
         Arrays.copyOfRange(AUDIO, (int) (seq * CHUNK), (int) ((seq + 1) * CHUNK)));
   }
 
@@ -168,11 +168,11 @@ class OggHeadersTest {
   @Test
   void aPeerMountsChunksCarryTheSwarmsHeaderAndAChainedOneFromItsChunk() throws Exception {
     peer();
-    playout.header(StreamHeader.sign(KEY, EPOCH, 0, H1));
+    playout.header(SignedStreamHeader.sign(KEY, EPOCH, 0, H1));
     for (long s = 0; s < 5; s++) {
       playout.play(chunk(s));
     }
-    playout.header(StreamHeader.sign(KEY, EPOCH, 5, H2));
+    playout.header(SignedStreamHeader.sign(KEY, EPOCH, 5, H2));
     for (long s = 5; s < 8; s++) {
       playout.play(chunk(s));
     }
@@ -194,7 +194,7 @@ class OggHeadersTest {
   @Test
   void theHeaderStaysRightAcrossADirectPullAndBack() throws Exception {
     peer();
-    playout.header(StreamHeader.sign(KEY, EPOCH, 0, H1));
+    playout.header(SignedStreamHeader.sign(KEY, EPOCH, 0, H1));
     playout.play(chunk(0));
     playout.play(chunk(1));
     awaitHeld(end(1));

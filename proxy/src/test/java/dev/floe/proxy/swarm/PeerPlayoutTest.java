@@ -9,7 +9,7 @@ import dev.floe.proxy.mount.Feed;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.mount.StreamInfo;
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.OriginKey;
 import io.netty.channel.DefaultEventLoop;
@@ -67,10 +67,10 @@ class PeerPlayoutTest {
     loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
-  private static Chunk chunk(long seq) {
+  private static SignedChunk chunk(long seq) {
     int len = FRAMES_PER_CHUNK * Audio.FRAME;
     long position = seq * len;
-    return Chunk.sign(KEY, EPOCH, seq, position, System.currentTimeMillis(), 500_000, 0,
+    return SignedChunk.sign(KEY, EPOCH, seq, position, System.currentTimeMillis(), 500_000, 0,
         Arrays.copyOfRange(AUDIO, (int) position, (int) position + len));
   }
 

@@ -62,7 +62,7 @@ final class SwarmPair implements AutoCloseable {
   /** The payload of every chunk the peer node played, in order. */
   final List<byte[]> playedBytes = new CopyOnWriteArrayList<>();
   /** Every stream header handed to the peer, in order. */
-  final List<dev.floe.swarm.chunk.StreamHeader> headers = new CopyOnWriteArrayList<>();
+  final List<dev.floe.swarm.chunk.SignedStreamHeader> headers = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService source = Executors.newSingleThreadScheduledExecutor();
   private volatile int fed;
   private byte[] audio;
@@ -88,7 +88,7 @@ final class SwarmPair implements AutoCloseable {
     });
     SwarmNode.Listener recording = new SwarmNode.Listener() {
       @Override
-      public void play(dev.floe.swarm.chunk.Chunk chunk) {
+      public void play(dev.floe.swarm.chunk.SignedChunk chunk) {
         played.add(new long[] {chunk.epoch(), chunk.seq(), chunk.header().position()});
         ByteBuffer b = chunk.payload().duplicate();
         byte[] a = new byte[b.remaining()];
@@ -103,7 +103,7 @@ final class SwarmPair implements AutoCloseable {
       }
 
       @Override
-      public void header(dev.floe.swarm.chunk.StreamHeader header) {
+      public void header(dev.floe.swarm.chunk.SignedStreamHeader header) {
         headers.add(header);
         playout.header(header);
       }

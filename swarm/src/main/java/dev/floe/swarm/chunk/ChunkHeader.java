@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * originTimeMillis u64, durationMicros u32, flags u16, payloadLength u32, sha256[32].
  */
 public final class ChunkHeader extends Signed {
-  /** Flag: the first chunk after a new {@link StreamHeader} (chained Ogg). */
+  /** Flag: the first chunk after a new {@link SignedStreamHeader} (chained Ogg). */
   public static final int FLAG_HEADER_CHANGE = 1;
   /** SHA-256 length. */
   public static final int DIGEST_LENGTH = 32;
@@ -97,7 +97,7 @@ public final class ChunkHeader extends Signed {
     out.bytes(digest).bytes(signature);
   }
 
-  /** The varint fields shared with {@link Chunk}'s wire form. */
+  /** The varint fields shared with {@link SignedChunk}'s wire form. */
   void writeFields(FieldWriter out) {
     out.u32(epoch).varint(seq).varint(position).varint(originTimeMillis).varint(durationMicros)
         .varint(flags).varint(payloadLength);

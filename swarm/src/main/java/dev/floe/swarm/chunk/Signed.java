@@ -9,7 +9,7 @@ import java.util.Arrays;
  * encodings are.
  */
 public abstract sealed class Signed
-    permits ChunkHeader, Chunk, StreamHeader, MetadataRecord, EndOfStream, PeerRecord {
+    permits ChunkHeader, SignedChunk, SignedStreamHeader, MetadataRecord, EndOfStream, PeerRecord {
   /** Ed25519 signature length. */
   public static final int SIGNATURE_LENGTH = 64;
   static final byte[] NO_SIGNATURE = new byte[SIGNATURE_LENGTH];

@@ -1,7 +1,7 @@
 /**
  * The swarm's signed objects and keys. The channel's identity is the origin's Ed25519 public key
  * ({@link dev.floe.swarm.chunk.ChannelKey}); the origin signs every {@link
- * dev.floe.swarm.chunk.Chunk}, {@link dev.floe.swarm.chunk.StreamHeader}, {@link
+ * dev.floe.swarm.chunk.SignedChunk}, {@link dev.floe.swarm.chunk.SignedStreamHeader}, {@link
  * dev.floe.swarm.chunk.MetadataRecord}, {@link dev.floe.swarm.chunk.EndOfStream} and, as tracker,
  * every {@link dev.floe.swarm.chunk.PeerRecord}. Each kind signs its own domain tag followed by a
  * fixed-width encoding of its fields, so a signature for one kind can never be read as another.

@@ -1,7 +1,7 @@
 package dev.floe.swarm.guard;
 
 import dev.floe.swarm.chunk.ChannelKey;
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,12 +40,12 @@ public final class ChunkGate {
    * @param window chunks behind the edge still accepted (the back buffer: 64 at 0.5 s)
    * @param ahead chunks beyond the edge accepted (8)
    * @param clockTolerance largest distance of a chunk's origin time from the estimate (30 s)
-   * @param maxPayloadBytes largest payload ({@link Chunk#MAX_PAYLOAD})
+   * @param maxPayloadBytes largest payload ({@link SignedChunk#MAX_PAYLOAD})
    */
   public record Settings(int window, int ahead, Duration clockTolerance, int maxPayloadBytes) {
     /** 64 behind, 8 ahead, 30 s, 64 KiB. */
     public static final Settings DEFAULTS =
-        new Settings(64, 8, Duration.ofSeconds(30), Chunk.MAX_PAYLOAD);
+        new Settings(64, 8, Duration.ofSeconds(30), SignedChunk.MAX_PAYLOAD);
 
     /** @throws IllegalArgumentException naming the bad field */
     public Settings {
@@ -58,8 +58,8 @@ public final class ChunkGate {
       if (clockTolerance.isNegative() || clockTolerance.isZero()) {
         throw new IllegalArgumentException("clockTolerance must be positive: " + clockTolerance);
       }
-      if (maxPayloadBytes < 1 || maxPayloadBytes > Chunk.MAX_PAYLOAD) {
-        throw new IllegalArgumentException("maxPayloadBytes must be 1.." + Chunk.MAX_PAYLOAD);
+      if (maxPayloadBytes < 1 || maxPayloadBytes > SignedChunk.MAX_PAYLOAD) {
+        throw new IllegalArgumentException("maxPayloadBytes must be 1.." + SignedChunk.MAX_PAYLOAD);
       }
     }
   }
@@ -105,7 +105,7 @@ public final class ChunkGate {
 
   /**
    * Takes a verified chunk header (from HELLO) as the live edge if it is newer than the current
-   * one. Answers as {@link #offer(Chunk)} would for the size, time and signature checks.
+   * one. Answers as {@link #offer(SignedChunk)} would for the size, time and signature checks.
    */
   public Verdict tuneIn(ChunkHeader latest) {
     if (latest.payloadLength() > settings.maxPayloadBytes()) {
@@ -119,7 +119,7 @@ public final class ChunkGate {
   }
 
   /** Judges a chunk and, if it is accepted, records its id and moves the edge. */
-  public Verdict offer(Chunk chunk) {
+  public Verdict offer(SignedChunk chunk) {
     ChunkHeader h = chunk.header();
     int declared = h.payloadLength();
     if (declared > settings.maxPayloadBytes() || chunk.heldLength() > declared) {

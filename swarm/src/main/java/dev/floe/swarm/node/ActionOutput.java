@@ -1,6 +1,6 @@
 package dev.floe.swarm.node;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.schedule.Action;
 import dev.floe.swarm.wire.Frame;
 import java.util.ArrayList;
@@ -42,12 +42,12 @@ final class ActionOutput {
       } else if (a instanceof Action.Request r) {
         requests.computeIfAbsent(r.to(), k -> new TreeSet<>()).add(r.seq());
       } else if (a instanceof Action.OriginRequest r) {
-        requests.computeIfAbsent(Directory.ORIGIN, k -> new TreeSet<>()).add(r.seq());
+        requests.computeIfAbsent(PeerIds.ORIGIN, k -> new TreeSet<>()).add(r.seq());
       } else if (a instanceof Action.Refuse r) {
         refusals.computeIfAbsent(r.to(), k -> new TreeSet<>()).add(r.seq());
       } else if (a instanceof Action.Subscribe s) {
         Connection c = partners.get(s.to());
-        if (s.to() == Directory.ORIGIN) {
+        if (s.to() == PeerIds.ORIGIN) {
           NodeRuntime.LOG.log(System.Logger.Level.DEBUG, "swarm node " + n.self + ": subscribes to"
               + " the origin for substream " + s.substream() + (c == null ? " (not a partner)" : ""));
         }
@@ -91,7 +91,7 @@ final class ActionOutput {
 
   private void sendChunk(int to, long seq) {
     Connection c = n.links.byId.get(to);
-    Chunk chunk = n.store.get(n.stream.realEpoch, seq);
+    SignedChunk chunk = n.store.get(n.stream.realEpoch, seq);
     if (c != null && chunk != null && !c.closed) {
       if (!c.send(n.store.frame(n.stream.realEpoch, seq), chunk.heldLength()) && c.slow) {
         n.offences.offence(c, "SLOW_READER", false, c.queued() + " bytes unsent");

@@ -1,6 +1,6 @@
 package dev.floe.swarm.node;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.wire.Frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -19,7 +19,7 @@ import java.util.Arrays;
  * the memory returns to the allocator's pool once the last write in flight has released its view.
  */
 final class ChunkStore {
-  private final Chunk[] slots;
+  private final SignedChunk[] slots;
   private final ByteBuf[] frames;
   private final ByteBufAllocator alloc;
   private int epoch;
@@ -31,13 +31,13 @@ final class ChunkStore {
   }
 
   ChunkStore(int capacity, ByteBufAllocator alloc) {
-    this.slots = new Chunk[capacity];
+    this.slots = new SignedChunk[capacity];
     this.frames = new ByteBuf[capacity];
     this.alloc = alloc;
   }
 
   /** Stores a verified chunk; a chunk of another epoch empties the store first. */
-  void put(Chunk c) {
+  void put(SignedChunk c) {
     if (!any || c.epoch() != epoch) {
       clear();
       epoch = c.epoch();
@@ -51,11 +51,11 @@ final class ChunkStore {
   }
 
   /** The chunk {@code seq} of {@code epoch}, or null. */
-  Chunk get(int epoch, long seq) {
+  SignedChunk get(int epoch, long seq) {
     if (!any || epoch != this.epoch || seq < 0) {
       return null;
     }
-    Chunk c = slots[slot(seq)];
+    SignedChunk c = slots[slot(seq)];
     return c != null && c.seq() == seq ? c : null;
   }
 
@@ -65,7 +65,7 @@ final class ChunkStore {
    * for that chunk; every call after shares its bytes.
    */
   ByteBuf frame(int epoch, long seq) {
-    Chunk c = get(epoch, seq);
+    SignedChunk c = get(epoch, seq);
     if (c == null) {
       return null;
     }
@@ -92,7 +92,7 @@ final class ChunkStore {
   /** Chunks held. */
   int size() {
     int n = 0;
-    for (Chunk c : slots) {
+    for (SignedChunk c : slots) {
       n += c == null ? 0 : 1;
     }
     return n;

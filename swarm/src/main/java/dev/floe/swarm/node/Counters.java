@@ -75,10 +75,10 @@ final class Counters {
         n.scheduler.inFallback(), n.origin ? n.tracker.size() : -1);
   }
 
-  SwarmNode.Playout playoutFigures() {
+  SwarmNode.PlayoutStats playoutFigures() {
     SwarmStats st = n.scheduler.stats();
-    return n.origin ? new SwarmNode.Playout(0, 0, 0, 0, 0)
-        : new SwarmNode.Playout(st.due(), st.inTime(), n.playout.playedChunks(),
+    return n.origin ? new SwarmNode.PlayoutStats(0, 0, 0, 0, 0)
+        : new SwarmNode.PlayoutStats(st.due(), st.inTime(), n.playout.playedChunks(),
             n.playout.playedBytes(), st.fallbacks());
   }
 

@@ -1,8 +1,8 @@
 package dev.floe.swarm.node;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.MetadataRecord;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import dev.floe.swarm.guard.ChunkGate;
 import dev.floe.swarm.guard.RequestBucket;
 import dev.floe.swarm.schedule.Action;
@@ -25,7 +25,7 @@ final class FrameIntake {
   static final int AHEAD_SLACK = 8;
   /** When a node that is not tuned in may ask a partner for its newest chunk again. */
   private static final long TUNE_IN_RETRY_MS = 1_000;
-  /** Chunk durations without a chunk after which a partner's other epoch is asked for. */
+  /** SignedChunk durations without a chunk after which a partner's other epoch is asked for. */
   private static final int STALE_EPOCH_CHUNKS = 4;
 
   private final NodeRuntime n;
@@ -74,7 +74,7 @@ final class FrameIntake {
   }
 
   /** A chunk: the gate's verdict decides whether it is stored, ignored, or an offence. */
-  void onChunk(Connection c, Chunk chunk, long now) {
+  void onChunk(Connection c, SignedChunk chunk, long now) {
     c.payloadDown += chunk.heldLength();
     if (n.origin) {
       return;
@@ -155,7 +155,7 @@ final class FrameIntake {
         || c.lastMap != null && c.lastMap.span() > 0 && c.lastMap.epoch() == s.realEpoch) {
       return false;
     }
-    Chunk chunk = n.store.get(s.realEpoch, r.seqs().get(0));
+    SignedChunk chunk = n.store.get(s.realEpoch, r.seqs().get(0));
     if (chunk == null) {
       return false;
     }
@@ -165,7 +165,7 @@ final class FrameIntake {
   }
 
   void onNotFound(Connection c, Frame.NotFound nf, long now) {
-    if (c.id != Directory.ORIGIN && c.lastMap != null && c.lastMap.epoch() == nf.epoch()) {
+    if (c.id != PeerIds.ORIGIN && c.lastMap != null && c.lastMap.epoch() == nf.epoch()) {
       for (long seq : nf.seqs()) {
         c.lies += c.lastMap.has(seq) ? 1 : 0;
       }
@@ -175,7 +175,7 @@ final class FrameIntake {
         return;
       }
     }
-    if (c.promoted || c.id == Directory.ORIGIN) {
+    if (c.promoted || c.id == PeerIds.ORIGIN) {
       int le = s.local(nf.epoch());
       List<Action> all = new ArrayList<>();
       for (long seq : nf.seqs()) {
@@ -221,7 +221,7 @@ final class FrameIntake {
    * A stream header: a forged one bans the sender; a new one is kept (for playout and for new
    * partners) and forwarded once to the other partners.
    */
-  void onHeader(Connection c, StreamHeader h) {
+  void onHeader(Connection c, SignedStreamHeader h) {
     if (!h.verify(n.channel)) {
       n.offences.offence(c, "FORGED", true, "stream header " + h);
       return;

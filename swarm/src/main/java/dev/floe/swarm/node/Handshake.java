@@ -1,7 +1,7 @@
 package dev.floe.swarm.node;
 
 import dev.floe.swarm.chunk.ChunkHeader;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import dev.floe.swarm.guard.ChunkGate;
 import dev.floe.swarm.guard.RequestBucket;
 import dev.floe.swarm.schedule.Hello;
@@ -80,7 +80,7 @@ final class Handshake {
         n.links.close(c, null);
       }
       case ORIGIN_LINK -> {
-        c.id = Directory.ORIGIN;
+        c.id = PeerIds.ORIGIN;
         n.links.byId.put(c.id, c);
         n.links.linkUp();
         n.gossip.linkUp();
@@ -148,7 +148,7 @@ final class Handshake {
     Hello sh = new Hello(c.id, dialed, c.hello.listenPort() > 0, c.rttMs, 0,
         edgeKnown ? s.localEpoch : s.localOrZero(), edgeKnown ? h.seq() : -1,
         edgeKnown ? h.originTimeMillis() : 0);
-    if (!n.origin && c.id != Directory.ORIGIN) {
+    if (!n.origin && c.id != PeerIds.ORIGIN) {
       sendHeaders(c); // before any chunk can go to it
     }
     n.dispatch(n.scheduler.onPartnerAdded(now, sh));
@@ -163,10 +163,10 @@ final class Handshake {
    */
   void sendHeaders(Connection c) {
     StreamState s = n.stream;
-    List<StreamHeader> all = s.epochKnown ? n.headers.of(s.realEpoch) : n.headers.all();
-    StreamHeader base = s.edgeCurrent()
+    List<SignedStreamHeader> all = s.epochKnown ? n.headers.of(s.realEpoch) : n.headers.all();
+    SignedStreamHeader base = s.edgeCurrent()
         ? n.headers.inForce(s.realEpoch, Math.max(0, s.edge.seq() - Scheduler.WINDOW)) : null;
-    for (StreamHeader h : all) {
+    for (SignedStreamHeader h : all) {
       if (c.closed) {
         return;
       }

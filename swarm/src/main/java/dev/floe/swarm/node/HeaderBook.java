@@ -1,6 +1,6 @@
 package dev.floe.swarm.node;
 
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +18,7 @@ final class HeaderBook {
   /** Most headers kept (a chained stream changes its header at track changes, minutes apart). */
   static final int MAX = 8;
 
-  private final List<StreamHeader> held = new ArrayList<>();
+  private final List<SignedStreamHeader> held = new ArrayList<>();
   private int current;
   private boolean currentKnown;
 
@@ -26,9 +26,9 @@ final class HeaderBook {
    * Adds a verified header. Returns false when it is already held (same epoch, fromSeq and
    * bytes): it was seen before and is not forwarded again.
    */
-  boolean add(StreamHeader h) {
+  boolean add(SignedStreamHeader h) {
     for (int i = 0; i < held.size(); i++) {
-      StreamHeader o = held.get(i);
+      SignedStreamHeader o = held.get(i);
       if (o.epoch() == h.epoch() && o.fromSeq() == h.fromSeq()) {
         if (o.bytes().equals(h.bytes())) {
           return false;
@@ -39,9 +39,9 @@ final class HeaderBook {
     }
     held.add(h);
     if (held.size() > MAX) {
-      StreamHeader victim = !currentKnown ? held.get(0)
+      SignedStreamHeader victim = !currentKnown ? held.get(0)
           : held.stream().filter(o -> o.epoch() != current).findFirst()
-              .orElseGet(() -> held.stream().min(Comparator.comparingLong(StreamHeader::fromSeq))
+              .orElseGet(() -> held.stream().min(Comparator.comparingLong(SignedStreamHeader::fromSeq))
                   .orElseThrow());
       held.remove(victim);
     }
@@ -55,9 +55,9 @@ final class HeaderBook {
   }
 
   /** The header in force for chunk {@code seq} of {@code epoch}, or null when none is known. */
-  StreamHeader inForce(int epoch, long seq) {
-    StreamHeader best = null;
-    for (StreamHeader h : held) {
+  SignedStreamHeader inForce(int epoch, long seq) {
+    SignedStreamHeader best = null;
+    for (SignedStreamHeader h : held) {
       if (h.epoch() == epoch && h.fromSeq() <= seq && (best == null
           || h.fromSeq() > best.fromSeq())) {
         best = h;
@@ -67,19 +67,19 @@ final class HeaderBook {
   }
 
   /** The headers of {@code epoch}, lowest fromSeq first (what a new partner is sent). */
-  List<StreamHeader> of(int epoch) {
-    List<StreamHeader> out = new ArrayList<>();
-    for (StreamHeader h : held) {
+  List<SignedStreamHeader> of(int epoch) {
+    List<SignedStreamHeader> out = new ArrayList<>();
+    for (SignedStreamHeader h : held) {
       if (h.epoch() == epoch) {
         out.add(h);
       }
     }
-    out.sort(Comparator.comparingLong(StreamHeader::fromSeq));
+    out.sort(Comparator.comparingLong(SignedStreamHeader::fromSeq));
     return out;
   }
 
   /** Every header held, in no particular order. */
-  List<StreamHeader> all() {
+  List<SignedStreamHeader> all() {
     return List.copyOf(held);
   }
 

@@ -103,7 +103,7 @@ final class Links {
       retryLink();
       return;
     }
-    link = dial(to, Connection.Role.ORIGIN_LINK, Directory.ORIGIN, null);
+    link = dial(to, Connection.Role.ORIGIN_LINK, PeerIds.ORIGIN, null);
   }
 
   private void retryLink() {
@@ -242,7 +242,7 @@ final class Links {
   List<Connection> gossipPartners() {
     List<Connection> out = new ArrayList<>();
     for (Connection c : partners.values()) {
-      if (c.id != Directory.ORIGIN && c.hello != null && !c.closed) {
+      if (c.id != PeerIds.ORIGIN && c.hello != null && !c.closed) {
         out.add(c);
       }
     }
@@ -256,7 +256,7 @@ final class Links {
 
   /** The connection to send requests for node {@code to} over (a peer reaches the origin by its link). */
   Connection to(int to) {
-    return to == Directory.ORIGIN && !n.origin ? (link != null ? link : byId.get(to))
+    return to == PeerIds.ORIGIN && !n.origin ? (link != null ? link : byId.get(to))
         : byId.get(to);
   }
 

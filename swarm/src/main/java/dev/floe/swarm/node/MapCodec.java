@@ -1,6 +1,6 @@
 package dev.floe.swarm.node;
 
-import dev.floe.swarm.schedule.BufferMap;
+import dev.floe.swarm.schedule.Holdings;
 import java.util.BitSet;
 
 /**
@@ -15,7 +15,7 @@ final class MapCodec {
    * The wire form of {@code m} under the origin epoch {@code realEpoch}; {@code advertise} false
    * sends an empty map (a node with no upload advertises nothing it would only refuse).
    */
-  static dev.floe.swarm.wire.BufferMap toWire(BufferMap m, int realEpoch, boolean advertise) {
+  static dev.floe.swarm.wire.BufferMap toWire(Holdings m, int realEpoch, boolean advertise) {
     int mask = m.subscribed() & 0xFF;
     if (!advertise || m.bits() == 0) {
       return new dev.floe.swarm.wire.BufferMap(realEpoch, 0, 0, new BitSet(), mask);
@@ -32,14 +32,14 @@ final class MapCodec {
   }
 
   /** The scheduler's form of a wire map, for {@code k} substreams, under {@code localEpoch}. */
-  static BufferMap toScheduler(dev.floe.swarm.wire.BufferMap w, int localEpoch, int k) {
+  static Holdings toScheduler(dev.floe.swarm.wire.BufferMap w, int localEpoch, int k) {
     long[] latest = new long[k];
     java.util.Arrays.fill(latest, -1);
     if (w.span() == 0) {
-      return new BufferMap(localEpoch, 0, 0, latest, w.subscribedMask() & ((1 << k) - 1));
+      return new Holdings(localEpoch, 0, 0, latest, w.subscribedMask() & ((1 << k) - 1));
     }
     long edge = w.edgeSeq();
-    long base = Math.max(0, edge - (BufferMap.SPAN - 1));
+    long base = Math.max(0, edge - (Holdings.SPAN - 1));
     long bits = 0;
     BitSet held = w.held();
     for (int i = 0; i < w.span(); i++) {
@@ -55,6 +55,6 @@ final class MapCodec {
         latest[sub] = seq;
       }
     }
-    return new BufferMap(localEpoch, base, bits, latest, w.subscribedMask() & ((1 << k) - 1));
+    return new Holdings(localEpoch, base, bits, latest, w.subscribedMask() & ((1 << k) - 1));
   }
 }

@@ -52,7 +52,7 @@ final class NodeRuntime {
   final NodeClock clock;
   final NodeId self = NodeId.random(new SecureRandom());
   final JoinAddress join;
-  /** {@link Directory#ORIGIN} on the origin, else -2 (a peer is never addressed by itself). */
+  /** {@link PeerIds#ORIGIN} on the origin, else -2 (a peer is never addressed by itself). */
   final int selfId;
   final Scheduler scheduler;
   final ChunkGate gate;
@@ -64,7 +64,7 @@ final class NodeRuntime {
   /** Null on a peer. */
   final Tracker tracker;
   /** Null on the origin. */
-  final Directory directory;
+  final PeerIds directory;
 
   final Counters counters;
   final Offences offences;
@@ -90,15 +90,15 @@ final class NodeRuntime {
     this.loop = loop;
     this.clock = clock;
     SecureRandom seeds = new SecureRandom();
-    this.selfId = origin ? Directory.ORIGIN : -2;
-    this.scheduler = new Scheduler(cfg, selfId, Directory.ORIGIN, seeds.nextLong(),
+    this.selfId = origin ? PeerIds.ORIGIN : -2;
+    this.scheduler = new Scheduler(cfg, selfId, PeerIds.ORIGIN, seeds.nextLong(),
         clock.wallMillis());
     scheduler.pullDuringFallback(true);
     this.gate = new ChunkGate(channel, ChunkGate.Settings.DEFAULTS, clock.wall());
     this.playout = origin ? null : new Playout(listener, store, headers);
     this.tracker = origin ? new Tracker(key, seeds.nextLong()) : null;
     this.directory = origin ? null
-        : new Directory(InetSocketAddress.createUnresolved(join.host(), join.port()));
+        : new PeerIds(InetSocketAddress.createUnresolved(join.host(), join.port()));
     this.counters = new Counters(this);
     this.offences = new Offences(this);
     this.links = new Links(this);

@@ -1,6 +1,6 @@
 package dev.floe.swarm.node;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.guard.BanList;
 import dev.floe.swarm.guard.ChunkGate;
@@ -63,7 +63,7 @@ final class Offences {
    * A chunk the gate rejected for a reason an honest peer may have (a replay, stale, skewed):
    * counted, and an offence past {@link #REPLAY_LIMIT} in {@link #REPLAY_WINDOW_MS}.
    */
-  void replay(Connection c, ChunkGate.Verdict v, Chunk chunk) {
+  void replay(Connection c, ChunkGate.Verdict v, SignedChunk chunk) {
     long now = n.clock.millis();
     if (now - c.replaysSince > REPLAY_WINDOW_MS) {
       c.replaysSince = now;

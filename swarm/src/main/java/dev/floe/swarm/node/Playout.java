@@ -1,9 +1,9 @@
 package dev.floe.swarm.node;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.MetadataRecord;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>Stream headers (Ogg header pages): before each chunk the header in force for it (the one of
  * its epoch with the highest {@code fromSeq} at or below its seq) is handed over when it is not
- * the one handed over last. A chunk flagged {@link StreamHeader#CHUNK_FLAG_IN_FORCE} (or {@link
+ * the one handed over last. A chunk flagged {@link SignedStreamHeader#CHUNK_FLAG_IN_FORCE} (or {@link
  * ChunkHeader#FLAG_HEADER_CHANGE}, which needs the header starting at its very seq) is not played
  * until that header is known: playout waits for it like for a missing chunk, and once the chunk's
  * deadline has passed reports it as stalled, so the scheduler falls back to the direct pull (whose
@@ -33,7 +33,7 @@ final class Playout {
   private final SwarmNode.Listener listener;
   private final ChunkStore store;
   private final HeaderBook headers;
-  private StreamHeader deliveredHeader;
+  private SignedStreamHeader deliveredHeader;
   private final List<MetadataRecord> metadata = new ArrayList<>();
   private int epoch;
   private boolean epochKnown;
@@ -49,7 +49,7 @@ final class Playout {
    * restarted), with their deadlines: they play out first, so players hear the old stream to
    * its end and then the new one (a gap only as long as the origin's own outage).
    */
-  private final java.util.ArrayDeque<Chunk> tail = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<SignedChunk> tail = new java.util.ArrayDeque<>();
   private final java.util.ArrayDeque<Long> tailDue = new java.util.ArrayDeque<>();
 
   /** A playout for a stream whose headers nobody adds (tests). */
@@ -80,7 +80,7 @@ final class Playout {
     tailDue.clear();
     if (oldDeadline != null && epochKnown && newEpoch != epoch && playedInEpoch && !fallback) {
       for (long s = next; s < next + 128; s++) {
-        Chunk c = store.get(epoch, s);
+        SignedChunk c = store.get(epoch, s);
         if (c == null || !headerReady(c)) {
           break;
         }
@@ -133,7 +133,7 @@ final class Playout {
       return;
     }
     while (true) {
-      Chunk c = store.get(epoch, next);
+      SignedChunk c = store.get(epoch, next);
       if (deadline.applyAsLong(next) > now) {
         return;
       }
@@ -175,7 +175,7 @@ final class Playout {
   }
 
   /** Hands chunk {@code c} over, after its metadata and the stream header in force for it. */
-  private void play(Chunk c) {
+  private void play(SignedChunk c) {
     deliverMetadata(c.epoch(), c.seq());
     deliverHeader(c.epoch(), c.seq());
     try {
@@ -232,7 +232,7 @@ final class Playout {
     if (!epochKnown || next < 0 || fallback) {
       return -1;
     }
-    Chunk c = store.get(epoch, next);
+    SignedChunk c = store.get(epoch, next);
     boolean stuck = c == null ? playedInEpoch : !headerReady(c);
     return stuck && deadline.applyAsLong(next) <= now ? next : -1;
   }
@@ -241,19 +241,19 @@ final class Playout {
    * Whether {@code c} may be played as far as its stream header goes: it needs none (no flag), or
    * the header it needs is known.
    */
-  private boolean headerReady(Chunk c) {
+  private boolean headerReady(SignedChunk c) {
     int flags = c.header().flags();
     boolean change = (flags & ChunkHeader.FLAG_HEADER_CHANGE) != 0;
-    if (!change && (flags & StreamHeader.CHUNK_FLAG_IN_FORCE) == 0) {
+    if (!change && (flags & SignedStreamHeader.CHUNK_FLAG_IN_FORCE) == 0) {
       return true;
     }
-    StreamHeader h = headers.inForce(c.epoch(), c.seq());
+    SignedStreamHeader h = headers.inForce(c.epoch(), c.seq());
     return h != null && (!change || h.fromSeq() == c.seq());
   }
 
   /** Hands over the header in force for chunk {@code seq} unless it was the last handed over. */
   private void deliverHeader(int ep, long seq) {
-    StreamHeader h = headers.inForce(ep, seq);
+    SignedStreamHeader h = headers.inForce(ep, seq);
     if (h == null || h == deliveredHeader) {
       return;
     }
@@ -288,7 +288,7 @@ final class Playout {
     }
     long best = -1;
     for (long s = next; s < next + 128; s++) {
-      Chunk c = store.get(epoch, s);
+      SignedChunk c = store.get(epoch, s);
       if (c != null && c.header().position() <= directPosition) {
         best = s;
       }
@@ -296,7 +296,7 @@ final class Playout {
     if (best < 0) {
       return;
     }
-    Chunk c = store.get(epoch, best);
+    SignedChunk c = store.get(epoch, best);
     long end = c.header().position() + c.header().payloadLength();
     long target = end <= directPosition ? best + 1 : best;
     if (target > next) {

@@ -1,10 +1,10 @@
 package dev.floe.swarm.node;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.OriginKey;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import dev.floe.swarm.schedule.Scheduler;
 import dev.floe.swarm.wire.Frame;
 import java.util.List;
@@ -31,7 +31,7 @@ final class Publisher {
     }
     StreamState s = n.stream;
     s.enter(epoch);
-    Chunk c = Chunk.sign(key, epoch, seq, position, originTime, durationMicros,
+    SignedChunk c = SignedChunk.sign(key, epoch, seq, position, originTime, durationMicros,
         headerFlags(epoch, seq), payload);
     n.store.put(c);
     s.edge = c.header();
@@ -41,8 +41,8 @@ final class Publisher {
 
   /** The chunk flags for chunk {@code seq} of {@code epoch}: none without a stream header. */
   private int headerFlags(int epoch, long seq) {
-    StreamHeader h = n.headers.inForce(epoch, seq);
-    return h == null ? 0 : StreamHeader.CHUNK_FLAG_IN_FORCE
+    SignedStreamHeader h = n.headers.inForce(epoch, seq);
+    return h == null ? 0 : SignedStreamHeader.CHUNK_FLAG_IN_FORCE
         | (h.fromSeq() == seq ? ChunkHeader.FLAG_HEADER_CHANGE : 0);
   }
 
@@ -50,7 +50,7 @@ final class Publisher {
     if (n.closed) {
       return;
     }
-    StreamHeader h = StreamHeader.sign(key, epoch, fromSeq, bytes);
+    SignedStreamHeader h = SignedStreamHeader.sign(key, epoch, fromSeq, bytes);
     if (n.headers.add(h)) {
       NodeRuntime.LOG.log(System.Logger.Level.DEBUG, "swarm origin: stream header " + h);
       for (Connection c : List.copyOf(n.links.connections)) {
@@ -70,7 +70,7 @@ final class Publisher {
     if (edge != null && edge.epoch() == epoch) {
       fromSeq = edge.seq() + 1;
       for (long s = edge.seq(); s > edge.seq() - Scheduler.WINDOW && s >= 0; s--) {
-        Chunk c = n.store.get(epoch, s);
+        SignedChunk c = n.store.get(epoch, s);
         if (c != null && c.header().position() <= position) {
           long end = c.header().position() + c.header().payloadLength();
           fromSeq = position < end ? s : s + 1;

@@ -1,10 +1,10 @@
 package dev.floe.swarm.node;
 
 import dev.floe.swarm.chunk.ChannelKey;
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.OriginKey;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import dev.floe.swarm.join.JoinAddress;
 import dev.floe.swarm.schedule.SchedulerConfig;
 import io.netty.buffer.ByteBuf;
@@ -101,7 +101,7 @@ public final class SwarmNode implements AutoCloseable {
   /** What a peer node asks of its mount. Called on the node's event loop; must not block. */
   public interface Listener {
     /** The next chunk in order (verified), at its deadline. Positions are contiguous within an epoch. */
-    void play(Chunk chunk);
+    void play(SignedChunk chunk);
 
     /** A signed metadata record in force from {@code record}'s position on. */
     void metadata(MetadataRecord record);
@@ -110,10 +110,10 @@ public final class SwarmNode implements AutoCloseable {
      * A verified stream header (Ogg header pages) in force from chunk {@code header.fromSeq()} of
      * its epoch on, handed over before the first chunk it applies to that is played, and again
      * whenever another header comes into force (a chained stream, a new epoch). A chunk flagged
-     * {@link StreamHeader#CHUNK_FLAG_IN_FORCE} is never played before its header. MP3 and AAC
+     * {@link SignedStreamHeader#CHUNK_FLAG_IN_FORCE} is never played before its header. MP3 and AAC
      * streams have none. The default ignores it.
      */
-    default void header(StreamHeader header) {}
+    default void header(SignedStreamHeader header) {}
 
     /**
      * {@code on}: the swarm is not keeping up; pull directly from the stream URL starting at
@@ -179,7 +179,7 @@ public final class SwarmNode implements AutoCloseable {
    * @param playedBytes their payload bytes
    * @param fallbacks direct pulls started
    */
-  public record Playout(long due, long inTime, long playedChunks, long playedBytes,
+  public record PlayoutStats(long due, long inTime, long playedChunks, long playedBytes,
       int fallbacks) {}
 
   private final NodeRuntime runtime;
@@ -279,9 +279,9 @@ public final class SwarmNode implements AutoCloseable {
     ByteBuffer src = payload.duplicate();
     byte[] copy = new byte[src.remaining()];
     src.get(copy);
-    if (copy.length > Chunk.MAX_PAYLOAD) {
+    if (copy.length > SignedChunk.MAX_PAYLOAD) {
       throw new IllegalArgumentException("chunk payload " + copy.length + " exceeds "
-          + Chunk.MAX_PAYLOAD);
+          + SignedChunk.MAX_PAYLOAD);
     }
     guarded(() -> "chunk " + seq + " at " + position + " not published", () -> runtime.publisher.publish(
         epoch, seq, position, copy, originTimeMillis, durationMicros));
@@ -310,12 +310,12 @@ public final class SwarmNode implements AutoCloseable {
   /**
    * Origin only: signs and offers the stream header (Ogg header pages) in force from chunk {@code
    * fromSeq} of {@code epoch} on; call it before publishing that chunk. From then on every chunk of
-   * the epoch is flagged {@link StreamHeader#CHUNK_FLAG_IN_FORCE} (chunk {@code fromSeq} also
+   * the epoch is flagged {@link SignedStreamHeader#CHUNK_FLAG_IN_FORCE} (chunk {@code fromSeq} also
    * {@link dev.floe.swarm.chunk.ChunkHeader#FLAG_HEADER_CHANGE}), partners get the header at once
    * and new partners when they join. MP3 and AAC streams never call it. {@code bytes} is copied.
    *
    * @throws IllegalArgumentException if {@code fromSeq} is negative or the header is over {@link
-   *     StreamHeader#MAX_BYTES}
+   *     SignedStreamHeader#MAX_BYTES}
    */
   public void publishHeader(int epoch, long fromSeq, ByteBuffer bytes) {
     requireOrigin();
@@ -323,9 +323,9 @@ public final class SwarmNode implements AutoCloseable {
       throw new IllegalArgumentException("swarm header: negative fromSeq " + fromSeq);
     }
     ByteBuffer src = bytes.duplicate();
-    if (src.remaining() > StreamHeader.MAX_BYTES) {
+    if (src.remaining() > SignedStreamHeader.MAX_BYTES) {
       throw new IllegalArgumentException("swarm header: " + src.remaining() + " bytes exceeds "
-          + StreamHeader.MAX_BYTES);
+          + SignedStreamHeader.MAX_BYTES);
     }
     byte[] copy = new byte[src.remaining()];
     src.get(copy);
@@ -367,8 +367,8 @@ public final class SwarmNode implements AutoCloseable {
   }
 
   /** Playout figures (zeros on the origin). */
-  public Playout playout() {
-    return call(runtime.counters::playoutFigures, new Playout(0, 0, 0, 0, 0));
+  public PlayoutStats playout() {
+    return call(runtime.counters::playoutFigures, new PlayoutStats(0, 0, 0, 0, 0));
   }
 
   /** Bytes on the wire so far. */

@@ -8,7 +8,7 @@ package dev.floe.swarm.schedule;
  */
 public sealed interface Action {
   /** Send this node's buffer map to a partner (BUFFERMAP). */
-  record SendBufferMap(int to, BufferMap map) implements Action {}
+  record SendBufferMap(int to, Holdings map) implements Action {}
 
   /** Ask a partner to push substream {@code substream} from {@code fromSeq} on (SUBSCRIBE). */
   record Subscribe(int to, int substream, int epoch, long fromSeq) implements Action {}

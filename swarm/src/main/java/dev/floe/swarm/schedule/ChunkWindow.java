@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 final class ChunkWindow {
   /** Chunks kept; also the span of the buffer map. */
-  static final int SPAN = BufferMap.SPAN;
+  static final int SPAN = Holdings.SPAN;
 
   /** One held chunk; {@code seq} -1 when the slot is empty. */
   private static final class Slot {
@@ -103,7 +103,7 @@ final class ChunkWindow {
   }
 
   /** The window as a buffer map, with {@code subscribed} as its mask of substreams with a parent. */
-  BufferMap map(int subscribed) {
+  Holdings map(int subscribed) {
     long base = Math.max(0, highest - SPAN + 1);
     long bits = 0;
     for (int i = 0; i < SPAN; i++) {
@@ -111,7 +111,7 @@ final class ChunkWindow {
         bits |= 1L << i;
       }
     }
-    return new BufferMap(Math.max(epoch, 0), base, bits, newest, subscribed);
+    return new Holdings(Math.max(epoch, 0), base, bits, newest, subscribed);
   }
 
   /** The newest seq held per substream, for logs. */

@@ -16,7 +16,7 @@ final class Partner {
   final long[] refusedAt = new long[8];
   int refusedPos;
   double rate;
-  BufferMap map;
+  Holdings map;
   long mapAt;
   long nextMapAt;
   int childMask;

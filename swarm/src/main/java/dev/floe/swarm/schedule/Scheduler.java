@@ -55,7 +55,7 @@ public final class Scheduler {
   /** The sender id of chunks from the direct (fallback) pull. */
   public static final int FALLBACK = -1;
   /** Back buffer in chunks; also the span of the buffer map. */
-  public static final int WINDOW = BufferMap.SPAN;
+  public static final int WINDOW = Holdings.SPAN;
   /** Ta: how often parents are re-checked. */
   public static final int PARENT_CHECK_MS = 2000;
   /** Least time between two voluntary parent switches of one substream. */
@@ -253,7 +253,7 @@ public final class Scheduler {
   }
 
   /** A partner's buffer map. A newer epoch is believed only from a verified chunk. */
-  public List<Action> onBufferMap(long now, int from, BufferMap map) {
+  public List<Action> onBufferMap(long now, int from, Holdings map) {
     out.clear();
     controlBytes += WireSizes.BUFFER_MAP;
     Partner p = heard(from, now);
@@ -470,7 +470,7 @@ public final class Scheduler {
   }
 
   /** This node's buffer map now. */
-  public BufferMap ownMap() {
+  public Holdings ownMap() {
     return window.map(cfg.origin() ? admission.open(k) : parents.subscribed());
   }
 
@@ -649,7 +649,7 @@ public final class Scheduler {
   }
 
   private void sendMaps(long now) {
-    BufferMap map = null;
+    Holdings map = null;
     int period = mapPeriod();
     for (Partner p : partners.values()) {
       if (now >= p.nextMapAt) {

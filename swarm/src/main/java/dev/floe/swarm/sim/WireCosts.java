@@ -1,6 +1,6 @@
 package dev.floe.swarm.sim;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.chunk.PeerRecord;
@@ -55,7 +55,7 @@ final class WireCosts {
     long seq = 172_800;
     long time = 1_700_000_000_000L + 86_400_000L;
     byte[] payload = new byte[8_000];
-    Chunk chunk = Chunk.sign(key, epoch, seq, 86_400L * 16_000, time, 496_000, 0, payload);
+    SignedChunk chunk = SignedChunk.sign(key, epoch, seq, 86_400L * 16_000, time, 496_000, 0, payload);
     CHUNK_HEADER = FrameEncoder.size(new Frame.ChunkData(chunk)) - payload.length - SIGNATURE;
     BitSet held = new BitSet();
     held.set(0, 64);

@@ -1,7 +1,7 @@
 package dev.floe.swarm.wire;
 
 import dev.floe.swarm.chunk.ChannelKey;
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.EndOfStream;
 import dev.floe.swarm.chunk.FieldReader;
@@ -9,7 +9,7 @@ import dev.floe.swarm.chunk.FieldWriter;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.PeerRecord;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -209,7 +209,7 @@ public sealed interface Frame permits Frame.Hello, Frame.Goodbye, Frame.Reject, 
   }
 
   /** A signed chunk, pushed or requested. */
-  record ChunkData(Chunk chunk) implements Frame {
+  record ChunkData(SignedChunk chunk) implements Frame {
     public ChunkData {
       Objects.requireNonNull(chunk, "chunk");
     }
@@ -226,7 +226,7 @@ public sealed interface Frame permits Frame.Hello, Frame.Goodbye, Frame.Reject, 
   }
 
   /** A signed stream header (Ogg header pages). */
-  record Header(StreamHeader header) implements Frame {
+  record Header(SignedStreamHeader header) implements Frame {
     public Header {
       Objects.requireNonNull(header, "header");
     }
@@ -370,8 +370,8 @@ public sealed interface Frame permits Frame.Hello, Frame.Goodbye, Frame.Reject, 
       case HAVE -> new Have(in.u32("epoch"), readSeqs(in));
       case REQUEST -> new Request(in.u32("epoch"), readSeqs(in));
       case NOT_FOUND -> new NotFound(in.u32("epoch"), readSeqs(in));
-      case CHUNK -> new ChunkData(Chunk.read(in));
-      case STREAM_HEADER -> new Header(StreamHeader.read(in));
+      case CHUNK -> new ChunkData(SignedChunk.read(in));
+      case STREAM_HEADER -> new Header(SignedStreamHeader.read(in));
       case METADATA -> new Metadata(MetadataRecord.read(in));
       case END_OF_STREAM -> new End(EndOfStream.read(in));
       case SUBSCRIBE -> new Subscribe(in.u32("epoch"), in.u8("substream"),

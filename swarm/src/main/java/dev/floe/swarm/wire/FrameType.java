@@ -1,8 +1,8 @@
 package dev.floe.swarm.wire;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.MetadataRecord;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 
 /**
  * Frame type codes and the largest frame length (type byte plus payload) each may have. Codes
@@ -19,11 +19,11 @@ public enum FrameType {
   BUFFER_MAP(0x10, 64),
   HAVE(0x11, 256),
   REQUEST(0x12, 256),
-  CHUNK(0x14, Chunk.MAX_PAYLOAD + 256),
+  CHUNK(0x14, SignedChunk.MAX_PAYLOAD + 256),
   NOT_FOUND(0x15, 256),
   SUBSCRIBE(0x20, 32),
   UNSUBSCRIBE(0x21, 8),
-  STREAM_HEADER(0x50, StreamHeader.MAX_BYTES + 128),
+  STREAM_HEADER(0x50, SignedStreamHeader.MAX_BYTES + 128),
   METADATA(0x51, 2 * MetadataRecord.MAX_TEXT + 128),
   END_OF_STREAM(0x53, 128),
   ANNOUNCE(0x60, 64),
@@ -32,7 +32,7 @@ public enum FrameType {
   /** Largest optional (unknown, skipped) frame. */
   public static final int MAX_OPTIONAL = 4096;
   /** Largest frame of any type. */
-  public static final int MAX_FRAME = Chunk.MAX_PAYLOAD + 256;
+  public static final int MAX_FRAME = SignedChunk.MAX_PAYLOAD + 256;
 
   private static final FrameType[] BY_CODE = new FrameType[256];
 

@@ -22,8 +22,8 @@ class SignedObjectsTest {
     return b;
   }
 
-  static Chunk chunk() {
-    return Chunk.sign(KEY, 0xCAFEBABE, 1234, 9_876_543, T, 496_000, ChunkHeader.FLAG_HEADER_CHANGE,
+  static SignedChunk chunk() {
+    return SignedChunk.sign(KEY, 0xCAFEBABE, 1234, 9_876_543, T, 496_000, ChunkHeader.FLAG_HEADER_CHANGE,
         payload(48));
   }
 
@@ -34,7 +34,7 @@ class SignedObjectsTest {
 
   private static List<Signed> samples() throws Exception {
     return List.of(chunk(), chunk().header(),
-        StreamHeader.sign(KEY, 7, 0, "OggS-header-pages".getBytes()),
+        SignedStreamHeader.sign(KEY, 7, 0, "OggS-header-pages".getBytes()),
         MetadataRecord.sign(KEY, 7, 42, "Artist – Title ♪", "https://station.example/"),
         EndOfStream.sign(KEY, 7, 100), peer(),
         PeerRecord.sign(KEY, NodeId.of(payload(16)), InetAddress.getByName("2001:db8::1"), 8443,
@@ -43,9 +43,9 @@ class SignedObjectsTest {
 
   private static Signed read(Signed like, byte[] bytes) {
     FieldReader in = new FieldReader(ByteBuffer.wrap(bytes));
-    Function<FieldReader, Signed> reader = like instanceof Chunk ? Chunk::read
+    Function<FieldReader, Signed> reader = like instanceof SignedChunk ? SignedChunk::read
         : like instanceof ChunkHeader ? ChunkHeader::read
-        : like instanceof StreamHeader ? StreamHeader::read
+        : like instanceof SignedStreamHeader ? SignedStreamHeader::read
         : like instanceof MetadataRecord ? MetadataRecord::read
         : like instanceof EndOfStream ? EndOfStream::read : PeerRecord::read;
     Signed s = reader.apply(in);
@@ -113,18 +113,18 @@ class SignedObjectsTest {
   @Test
   void truncatedOrPaddedPayloadFailsVerification() {
     byte[] good = chunk().toBytes();
-    Chunk cut = Chunk.read(new FieldReader(ByteBuffer.wrap(good, 0, good.length - 1)));
+    SignedChunk cut = SignedChunk.read(new FieldReader(ByteBuffer.wrap(good, 0, good.length - 1)));
     assertThat(cut.heldLength()).isEqualTo(47);
     assertThat(cut.header().payloadLength()).isEqualTo(48);
     assertThat(cut.verify(KEY.channelKey())).isFalse();
     byte[] padded = Arrays.copyOf(good, good.length + 1);
-    assertThat(Chunk.read(new FieldReader(ByteBuffer.wrap(padded))).verify(KEY.channelKey()))
+    assertThat(SignedChunk.read(new FieldReader(ByteBuffer.wrap(padded))).verify(KEY.channelKey()))
         .isFalse();
   }
 
   @Test
   void headerAloneVerifiesAndBindsThePayloadDigest() {
-    Chunk c = chunk();
+    SignedChunk c = chunk();
     assertThat(c.header().verify(KEY.channelKey())).isTrue();
     assertThat(c.header().digest()).isEqualTo(ChunkHeader.sha256(c.payload()));
     assertThat(c.header().payloadLength()).isEqualTo(48);
@@ -133,11 +133,11 @@ class SignedObjectsTest {
 
   @Test
   void fieldsAreChecked() {
-    assertThatThrownBy(() -> Chunk.sign(KEY, 1, -1, 0, T, 0, 0, new byte[1]))
+    assertThatThrownBy(() -> SignedChunk.sign(KEY, 1, -1, 0, T, 0, 0, new byte[1]))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Chunk.sign(KEY, 1, 0, 0, T, 0, 0x10000, new byte[1]))
+    assertThatThrownBy(() -> SignedChunk.sign(KEY, 1, 0, 0, T, 0, 0x10000, new byte[1]))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Chunk.sign(KEY, 1, 0, 0, T, 0, 0, new byte[Chunk.MAX_PAYLOAD + 1]))
+    assertThatThrownBy(() -> SignedChunk.sign(KEY, 1, 0, 0, T, 0, 0, new byte[SignedChunk.MAX_PAYLOAD + 1]))
         .hasMessageContaining("exceeds");
     assertThatThrownBy(() -> MetadataRecord.sign(KEY, 1, 0, "x".repeat(4081), ""))
         .isInstanceOf(IllegalArgumentException.class);
@@ -157,9 +157,9 @@ class SignedObjectsTest {
     // Not a benchmark (bench/ does not depend on swarm): a figure for the log, bounded in time.
     byte[] p = payload(8000);
     long t0 = System.nanoTime();
-    Chunk c = null;
+    SignedChunk c = null;
     for (int i = 0; i < 50; i++) {
-      c = Chunk.sign(KEY, 1, i, 0, T, 500_000, 0, p);
+      c = SignedChunk.sign(KEY, 1, i, 0, T, 500_000, 0, p);
     }
     long t1 = System.nanoTime();
     for (int i = 0; i < 50; i++) {

@@ -3,7 +3,7 @@ package dev.floe.swarm.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.FieldReader;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.guard.ChunkGate.Settings;
@@ -22,16 +22,16 @@ class GuardTest {
   private final MutableClock clock = new MutableClock(C);
   private final ChunkGate gate = new ChunkGate(KEY.channelKey(), Settings.DEFAULTS, clock);
 
-  private static Chunk chunk(int epoch, long seq, long time) {
-    return Chunk.sign(KEY, epoch, seq, seq * 8000, time, 500_000, 0, new byte[] {(byte) seq, 1, 2});
+  private static SignedChunk chunk(int epoch, long seq, long time) {
+    return SignedChunk.sign(KEY, epoch, seq, seq * 8000, time, 500_000, 0, new byte[] {(byte) seq, 1, 2});
   }
 
-  private static Chunk chunk(long seq) {
+  private static SignedChunk chunk(long seq) {
     return chunk(5, seq, T + seq * 500);
   }
 
-  private static Chunk reread(byte[] wire) {
-    return Chunk.read(new FieldReader(ByteBuffer.wrap(wire)));
+  private static SignedChunk reread(byte[] wire) {
+    return SignedChunk.read(new FieldReader(ByteBuffer.wrap(wire)));
   }
 
   @Test
@@ -65,7 +65,7 @@ class GuardTest {
 
   @Test
   void anAlteredCopyOfAChunkAlreadyTakenIsForgedNotADuplicate() {
-    Chunk good = chunk(100);
+    SignedChunk good = chunk(100);
     assertThat(gate.offer(good)).isEqualTo(Verdict.ACCEPTED);
     byte[] bad = good.toBytes();
     bad[bad.length - 1] ^= 1;
@@ -80,7 +80,7 @@ class GuardTest {
     for (int bit = 0; bit < good.length * 8; bit++) {
       byte[] bad = good.clone();
       bad[bit / 8] ^= (byte) (1 << (bit % 8));
-      Chunk c;
+      SignedChunk c;
       try {
         c = reread(bad);
       } catch (IllegalArgumentException malformed) {
@@ -127,7 +127,7 @@ class GuardTest {
 
   @Test
   void oldEpochReplayIsStaleAndANewerEpochTakesOver() {
-    Chunk old = chunk(4, 500, T - 10_000);
+    SignedChunk old = chunk(4, 500, T - 10_000);
     assertThat(gate.offer(chunk(100))).isEqualTo(Verdict.ACCEPTED);
     assertThat(gate.offer(old)).isEqualTo(Verdict.STALE_EPOCH);
     clock.advance(Duration.ofSeconds(2));

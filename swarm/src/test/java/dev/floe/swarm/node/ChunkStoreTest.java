@@ -2,7 +2,7 @@ package dev.floe.swarm.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.wire.Frame;
 import dev.floe.swarm.wire.FrameEncoder;
@@ -22,10 +22,10 @@ class ChunkStoreTest {
   private static final OriginKey KEY = OriginKey.generate();
   private static final int CAPACITY = 8;
 
-  private static Chunk chunk(int epoch, long seq) {
+  private static SignedChunk chunk(int epoch, long seq) {
     byte[] payload = new byte[16_000];
     new SplittableRandom(seq).nextBytes(payload);
-    return Chunk.sign(KEY, epoch, seq, seq * 16_000, 1_700_000_000_000L + seq, 1_000_000, 0,
+    return SignedChunk.sign(KEY, epoch, seq, seq * 16_000, 1_700_000_000_000L + seq, 1_000_000, 0,
         payload);
   }
 
@@ -38,7 +38,7 @@ class ChunkStoreTest {
 
   @Test
   void everyPartnerGetsTheSameBytesEncodedOnce() {
-    Chunk c = chunk(1, 5);
+    SignedChunk c = chunk(1, 5);
     store.put(c);
     ByteBuf first = store.frame(1, 5);
     ByteBuf second = store.frame(1, 5);

@@ -3,7 +3,7 @@ package dev.floe.swarm.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
@@ -254,7 +254,7 @@ class GossipTest {
     List<Long> lags = new CopyOnWriteArrayList<>();
     SwarmNode.Listener timing = new SwarmNode.Listener() {
       @Override
-      public void play(Chunk chunk) {
+      public void play(SignedChunk chunk) {
         lags.add(System.currentTimeMillis() - chunk.header().originTimeMillis());
       }
 

@@ -3,7 +3,7 @@ package dev.floe.swarm.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.FieldReader;
 import dev.floe.swarm.chunk.FieldWriter;
@@ -77,10 +77,10 @@ class HostilePeerTest {
     assertThat(victim.recorder().chunks()).isPositive();
   }
 
-  private static Chunk signed(OriginKey key, ChunkHeader edge, long seqAhead) {
+  private static SignedChunk signed(OriginKey key, ChunkHeader edge, long seqAhead) {
     long seq = edge.seq() + seqAhead;
     long position = edge.position() + seqAhead * TestSwarm.CHUNK_BYTES;
-    return Chunk.sign(key, edge.epoch(), seq, position, System.currentTimeMillis(),
+    return SignedChunk.sign(key, edge.epoch(), seq, position, System.currentTimeMillis(),
         TestSwarm.CHUNK_MS * 1000, 0, Recorder.payload(position, TestSwarm.CHUNK_BYTES).array());
   }
 
@@ -113,11 +113,11 @@ class HostilePeerTest {
   void truncatedChunkBansTheSender() throws Exception {
     try (Rogue r = rogue()) {
       ChunkHeader edge = r.awaitHello();
-      Chunk good = signed(swarm.key, edge, 1);
+      SignedChunk good = signed(swarm.key, edge, 1);
       FieldWriter w = new FieldWriter();
       good.write(w);
       byte[] all = w.toByteArray();
-      Chunk cut = Chunk.read(new FieldReader(ByteBuffer.wrap(Arrays.copyOf(all,
+      SignedChunk cut = SignedChunk.read(new FieldReader(ByteBuffer.wrap(Arrays.copyOf(all,
           all.length - 1000))));
       r.send(new Frame.ChunkData(cut));
       assertDropped(r, "TRUNCATED", true);
@@ -128,7 +128,7 @@ class HostilePeerTest {
   void replayedChunksDropTheSender() throws Exception {
     try (Rogue r = rogue()) {
       ChunkHeader edge = r.awaitHello();
-      Chunk old = signed(swarm.key, edge, -2);
+      SignedChunk old = signed(swarm.key, edge, -2);
       for (int i = 0; i < Offences.REPLAY_LIMIT + 2; i++) {
         r.send(new Frame.ChunkData(old));
       }

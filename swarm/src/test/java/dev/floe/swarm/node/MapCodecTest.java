@@ -2,7 +2,7 @@ package dev.floe.swarm.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.swarm.schedule.BufferMap;
+import dev.floe.swarm.schedule.Holdings;
 import dev.floe.swarm.wire.FrameEncoder;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +16,11 @@ class MapCodecTest {
         bits |= 1L << i;
       }
     }
-    BufferMap m = new BufferMap(3, 100, bits, new long[] {156, 153, 158, 159}, 0b0101);
+    Holdings m = new Holdings(3, 100, bits, new long[] {156, 153, 158, 159}, 0b0101);
     dev.floe.swarm.wire.BufferMap w = MapCodec.toWire(m, 0xCAFE, true);
     assertThat(w.epoch()).isEqualTo(0xCAFE);
     assertThat(w.edgeSeq()).isEqualTo(159);
-    BufferMap back = MapCodec.toScheduler(w, 3, 4);
+    Holdings back = MapCodec.toScheduler(w, 3, 4);
     for (long s = 96; s < 170; s++) {
       assertThat(back.has(s)).as("seq " + s).isEqualTo(m.has(s));
     }
@@ -33,11 +33,11 @@ class MapCodecTest {
 
   @Test
   void noUploadOrNothingHeldIsAnEmptyMap() {
-    BufferMap m = new BufferMap(0, 10, 0b111, new long[] {12, 10, 11, -1}, 0b1);
+    Holdings m = new Holdings(0, 10, 0b111, new long[] {12, 10, 11, -1}, 0b1);
     dev.floe.swarm.wire.BufferMap w = MapCodec.toWire(m, 5, false);
     assertThat(w.span()).isZero();
     assertThat(w.subscribedMask()).isEqualTo(1);
-    BufferMap back = MapCodec.toScheduler(w, 0, 4);
+    Holdings back = MapCodec.toScheduler(w, 0, 4);
     assertThat(back.highest()).isEqualTo(-1);
     assertThat(FrameEncoder.encode(w)).hasSizeLessThan(16);
   }

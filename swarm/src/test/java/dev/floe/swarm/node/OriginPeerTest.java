@@ -55,7 +55,7 @@ class OriginPeerTest {
       await().atMost(Duration.ofSeconds(40)).until(() -> a.recorder().chunks() >= 30
           && b.recorder().chunks() >= 30);
       for (TestSwarm.Peer p : swarm.peers()) {
-        SwarmNode.Playout f = p.node().playout();
+        SwarmNode.PlayoutStats f = p.node().playout();
         System.out.println("peer " + p.node().stats() + " " + f);
         assertThat(p.recorder().errors()).isEmpty();
         assertThat(f.fallbacks()).as("fallbacks").isZero();

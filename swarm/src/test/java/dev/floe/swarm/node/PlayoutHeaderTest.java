@@ -2,11 +2,11 @@ package dev.floe.swarm.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.OriginKey;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PlayoutHeaderTest {
   private static final OriginKey KEY = OriginKey.generate();
   private static final LongUnaryOperator DEADLINE = seq -> seq * 500;
-  private static final int IN_FORCE = StreamHeader.CHUNK_FLAG_IN_FORCE;
+  private static final int IN_FORCE = SignedStreamHeader.CHUNK_FLAG_IN_FORCE;
   private static final int CHANGE = IN_FORCE | ChunkHeader.FLAG_HEADER_CHANGE;
 
   private final List<String> events = new ArrayList<>();
@@ -30,7 +30,7 @@ class PlayoutHeaderTest {
   private final HeaderBook book = new HeaderBook();
   private final Playout playout = new Playout(new SwarmNode.Listener() {
     @Override
-    public void play(Chunk chunk) {
+    public void play(SignedChunk chunk) {
       events.add("play " + chunk.seq());
     }
 
@@ -40,7 +40,7 @@ class PlayoutHeaderTest {
     }
 
     @Override
-    public void header(StreamHeader header) {
+    public void header(SignedStreamHeader header) {
       events.add("header " + header.fromSeq() + " "
           + StandardCharsets.ISO_8859_1.decode(header.bytes()));
     }
@@ -52,11 +52,11 @@ class PlayoutHeaderTest {
   }, store, book);
 
   private void hold(long seq, int flags) {
-    store.put(Chunk.sign(KEY, 7, seq, seq * 100, seq * 500, 500_000, flags, new byte[100]));
+    store.put(SignedChunk.sign(KEY, 7, seq, seq * 100, seq * 500, 500_000, flags, new byte[100]));
   }
 
-  private static StreamHeader header(int epoch, long fromSeq, String text) {
-    return StreamHeader.sign(KEY, epoch, fromSeq, text.getBytes(StandardCharsets.ISO_8859_1));
+  private static SignedStreamHeader header(int epoch, long fromSeq, String text) {
+    return SignedStreamHeader.sign(KEY, epoch, fromSeq, text.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test

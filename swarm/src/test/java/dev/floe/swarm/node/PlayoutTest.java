@@ -2,7 +2,7 @@ package dev.floe.swarm.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.OriginKey;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ class PlayoutTest {
   private final ChunkStore store = new ChunkStore(64);
   private final Playout playout = new Playout(new SwarmNode.Listener() {
     @Override
-    public void play(Chunk chunk) {
+    public void play(SignedChunk chunk) {
       events.add("play " + chunk.epoch() + ":" + chunk.seq());
     }
 
@@ -36,7 +36,7 @@ class PlayoutTest {
   }, store);
 
   private void hold(int epoch, long seq) {
-    store.put(Chunk.sign(KEY, epoch, seq, seq * SIZE, seq * 500, 500_000, 0, new byte[SIZE]));
+    store.put(SignedChunk.sign(KEY, epoch, seq, seq * SIZE, seq * 500, 500_000, 0, new byte[SIZE]));
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.floe.swarm.node;
 
 import dev.floe.swarm.chunk.ChannelKey;
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.MetadataRecord;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +25,9 @@ final class Recorder implements SwarmNode.Listener {
   private final List<MetadataRecord> metadata = new ArrayList<>();
   private final List<long[]> fallbacks = new ArrayList<>();
   private final List<Long> metadataAfter = new ArrayList<>();
-  private final List<StreamHeader> headers = new ArrayList<>();
+  private final List<SignedStreamHeader> headers = new ArrayList<>();
   private final List<Long> firstSeqUnderHeader = new ArrayList<>();
-  private StreamHeader header;
+  private SignedStreamHeader header;
   private int epochs;
   private long chunksInEpoch;
   private long chunks;
@@ -61,7 +61,7 @@ final class Recorder implements SwarmNode.Listener {
   }
 
   @Override
-  public synchronized void play(Chunk c) {
+  public synchronized void play(SignedChunk c) {
     if (!c.verify(channel)) {
       errors.add("unverified chunk played: " + c);
     }
@@ -87,7 +87,7 @@ final class Recorder implements SwarmNode.Listener {
     }
     int flags = c.header().flags();
     boolean change = (flags & ChunkHeader.FLAG_HEADER_CHANGE) != 0;
-    if (change || (flags & StreamHeader.CHUNK_FLAG_IN_FORCE) != 0) {
+    if (change || (flags & SignedStreamHeader.CHUNK_FLAG_IN_FORCE) != 0) {
       if (header == null || header.epoch() != c.epoch() || header.fromSeq() > c.seq()) {
         errors.add("chunk " + c.seq() + " played before its stream header (have " + header + ")");
       } else if (change && header.fromSeq() != c.seq()) {
@@ -146,7 +146,7 @@ final class Recorder implements SwarmNode.Listener {
   }
 
   @Override
-  public synchronized void header(StreamHeader h) {
+  public synchronized void header(SignedStreamHeader h) {
     if (!h.verify(channel)) {
       errors.add("unverified stream header: " + h);
     }
@@ -159,7 +159,7 @@ final class Recorder implements SwarmNode.Listener {
   }
 
   /** Stream headers handed over, in order. */
-  synchronized List<StreamHeader> headers() {
+  synchronized List<SignedStreamHeader> headers() {
     return List.copyOf(headers);
   }
 

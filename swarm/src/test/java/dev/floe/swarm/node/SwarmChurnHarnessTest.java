@@ -74,7 +74,7 @@ class SwarmChurnHarnessTest {
         TestSwarm.Peer p = peers.get(i);
         p.recorder().errors().forEach(e -> errors.add(p.node().nodeId() + ": " + e));
         SwarmNode.Stats s = p.node().stats();
-        SwarmNode.Playout f = p.node().playout();
+        SwarmNode.PlayoutStats f = p.node().playout();
         inFallback += s.fallback() ? 1 : 0;
         System.out.printf(Locale.ROOT, "  %-12s continuity %.4f (min %.4f) fallback %s (%d)"
             + " partners %d due %d in time %d%n", names.get(i), s.continuity(),

@@ -33,7 +33,7 @@ class SwarmHarnessTest {
     int lag = SchedulerConfig.advisedLagMs(NODES);
     SplittableRandom random = new SplittableRandom(42);
     List<TestSwarm.Peer> gone = new ArrayList<>();
-    List<SwarmNode.Playout> goneFigures = new ArrayList<>();
+    List<SwarmNode.PlayoutStats> goneFigures = new ArrayList<>();
     List<SwarmNode.Traffic> goneTraffic = new ArrayList<>();
     ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
     try (TestSwarm swarm = new TestSwarm(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -51,7 +51,7 @@ class SwarmHarnessTest {
           return;
         }
         TestSwarm.Peer victim = alive.get(random.nextInt(alive.size()));
-        SwarmNode.Playout f = victim.node().playout();
+        SwarmNode.PlayoutStats f = victim.node().playout();
         SwarmNode.Traffic t = victim.node().traffic();
         swarm.kill(victim);
         synchronized (gone) {
@@ -85,7 +85,7 @@ class SwarmHarnessTest {
       int fallbacks = 0;
       List<TestSwarm.Peer> alive = swarm.peers();
       for (TestSwarm.Peer p : alive) {
-        SwarmNode.Playout f = p.node().playout();
+        SwarmNode.PlayoutStats f = p.node().playout();
         SwarmNode.Traffic t = p.node().traffic();
         due += f.due();
         inTime += f.inTime();

@@ -53,7 +53,7 @@ class ChunkWindowTest {
       w.add(seq, 800, 0, true);
     }
 
-    BufferMap m = w.map(0b0101);
+    Holdings m = w.map(0b0101);
 
     assertThat(m.epoch()).isEqualTo(3);
     assertThat(m.base()).isEqualTo(170 - ChunkWindow.SPAN + 1);

@@ -31,7 +31,7 @@ class ParentsTest {
 
   private Partner partner(int id, int subscribed, long... latest) {
     Partner p = new Partner(new Hello(id, true, true, 40, 512, 0, -1, 0), 4, 32_000, T, T);
-    p.map = new BufferMap(0, 150, 0, latest, subscribed);
+    p.map = new Holdings(0, 150, 0, latest, subscribed);
     p.mapAt = T;
     partners.put(id, p);
     return p;
@@ -135,7 +135,7 @@ class ParentsTest {
     parents.selectMissing(T);
     partners.remove(3);
     partners.put(2, new Partner(new Hello(2, true, true, 40, 512, 0, -1, 0), 4, 32_000, T, T));
-    partners.get(2).map = new BufferMap(0, 150, 0, new long[] {196, 197, 198, 199}, 0);
+    partners.get(2).map = new Holdings(0, 150, 0, new long[] {196, 197, 198, 199}, 0);
     out.clear();
     parents.gone(3, T, true);
     assertThat(parents.parentOf(2)).isEqualTo(0b1111);

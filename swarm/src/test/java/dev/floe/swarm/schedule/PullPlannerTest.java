@@ -41,7 +41,7 @@ class PullPlannerTest {
     for (long seq : seqs) {
       bits |= 1L << (seq - 150);
     }
-    p.map = new BufferMap(0, 150, bits, new long[] {-1, -1, -1, -1}, 0);
+    p.map = new Holdings(0, 150, bits, new long[] {-1, -1, -1, -1}, 0);
     p.mapAt = T;
     partners.put(id, p);
     return p;
@@ -79,7 +79,7 @@ class PullPlannerTest {
   @Test
   void aChunkWhosePushIsExpectedWaitsForItsGrace() {
     Partner p = partner(2, 512, 196, 197, 198, 199);
-    p.map = new BufferMap(0, 150, 0b1111L << 46, new long[] {196, 197, 198, 199}, 0);
+    p.map = new Holdings(0, 150, 0b1111L << 46, new long[] {196, 197, 198, 199}, 0);
     parents.selectMissing(T);
     out.clear();
     window.add(187, 8000, T, true);

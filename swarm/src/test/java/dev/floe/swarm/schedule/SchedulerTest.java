@@ -30,12 +30,12 @@ class SchedulerTest {
   }
 
   /** A map claiming {@code seqs}, with no latest per substream, so no parent is chosen. */
-  private static BufferMap map(long... seqs) {
+  private static Holdings map(long... seqs) {
     long bits = 0;
     for (long seq : seqs) {
       bits |= 1L << (seq - 150);
     }
-    return new BufferMap(0, 150, bits, new long[] {-1, -1, -1, -1}, 0);
+    return new Holdings(0, 150, bits, new long[] {-1, -1, -1, -1}, 0);
   }
 
   private static List<Long> requested(List<Action> actions) {
@@ -308,8 +308,8 @@ class SchedulerTest {
     Scheduler s = anchored(SchedulerConfig.of(128, 512));
     s.onPartnerAdded(T, new Hello(0, true, true, 5, 0, 0, -1, 0));
     partner(s, 2);
-    s.onBufferMap(T, 0, new BufferMap(0, 150, 0, new long[] {200, 197, 198, 199}, 0b0001));
-    s.onBufferMap(T, 2, new BufferMap(0, 150, 0, new long[] {200, 197, 198, 199}, 0));
+    s.onBufferMap(T, 0, new Holdings(0, 150, 0, new long[] {200, 197, 198, 199}, 0b0001));
+    s.onBufferMap(T, 2, new Holdings(0, 150, 0, new long[] {200, 197, 198, 199}, 0));
     for (int sub = 1; sub < 4; sub++) {
       if (s.parent(sub) == 0) {
         s.onSubscribeRefused(T, 0, sub);
@@ -324,8 +324,8 @@ class SchedulerTest {
       for (int sub = 0; sub < 4; sub++) {
         latest[sub] = edge - Math.floorMod(edge - sub, 4);
       }
-      s.onBufferMap(t, 2, new BufferMap(0, Math.max(0, edge - 63), 0, latest, 0));
-      s.onBufferMap(t, 0, new BufferMap(0, Math.max(0, edge - 63), 0, latest, 0));
+      s.onBufferMap(t, 2, new Holdings(0, Math.max(0, edge - 63), 0, latest, 0));
+      s.onBufferMap(t, 0, new Holdings(0, Math.max(0, edge - 63), 0, latest, 0));
       s.tick(t);
       assertThat(s.parent(0)).as("parent of substream 0 at +%d ms", t - T).isEqualTo(0);
     }

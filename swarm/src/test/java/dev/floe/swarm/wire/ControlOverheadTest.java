@@ -2,7 +2,7 @@ package dev.floe.swarm.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +18,7 @@ class ControlOverheadTest {
   private static double[] overhead(int bitsPerSecond, double chunkSeconds, double mapPeriod) {
     int payload = (int) (bitsPerSecond / 8 * chunkSeconds);
     long seq = (long) (86_400 / chunkSeconds);
-    Chunk chunk = Chunk.sign(Frames.KEY, 0x9E3779B9, seq, 86_400L * bitsPerSecond / 8,
+    SignedChunk chunk = SignedChunk.sign(Frames.KEY, 0x9E3779B9, seq, 86_400L * bitsPerSecond / 8,
         Frames.T + 86_400_000, (int) (chunkSeconds * 1e6) - 4_000, 0, new byte[payload]);
     double chunkFraming = (FrameEncoder.size(new Frame.ChunkData(chunk)) - payload) / chunkSeconds;
     double maps = PARTNERS / mapPeriod * FrameEncoder.size(Frames.map(seq, 64, 2));

@@ -3,7 +3,7 @@ package dev.floe.swarm.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.FieldWriter;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -32,7 +32,7 @@ class FrameBytesTest {
   private static List<Frame> samples() {
     List<Frame> all = new ArrayList<>(Frames.all());
     // A chunk of 1 s at 128 kbit/s: a three-byte length prefix.
-    all.add(new Frame.ChunkData(Chunk.sign(Frames.KEY, 3, 1 << 20, 1L << 33, Frames.T, 1_000_000,
+    all.add(new Frame.ChunkData(SignedChunk.sign(Frames.KEY, 3, 1 << 20, 1L << 33, Frames.T, 1_000_000,
         0, Frames.random(16_000, 9))));
     return all;
   }

@@ -163,9 +163,9 @@ class FrameCodecTest {
   void largestObjectsFitTheirTypeLimits() {
     Frame meta = new Frame.Metadata(dev.floe.swarm.chunk.MetadataRecord.sign(Frames.KEY, -1,
         Long.MAX_VALUE, "t".repeat(4080), "u".repeat(4080)));
-    Frame chunk = new Frame.ChunkData(dev.floe.swarm.chunk.Chunk.sign(Frames.KEY, -1,
+    Frame chunk = new Frame.ChunkData(dev.floe.swarm.chunk.SignedChunk.sign(Frames.KEY, -1,
         Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, 0xFFFF,
-        new byte[dev.floe.swarm.chunk.Chunk.MAX_PAYLOAD]));
+        new byte[dev.floe.swarm.chunk.SignedChunk.MAX_PAYLOAD]));
     List<dev.floe.swarm.chunk.PeerRecord> many = new ArrayList<>();
     for (int i = 1; i <= Frame.MAX_PEERS; i++) {
       many.add(Frames.peer(2 * i - 1));

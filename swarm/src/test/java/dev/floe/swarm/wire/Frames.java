@@ -1,13 +1,13 @@
 package dev.floe.swarm.wire;
 
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.EndOfStream;
 import dev.floe.swarm.chunk.MetadataRecord;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.chunk.PeerRecord;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -48,7 +48,7 @@ final class Frames {
   }
 
   static List<Frame> all() {
-    Chunk chunk = Chunk.sign(KEY, -7, 300, 2_400_000, T, 496_000, 0, random(100, 1));
+    SignedChunk chunk = SignedChunk.sign(KEY, -7, 300, 2_400_000, T, 496_000, 0, random(100, 1));
     ChunkHeader latest = chunk.header();
     return List.of(
         new Frame.Hello(PeerWire.VERSION, 5, KEY.channelKey(), NodeId.of(random(16, 2)), 8000,
@@ -62,7 +62,7 @@ final class Frames {
         new Frame.Request(-9, List.of(0L, 1L << 40)),
         new Frame.NotFound(0, List.of(Long.MAX_VALUE)),
         new Frame.ChunkData(chunk),
-        new Frame.Header(StreamHeader.sign(KEY, -7, 0, random(300, 4))),
+        new Frame.Header(SignedStreamHeader.sign(KEY, -7, 0, random(300, 4))),
         new Frame.Metadata(MetadataRecord.sign(KEY, -7, 290, "Ärtist - Tïtle", "")),
         new Frame.End(EndOfStream.sign(KEY, -7, 301)),
         new Frame.Subscribe(-7, 3, 299), new Frame.Unsubscribe(2),

@@ -3,7 +3,7 @@ package dev.floe.proxy.it.soak;
 import dev.floe.proxy.it.support.FloeProcess;
 import dev.floe.proxy.it.swarm.SwarmNet;
 import dev.floe.swarm.chunk.ChannelKey;
-import dev.floe.swarm.chunk.Chunk;
+import dev.floe.swarm.chunk.SignedChunk;
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.NodeId;
 import dev.floe.swarm.chunk.OriginKey;
@@ -106,7 +106,7 @@ final class SoakSwarm {
       long position = edge.position() + edge.payloadLength();
       byte[] payload = new byte[Math.max(1, edge.payloadLength())];
       new Random(seq).nextBytes(payload);
-      Chunk forged = Chunk.sign(OriginKey.generate(), edge.epoch(), seq, position,
+      SignedChunk forged = SignedChunk.sign(OriginKey.generate(), edge.epoch(), seq, position,
           System.currentTimeMillis(), 500_000, 0, payload);
       s.getOutputStream().write(FrameEncoder.encode(new Frame.ChunkData(forged)));
       return drainsToClose(s);

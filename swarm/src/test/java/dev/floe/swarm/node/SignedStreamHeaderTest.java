@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.floe.swarm.chunk.ChunkHeader;
 import dev.floe.swarm.chunk.OriginKey;
-import dev.floe.swarm.chunk.StreamHeader;
+import dev.floe.swarm.chunk.SignedStreamHeader;
 import dev.floe.swarm.wire.Frame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * takes effect exactly at its first chunk; a peer that sends a forged header is banned and the
  * header never reaches the mount.
  */
-class StreamHeaderTest {
+class SignedStreamHeaderTest {
   private static byte[] header(String name, int size) {
     byte[] b = new byte[size];
     byte[] n = ("OggS" + name).getBytes(StandardCharsets.ISO_8859_1);
@@ -30,7 +30,7 @@ class StreamHeaderTest {
     return b;
   }
 
-  private static boolean same(StreamHeader h, byte[] bytes) {
+  private static boolean same(SignedStreamHeader h, byte[] bytes) {
     return h.bytes().equals(ByteBuffer.wrap(bytes));
   }
 
@@ -51,7 +51,7 @@ class StreamHeaderTest {
       TestSwarm.Peer late = swarm.addPeer(512, true);
       await().atMost(Duration.ofSeconds(30)).until(() -> late.recorder().chunks() >= 4);
       for (TestSwarm.Peer p : List.of(a, b, c, late)) {
-        List<StreamHeader> got = p.recorder().headers();
+        List<SignedStreamHeader> got = p.recorder().headers();
         assertThat(got).as("headers of %s", p.node().nodeId()).isNotEmpty();
         assertThat(same(got.get(0), first)).isTrue();
         assertThat(got.get(0).fromSeq()).isZero();
@@ -66,7 +66,7 @@ class StreamHeaderTest {
           .allMatch(p -> p.recorder().headers().size() >= 2
               && p.recorder().firstSeqUnderHeader().get(1) >= 0));
       for (TestSwarm.Peer p : List.of(a, b, c, late)) {
-        List<StreamHeader> got = p.recorder().headers();
+        List<SignedStreamHeader> got = p.recorder().headers();
         assertThat(got).hasSize(2);
         assertThat(same(got.get(1), second)).isTrue();
         assertThat(got.get(1).fromSeq()).isEqualTo(change);
@@ -79,7 +79,7 @@ class StreamHeaderTest {
       byte[] forgedBytes = header("OpusHead forged", 200);
       try (Rogue r = new Rogue(a.server().port(), swarm.key.channelKey(), Rogue.randomNode(7))) {
         ChunkHeader edge = r.awaitHello();
-        r.send(new Frame.Header(StreamHeader.sign(OriginKey.generate(), edge.epoch(),
+        r.send(new Frame.Header(SignedStreamHeader.sign(OriginKey.generate(), edge.epoch(),
             edge.seq() + 1, forgedBytes)));
         String address = "127.0.0.1:" + r.localPort();
         await().atMost(Duration.ofSeconds(10)).until(() -> a.node().incidents().stream()

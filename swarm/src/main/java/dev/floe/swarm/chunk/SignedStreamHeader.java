@@ -11,9 +11,9 @@ import java.nio.ByteBuffer;
  * <p>Wire: epoch u32, fromSeq varint, length varint, bytes, signature[64]. Signed: {@code "floe/1
  * stream-header" 0x00}, epoch u32, fromSeq u64, length u32, bytes.
  */
-public final class StreamHeader extends Signed {
+public final class SignedStreamHeader extends Signed {
   /**
-   * Chunk flag (bit 1 of {@link ChunkHeader#flags()}): a stream header is in force for this chunk,
+   * SignedChunk flag (bit 1 of {@link ChunkHeader#flags()}): a stream header is in force for this chunk,
    * so a node must hand the header of the chunk's epoch with the highest {@code fromSeq} at or
    * below the chunk's seq to its mount before the chunk. Set on every chunk of an Ogg stream once
    * its header is known; never on MP3 or AAC chunks. Signed like every flag, so a node that joins
@@ -28,7 +28,7 @@ public final class StreamHeader extends Signed {
   private final long fromSeq;
   private final byte[] bytes;
 
-  private StreamHeader(int epoch, long fromSeq, byte[] bytes, byte[] signature) {
+  private SignedStreamHeader(int epoch, long fromSeq, byte[] bytes, byte[] signature) {
     super(signature);
     if (fromSeq < 0 || bytes.length > MAX_BYTES) {
       throw new IllegalArgumentException("stream header: fromSeq < 0 or more than 64 KiB");
@@ -39,10 +39,10 @@ public final class StreamHeader extends Signed {
   }
 
   /** Signs header pages with the origin key. */
-  public static StreamHeader sign(OriginKey key, int epoch, long fromSeq, byte[] bytes) {
+  public static SignedStreamHeader sign(OriginKey key, int epoch, long fromSeq, byte[] bytes) {
     byte[] copy = bytes.clone();
-    return new StreamHeader(epoch, fromSeq, copy,
-        key.sign(new StreamHeader(epoch, fromSeq, copy, NO_SIGNATURE).signedMessage()));
+    return new SignedStreamHeader(epoch, fromSeq, copy,
+        key.sign(new SignedStreamHeader(epoch, fromSeq, copy, NO_SIGNATURE).signedMessage()));
   }
 
   /**
@@ -50,11 +50,11 @@ public final class StreamHeader extends Signed {
    *
    * @throws IllegalArgumentException naming the malformed field
    */
-  public static StreamHeader read(FieldReader in) {
+  public static SignedStreamHeader read(FieldReader in) {
     int epoch = in.u32("epoch");
     long fromSeq = in.varint("fromSeq", Long.MAX_VALUE);
     byte[] bytes = in.lengthPrefixed("header", MAX_BYTES);
-    return new StreamHeader(epoch, fromSeq, bytes, in.bytes(SIGNATURE_LENGTH, "signature"));
+    return new SignedStreamHeader(epoch, fromSeq, bytes, in.bytes(SIGNATURE_LENGTH, "signature"));
   }
 
   @Override
@@ -89,6 +89,6 @@ public final class StreamHeader extends Signed {
 
   @Override
   public String toString() {
-    return "StreamHeader[" + epoch + ":" + fromSeq + ", " + bytes.length + " bytes]";
+    return "SignedStreamHeader[" + epoch + ":" + fromSeq + ", " + bytes.length + " bytes]";
   }
 }

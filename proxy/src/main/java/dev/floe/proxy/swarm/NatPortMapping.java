@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
  * client's bounded retries); a router that refuses or does not answer is logged with the reason
  * and Floe goes on unmapped (a node behind NAT still uploads on the connections it dials).
  */
-public final class RouterPort {
-  private static final Logger log = LoggerFactory.getLogger(RouterPort.class);
+public final class NatPortMapping {
+  private static final Logger log = LoggerFactory.getLogger(NatPortMapping.class);
   /** Lifetime asked for (RFC 6886 recommends 7200 s); renewed at half of what is granted. */
   static final long LIFETIME_SECONDS = 7200;
   static final int ATTEMPTS = 4;
 
-  private RouterPort() {}
+  private NatPortMapping() {}
 
   /**
    * Maps {@code port} as {@code settings} say; returns the mapping (its external port is the one

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A signed chunk: whole audio frames (about 0.5 s, 1 s under 128 kbit/s) plus the {@link
- * ChunkHeader} that names it. Chunk {@code seq} belongs to substream {@code seq % K}.
+ * ChunkHeader} that names it. SignedChunk {@code seq} belongs to substream {@code seq % K}.
  *
  * <p>A chunk read from the wire is kept as received, so it can be judged: its payload may differ
  * in length from the signed {@link ChunkHeader#payloadLength()} (truncated or padded by a peer),
@@ -12,14 +12,14 @@ import java.nio.ByteBuffer;
  * the digest, which is recomputed), signature[64], then the payload up to the end of the frame.
  * Immutable.
  */
-public final class Chunk extends Signed {
+public final class SignedChunk extends Signed {
   /** Largest payload the origin signs: 64 KiB, over 1 s at 512 kbit/s. */
   public static final int MAX_PAYLOAD = 64 * 1024;
 
   private final ChunkHeader header;
   private final byte[] payload;
 
-  private Chunk(ChunkHeader header, byte[] payload) {
+  private SignedChunk(ChunkHeader header, byte[] payload) {
     super(header.signature);
     this.header = header;
     this.payload = payload;
@@ -32,13 +32,13 @@ public final class Chunk extends Signed {
    * @throws IllegalArgumentException if a field is negative or the payload exceeds {@link
    *     #MAX_PAYLOAD}
    */
-  public static Chunk sign(OriginKey key, int epoch, long seq, long position,
+  public static SignedChunk sign(OriginKey key, int epoch, long seq, long position,
       long originTimeMillis, int durationMicros, int flags, byte[] payload) {
     if (payload.length > MAX_PAYLOAD) {
       throw new IllegalArgumentException("chunk payload " + payload.length + " exceeds " + MAX_PAYLOAD);
     }
     byte[] copy = payload.clone();
-    return new Chunk(ChunkHeader.sign(key, epoch, seq, position, originTimeMillis, durationMicros,
+    return new SignedChunk(ChunkHeader.sign(key, epoch, seq, position, originTimeMillis, durationMicros,
         flags, ByteBuffer.wrap(copy)), copy);
   }
 
@@ -47,7 +47,7 @@ public final class Chunk extends Signed {
    *
    * @throws IllegalArgumentException naming the malformed field
    */
-  public static Chunk read(FieldReader in) {
+  public static SignedChunk read(FieldReader in) {
     int epoch = in.u32("epoch");
     long seq = in.varint("seq", Long.MAX_VALUE);
     long position = in.varint("position", Long.MAX_VALUE);
@@ -59,7 +59,7 @@ public final class Chunk extends Signed {
     byte[] payload = in.bytes(in.remaining(), "payload");
     ChunkHeader header = new ChunkHeader(epoch, seq, position, time, duration, flags, length,
         ChunkHeader.sha256(ByteBuffer.wrap(payload)), signature);
-    return new Chunk(header, payload);
+    return new SignedChunk(header, payload);
   }
 
   @Override
@@ -114,6 +114,6 @@ public final class Chunk extends Signed {
 
   @Override
   public String toString() {
-    return "Chunk[" + header + ", held " + payload.length + " bytes]";
+    return "SignedChunk[" + header + ", held " + payload.length + " bytes]";
   }
 }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@code base} it holds, the latest seq it holds per substream (-1: none) and the substreams it has
  * a push parent for. Immutable.
  */
-public final class BufferMap {
+public final class Holdings {
   /** Chunks a map covers. */
   public static final int SPAN = 64;
   private final int epoch;
@@ -21,7 +21,7 @@ public final class BufferMap {
    * @param latest latest seq held per substream, -1 when none (copied)
    * @param subscribed bit k set when substream k has a push parent
    */
-  public BufferMap(int epoch, long base, long bits, long[] latest, int subscribed) {
+  public Holdings(int epoch, long base, long bits, long[] latest, int subscribed) {
     this.epoch = epoch;
     this.base = base;
     this.bits = bits;
@@ -69,7 +69,7 @@ public final class BufferMap {
 
   @Override
   public String toString() {
-    return "BufferMap[" + epoch + ":" + base + " " + Long.toBinaryString(bits) + " latest="
+    return "Holdings[" + epoch + ":" + base + " " + Long.toBinaryString(bits) + " latest="
         + Arrays.toString(latest) + " sub=" + subscribed + "]";
   }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * thread-safe: the node's event loop owns it. Ids are never reused; at most {@link #MAX} are kept
  * (older addresses are then forgotten and get a new id if seen again).
  */
-final class Directory {
+final class PeerIds {
   /** The origin's id. */
   static final int ORIGIN = 0;
   static final int MAX = 100_000;
@@ -20,7 +20,7 @@ final class Directory {
   private final Map<Integer, InetSocketAddress> addresses = new HashMap<>();
   private int next = 1;
 
-  Directory(InetSocketAddress origin) {
+  PeerIds(InetSocketAddress origin) {
     ids.put(key(origin), ORIGIN);
     addresses.put(ORIGIN, origin);
   }
