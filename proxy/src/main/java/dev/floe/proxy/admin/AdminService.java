@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  * metadata block the upstream sends (a title change, or the first block after a reconnect)
  * replaces the admin's title, as on an icecast2 relay. icecast2 2.4.4 cannot receive such an update at all: its request line
  * limit (about 4 KB) closes the connection without an answer.
+ *
+ * <p>About 500 lines: one short method per Icecast admin command, checked in icecast2's order;
+ * parsing ({@link AdminRequest}) and rendering (AdminXml, AdminJson, AdminHtml) are apart.
  */
 public final class AdminService {
   private static final Logger log = LoggerFactory.getLogger(AdminService.class);

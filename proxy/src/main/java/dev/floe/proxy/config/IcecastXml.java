@@ -32,6 +32,9 @@ import org.xml.sax.SAXException;
  * ({@code sources-create-mounts}), and a listener may fall {@code queue-size} behind the burst
  * it started with ({@code max-lag = queue-size + burst-size}, since Floe serves players
  * {@code listener-delay} = {@code burst-size} behind live).
+ *
+ * <p>About 750 lines: one method per icecast.xml section, mapping, ignoring with a reason, or
+ * reporting each Icecast 2.4 setting; the settings are many, the logic for each is short.
  */
 final class IcecastXml {
   /** The Icecast 2.4 defaults the mapping needs. */

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * burst) and listeners stay connected. Items must share one format: an item of another kind
  * than the stream's is skipped with a log line. {@code http(s)} entries are downloaded to a
  * temporary file first (the next one while the current plays), then deleted.
+ *
+ * <p>About 420 lines: the item loop, the downloads and the pacing share one event-loop task; the
+ * pure parts (Schedule, FrameReader, Pacer, PlaylistFiles) are apart.
  */
 public final class PlaylistSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PlaylistSource.class);

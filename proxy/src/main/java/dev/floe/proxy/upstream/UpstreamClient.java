@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The mount's listeners stay connected throughout. Everything runs on one event loop, the
  * mount's writer thread.
+ *
+ * <p>About 400 lines: failover, backoff, probes and playlist links all decide which connection
+ * writes the mount, so they share one place.
  */
 public final class UpstreamClient implements AutoCloseable, UpstreamConnection.Events {
   private static final Logger log = LoggerFactory.getLogger(UpstreamClient.class);

@@ -40,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * position, {@code Floe-Position}), the response head, redirects, then the body with its ICY
  * metadata stripped. It reports to its {@link Events}; it decides nothing about switching.
  * Runs on the mount's event loop.
+ *
+ * <p>About 420 lines because one pull's whole life (request, head, redirects, a non-audio head
+ * held back, body, stall timer) is one state machine on one event loop; the parsing itself is icy-
+ * protocol's codecs.
  */
 final class UpstreamConnection {
   /** What a connection reports. All calls happen on the connection's event loop. */

@@ -19,6 +19,9 @@ import java.util.Objects;
  * ({@link IllegalArgumentException}), so a frame that exists can be encoded; the decoder turns the
  * same failures into {@link FrameException.Kind#MALFORMED}. Byte layouts are in {@code
  * docs/swarm-protocol.md}; integers are varints unless the layout says otherwise.
+ *
+ * <p>Over 400 lines because it is every frame type of the protocol as a record with its own read
+ * and write, one place per byte layout; each record is short.
  */
 public sealed interface Frame permits Frame.Hello, Frame.Goodbye, Frame.Reject, Frame.Ping,
     Frame.Pong, BufferMap, Frame.Have, Frame.Request, Frame.NotFound, Frame.ChunkData, Frame.Header,
