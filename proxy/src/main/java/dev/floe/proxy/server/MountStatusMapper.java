@@ -8,7 +8,7 @@ import dev.floe.proxy.status.MountStatus;
 final class MountStatusMapper {
   private MountStatusMapper() {}
 
-  static MountStatus map(Mount m, String listenUrl) {
+  static MountStatus map(Mount m, String listenUrl, int hlsListeners) {
     StreamInfo i = m.info();
     long bufferBytes = m.buffer().newest() - m.buffer().oldest();
     Integer br = i.bitrate();
@@ -25,6 +25,6 @@ final class MountStatusMapper {
         new MountStatus.Resume(m.segment().epoch(), m.buffer().newest(), m.buffer().oldest(),
             m.upstreamIndex(), m.counters().switches(), m.counters().gaps(), m.counters().gapBytes(), m.nextAttempt(),
             m.lastFailure()),
-        m.swarm().status());
+        m.swarm().status(), hlsListeners);
   }
 }

@@ -9,6 +9,7 @@ import dev.floe.proxy.status.HttpDates;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -41,14 +42,28 @@ public final class Responses {
 
   private void send(Channel ch, int status, String reason, String contentType, byte[] body,
       boolean headOnly, Headers.Builder headers) {
+    send(ch, status, reason, contentType, ByteBuffer.wrap(body), headOnly, headers, "no-cache");
+  }
+
+  /**
+   * Writes a complete {@code 200 OK} of {@code body} (from its position to its limit) with its
+   * own {@code Cache-Control} (HLS: a short one for playlists, a long one for segments).
+   */
+  public void sendCached(Channel ch, String contentType, ByteBuffer body, boolean headOnly,
+      String cacheControl) {
+    send(ch, 200, "OK", contentType, body, headOnly, baseHeaders(), cacheControl);
+  }
+
+  private void send(Channel ch, int status, String reason, String contentType, ByteBuffer body,
+      boolean headOnly, Headers.Builder headers, String cacheControl) {
     Headers h = headers
         .add("Content-Type", contentType)
-        .add("Content-Length", Integer.toString(body.length))
-        .add("Cache-Control", "no-cache")
+        .add("Content-Length", Integer.toString(body.remaining()))
+        .add("Cache-Control", cacheControl)
         .build();
     byte[] head = HeadEncoder.encode(new ResponseHead("HTTP/1.0", status, reason, h));
     ch.write(Unpooled.wrappedBuffer(head));
-    if (!headOnly && body.length > 0) {
+    if (!headOnly && body.hasRemaining()) {
       ch.write(Unpooled.wrappedBuffer(body));
     }
     ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

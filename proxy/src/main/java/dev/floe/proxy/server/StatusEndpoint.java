@@ -2,6 +2,7 @@ package dev.floe.proxy.server;
 
 import dev.floe.icy.head.RequestHead;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.hls.HlsListeners;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.status.Metrics;
@@ -28,9 +29,10 @@ final class StatusEndpoint {
   private final Instant started;
   private final IntSupplier connections;
   private final TlsCertificate tls;
+  private final HlsListeners hls;
 
   StatusEndpoint(ServerSettings server, MountRegistry mounts, Responses responses, ListenUrl urls,
-      Instant started, IntSupplier connections, TlsCertificate tls) {
+      Instant started, IntSupplier connections, TlsCertificate tls, HlsListeners hls) {
     this.server = server;
     this.mounts = mounts;
     this.responses = responses;
@@ -38,6 +40,7 @@ final class StatusEndpoint {
     this.started = started;
     this.connections = connections;
     this.tls = tls;
+    this.hls = hls;
   }
 
   /** Answers when {@code path} is a status view; false (nothing sent) otherwise. */
@@ -96,7 +99,7 @@ final class StatusEndpoint {
     List<MountStatus> out = new ArrayList<>();
     for (Mount m : mounts.all()) {
       if (m.info() != null && !m.properties().hidden()) {
-        out.add(MountStatusMapper.map(m, urls.of(ch, req, m)));
+        out.add(MountStatusMapper.map(m, urls.of(ch, req, m), hls.count(m.path())));
       }
     }
     return out;

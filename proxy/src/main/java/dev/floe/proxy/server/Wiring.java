@@ -5,6 +5,8 @@ import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.admin.UrlListenerAuth;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.hls.HlsListeners;
+import dev.floe.proxy.hls.SegmentIndex;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.source.SourceIngest;
@@ -12,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * every endpoint from the server settings, the mounts and what the front knows (the bound port,
  * the connection count, the HTTPS certificate, where swarm peers go). A reload calls it again
  * with the new settings; what must outlive a reload stays here: the start time, the refusal log,
- * and the admin rate and auth-failure counts (kept unless their {@code limits.*} changed).
+ * the HLS listeners and segment indexes, and the admin rate and auth-failure counts (kept unless
+ * their {@code limits.*} changed).
  */
 final class Wiring {
   private final MountRegistry mounts;
@@ -32,6 +36,8 @@ final class Wiring {
   private final Instant started = Instant.now();
   private final RefusalLog refusals = new RefusalLog(LoggerFactory.getLogger(Router.class),
       Duration.ofSeconds(1), System::nanoTime);
+  private final HlsListeners hlsListeners = new HlsListeners(System::nanoTime);
+  private final Map<String, SegmentIndex> hlsIndexes = HlsEndpoint.newIndexes();
   private ServerSettings guardsFor;
   private TokenBuckets adminRate;
   private AuthBackoff authBackoff;
@@ -71,9 +77,11 @@ final class Wiring {
     return new Router(server, mounts, responses, refusals, sources,
         new AdminEndpoint(service, server.limits(), adminRate, authBackoff, responses, refusals),
         new ListenerEndpoint(responses, new UrlListenerAuth(server.hostname()), boundPort),
-        new StatusEndpoint(server, mounts, responses, urls, started, connections, tls),
+        new StatusEndpoint(server, mounts, responses, urls, started, connections, tls,
+            hlsListeners),
         new PlaylistEndpoint(mounts, responses, urls),
-        new PeerEndpoint(peers, refusals));
+        new PeerEndpoint(peers, refusals),
+        new HlsEndpoint(mounts, responses, hlsListeners, hlsIndexes));
   }
 
   /** The admin rate limiter and the auth backoff: new only when their settings changed. */

@@ -31,6 +31,8 @@ public final class Metrics {
         + " connected and data flows.", m -> m.live() ? 1 : 0);
     family(sb, mounts, "floe_listeners", "gauge", "Listeners connected to the mount.",
         MountStatus::listeners);
+    family(sb, mounts, "floe_hls_listeners", "gauge", "HLS listeners of the mount: clients"
+        + " that fetched its playlist or a segment in the last 30 s.", MountStatus::hlsListeners);
     family(sb, mounts, "floe_listener_peak", "gauge", "Most listeners at once.",
         MountStatus::listenerPeak);
     family(sb, mounts, "floe_bytes_in_total", "counter", "Audio bytes received.",

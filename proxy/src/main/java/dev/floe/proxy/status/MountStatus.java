@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param bufferSeconds seconds of audio currently held in the resume buffer
  * @param resume where the mount stands in its stream, or null
  * @param swarm the mount's swarm node, or null when it has none
+ * @param hlsListeners HLS listeners now: clients that fetched its playlist or a segment in the
+ *     last 30 s (issue 18)
  */
 public record MountStatus(
     String mount, String listenUrl, String contentType,
@@ -45,7 +47,21 @@ public record MountStatus(
     boolean live,
     String upstream,
     long slowListenersDropped, long bytesIn, long bytesOut, long reconnects,
-    long bufferBytes, double bufferSeconds, Resume resume, SwarmStatus swarm) {
+    long bufferBytes, double bufferSeconds, Resume resume, SwarmStatus swarm,
+    int hlsListeners) {
+
+  /** A snapshot of a mount without HLS listeners. */
+  public MountStatus(String mount, String listenUrl, String contentType, String name,
+      String description, String genre, String url, String audioInfo, Integer bitrate,
+      Integer channels, Integer samplerate, int listeners, int listenerPeak, String title,
+      Instant streamStart, boolean live, String upstream, long slowListenersDropped, long bytesIn,
+      long bytesOut, long reconnects, long bufferBytes, double bufferSeconds, Resume resume,
+      SwarmStatus swarm) {
+    this(mount, listenUrl, contentType, name, description, genre, url, audioInfo, bitrate,
+        channels, samplerate, listeners, listenerPeak, title, streamStart, live, upstream,
+        slowListenersDropped, bytesIn, bytesOut, reconnects, bufferBytes, bufferSeconds, resume,
+        swarm, 0);
+  }
 
   /** A snapshot of a mount without a swarm. */
   public MountStatus(String mount, String listenUrl, String contentType, String name,

@@ -98,6 +98,7 @@ public final class StatusJson {
     o.key("floe_live");
     sb.append(m.live());
     o.string("floe_upstream", m.upstream());
+    o.number("floe_hls_listeners", m.hlsListeners());
     o.number("floe_slow_listeners_dropped", m.slowListenersDropped());
     o.number("floe_bytes_in", m.bytesIn());
     o.number("floe_bytes_out", m.bytesOut());

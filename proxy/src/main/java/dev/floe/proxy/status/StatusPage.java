@@ -47,6 +47,7 @@ public final class StatusPage {
       + "document.querySelectorAll('section[data-mount]').forEach(function(sec){"
       + "if(sec.getAttribute('data-mount')!==k){return;}var c=sec.querySelector('.listeners');"
       + "if(c){c.textContent=m.listeners+' (peak '+m.listener_peak+')';}"
+      + "var hl=sec.querySelector('.hls-listeners');if(hl){hl.textContent=m.floe_hls_listeners||0;}"
       + "sec.querySelectorAll('svg[data-key]').forEach(function(svg){"
       + "draw(svg,h[svg.getAttribute('data-key')]);});});});}).catch(function(){});}"
       + "tick();setInterval(tick,2000);})();";
@@ -138,6 +139,8 @@ public final class StatusPage {
         .append("</dd>\n");
     sb.append("<dt>Listeners</dt><dd class=\"listeners\">").append(m.listeners())
         .append(" (peak ").append(m.listenerPeak()).append(")</dd>\n");
+    sb.append("<dt>HLS listeners</dt><dd class=\"hls-listeners\">").append(m.hlsListeners())
+        .append("</dd>\n");
     row(sb, "Title", m.title());
     row(sb, "Upstream", m.upstream());
     MountStatus.Resume r = m.resume();

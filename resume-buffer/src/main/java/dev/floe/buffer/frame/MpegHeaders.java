@@ -194,6 +194,38 @@ public final class MpegHeaders {
     return signature << 32 | length;
   }
 
+  /**
+   * One MPEG audio or ADTS frame as its header describes it.
+   *
+   * @param length the frame's length in bytes, header included
+   * @param samples samples per channel the frame decodes to
+   * @param sampleRate in Hz
+   * @param bitrateKbps an MPEG audio header's bitrate; 0 for ADTS, whose header has none
+   */
+  public record Frame(int length, int samples, int sampleRate, int bitrateKbps) {}
+
+  /**
+   * The frame whose header starts at {@code b[off]} (of which {@code avail} bytes exist), or null
+   * when the bytes there are no complete valid header. The caller decides whether to trust it
+   * (e.g. whether the next header follows).
+   */
+  public static Frame frame(byte[] b, int off, int avail) {
+    long parsed = parse(b, off, avail);
+    if (parsed < 0) {
+      return null;
+    }
+    int b1 = b[off + 1] & 0xFF;
+    int layerBits = (b1 >> 1) & 3;
+    int b2 = b[off + 2] & 0xFF;
+    if (layerBits == 0) { // ADTS: 1024 samples per raw data block
+      return new Frame(length(parsed), 1024 * ((b[off + 6] & 3) + 1),
+          adtsSampleRate((b2 >> 2) & 0xF), 0);
+    }
+    int versionBits = (b1 >> 3) & 3;
+    return new Frame(length(parsed), samplesPerFrame(versionBits, layerBits),
+        sampleRate(versionBits, (b2 >> 2) & 3), bitrateKbps(versionBits, layerBits, b2 >> 4));
+  }
+
   static int length(long parsed) {
     return (int) parsed;
   }

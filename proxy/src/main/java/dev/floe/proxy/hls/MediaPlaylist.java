@@ -1,0 +1,55 @@
+package dev.floe.proxy.hls;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders a live HLS media playlist (RFC 8216) of a mount's complete segments. Pure: the
+ * segments, their URIs and wall-clock starts go in, the text comes out.
+ *
+ * <p>Every segment gets its {@code EXT-X-PROGRAM-DATE-TIME} (when this node received its first
+ * byte), so players and tools can tie titles and positions to time; {@code EXT-X-MEDIA-SEQUENCE}
+ * is the first segment's lattice number, which grows by one per segment and is the same on every
+ * node for the same segment. There is no {@code
+ * EXT-X-ENDLIST}: the stream is live.
+ */
+public final class MediaPlaylist {
+  /** The playlist's content type (RFC 8216 section 4). */
+  public static final String CONTENT_TYPE = "application/vnd.apple.mpegurl";
+
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+
+  /**
+   * One line of the playlist.
+   *
+   * @param segment the segment
+   * @param uri its URI, relative to the playlist
+   * @param started when its first byte arrived here
+   */
+  public record Entry(Segmenter.Segment segment, String uri, Instant started) {}
+
+  private MediaPlaylist() {}
+
+  /** The playlist of {@code entries}, oldest first; none gives a valid empty live playlist. */
+  public static String render(List<Entry> entries) {
+    double longest = Segmenter.TARGET_SECONDS;
+    for (Entry e : entries) {
+      longest = Math.max(longest, e.segment().seconds());
+    }
+    StringBuilder sb = new StringBuilder(64 + 120 * entries.size());
+    sb.append("#EXTM3U\n#EXT-X-VERSION:3\n")
+        .append("#EXT-X-TARGETDURATION:").append((long) Math.ceil(longest - 1e-3)).append('\n')
+        .append("#EXT-X-MEDIA-SEQUENCE:")
+        .append(entries.isEmpty() ? 0 : entries.get(0).segment().sequence()).append('\n');
+    for (Entry e : entries) {
+      sb.append("#EXT-X-PROGRAM-DATE-TIME:").append(DATE.format(e.started())).append('\n')
+          .append("#EXTINF:").append(String.format(Locale.ROOT, "%.3f", e.segment().seconds()))
+          .append(",\n").append(e.uri()).append('\n');
+    }
+    return sb.toString();
+  }
+}
