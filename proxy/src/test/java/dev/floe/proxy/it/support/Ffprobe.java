@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,13 +32,34 @@ public final class Ffprobe {
    * @return the JSON document ({@code {"streams":[...]}})
    */
   public static String streamsJson(String url, Duration timeout) {
+    return run(url, timeout, "-formatprobesize", "32768", "-show_streams", "-of", "json");
+  }
+
+  /**
+   * The {@code title} tag ffprobe reads from {@code url} ({@code -show_entries
+   * format_tags=title}), e.g. a segment's ID3 {@code TIT2}; empty when there is none.
+   */
+  public static String title(String url, Duration timeout) {
+    return run(url, timeout, "-show_entries", "format_tags=title", "-of",
+        "default=noprint_wrappers=1:nokey=1").strip();
+  }
+
+  /**
+   * {@code ffprobe -v error -rw_timeout 10000000 <args> URL}, bounded by {@code timeout}; fails
+   * with ffprobe's stderr on a non-zero exit.
+   *
+   * @return what ffprobe printed on stdout
+   */
+  public static String run(String url, Duration timeout, String... args) {
     Path ffprobe = Tools.ffprobe();
     Path dir = TestDirs.create("ffprobe");
-    Path out = dir.resolve("out.json");
+    Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.log");
-    ProcessBuilder pb = new ProcessBuilder(ffprobe.toString(), "-v", "error",
-        "-rw_timeout", "10000000", "-formatprobesize", "32768", "-show_streams",
-        "-of", "json", url)
+    List<String> cmd = new ArrayList<>(
+        List.of(ffprobe.toString(), "-v", "error", "-rw_timeout", "10000000"));
+    cmd.addAll(List.of(args));
+    cmd.add(url);
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());

@@ -1,0 +1,39 @@
+package dev.floe.proxy.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MediaPlaylistTest {
+  @Test
+  void rendersALivePlaylistWithDatesAndDurations() {
+    Segmenter.Segment a = new Segmenter.Segment(65_886, 131_400, 0, 4_075_000_000L, "", 0,
+        65_536, 16_000);
+    Segmenter.Segment b = new Segmenter.Segment(131_400, 196_914, 0, 5_600_000_001L, "", 0,
+        65_536, 16_000);
+    String text = MediaPlaylist.render(List.of(
+        new MediaPlaylist.Entry(a, "live.hls/e-65886-0.mp3", Instant.parse("2026-12-06T18:00:00Z")),
+        new MediaPlaylist.Entry(b, "live.hls/e-131400-0.mp3",
+            Instant.parse("2026-12-06T18:00:04.075Z"))));
+    assertThat(text).isEqualTo("""
+        #EXTM3U
+        #EXT-X-VERSION:3
+        #EXT-X-TARGETDURATION:6
+        #EXT-X-MEDIA-SEQUENCE:1
+        #EXT-X-PROGRAM-DATE-TIME:2026-12-06T18:00:00.000Z
+        #EXTINF:4.075,
+        live.hls/e-65886-0.mp3
+        #EXT-X-PROGRAM-DATE-TIME:2026-12-06T18:00:04.075Z
+        #EXTINF:5.600,
+        live.hls/e-131400-0.mp3
+        """);
+  }
+
+  @Test
+  void anEmptyWindowIsStillAValidLivePlaylist() {
+    assertThat(MediaPlaylist.render(List.of())).isEqualTo(
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n#EXT-X-MEDIA-SEQUENCE:0\n");
+  }
+}
