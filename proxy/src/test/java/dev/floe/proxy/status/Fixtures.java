@@ -47,4 +47,13 @@ final class Fixtures {
         m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(), m.bufferBytes(),
         seconds, null);
   }
+
+  /** The same as {@code m} with {@code n} HLS listeners. */
+  static MountStatus withHlsListeners(MountStatus m, int n) {
+    return new MountStatus(m.mount(), m.listenUrl(), m.contentType(), m.name(), m.description(),
+        m.genre(), m.url(), m.audioInfo(), m.bitrate(), m.channels(), m.samplerate(),
+        m.listeners(), m.listenerPeak(), m.title(), m.streamStart(), m.live(), m.upstream(),
+        m.slowListenersDropped(), m.bytesIn(), m.bytesOut(), m.reconnects(), m.bufferBytes(),
+        m.bufferSeconds(), m.resume(), m.swarm(), n);
+  }
 }

@@ -27,6 +27,21 @@ class MetricsTest {
   }
 
   @Test
+  void hlsListenersArePerMount() {
+    String text = Metrics.render(new Metrics.Process(1, 1, 1, 1), List.of(
+        Fixtures.withHlsListeners(Fixtures.mount("/a", "One"), 3), Fixtures.mount("/b", "Two")));
+    assertThat(text).contains("# TYPE floe_hls_listeners gauge\n")
+        .contains("floe_hls_listeners{mount=\"/a\"} 3\n")
+        .contains("floe_hls_listeners{mount=\"/b\"} 0\n");
+    assertThat(StatusJson.render(Fixtures.server(),
+        List.of(Fixtures.withHlsListeners(Fixtures.mount("/a", "One"), 3))))
+        .contains("\"floe_hls_listeners\":3,");
+    assertThat(StatusPage.render(Fixtures.server(),
+        List.of(Fixtures.withHlsListeners(Fixtures.mount("/a", "One"), 3))))
+        .contains("<dt>HLS listeners</dt><dd class=\"hls-listeners\">3</dd>");
+  }
+
+  @Test
   void numbersAreIntegersWhenWhole() {
     assertThat(Metrics.number(3)).isEqualTo("3");
     assertThat(Metrics.number(0.25)).isEqualTo("0.250000");

@@ -44,6 +44,7 @@ class StatusJsonTest {
         + "\"stream_start_iso8601\":\"2020-05-06T18:00:05+0000\",\"title\":\"A - B\","
         + "\"floe_mount\":\"/live\",\"floe_live\":true,"
         + "\"floe_upstream\":\"http://origin.example:8000/live\","
+        + "\"floe_hls_listeners\":0,"
         + "\"floe_slow_listeners_dropped\":1,\"floe_bytes_in\":1000,\"floe_bytes_out\":5000,"
         + "\"floe_reconnects\":2,\"floe_buffer_bytes\":65536,\"floe_buffer_seconds\":4.096,"
         + "\"dummy\":null}}}");
@@ -68,7 +69,8 @@ class StatusJsonTest {
     assertThat(full.keySet()).containsExactly("audio_info", "bitrate", "channels", "genre",
         "listener_peak", "listeners", "listenurl", "samplerate", "server_description",
         "server_name", "server_type", "server_url", "stream_start", "stream_start_iso8601",
-        "title", "floe_mount", "floe_live", "floe_upstream", "floe_slow_listeners_dropped",
+        "title", "floe_mount", "floe_live", "floe_upstream", "floe_hls_listeners",
+        "floe_slow_listeners_dropped",
         "floe_bytes_in", "floe_bytes_out", "floe_reconnects", "floe_buffer_bytes",
         "floe_buffer_seconds", "dummy");
     assertThat(full.get("dummy")).isNull();
@@ -83,7 +85,7 @@ class StatusJsonTest {
     assertThat(stats.keySet()).containsExactly("host", "source");
     Map<String, Object> source = StrictJson.obj(stats.get("source"));
     assertThat(source.keySet()).containsExactly("listener_peak", "listeners", "listenurl",
-        "floe_mount", "floe_live", "floe_slow_listeners_dropped",
+        "floe_mount", "floe_live", "floe_hls_listeners", "floe_slow_listeners_dropped",
         "floe_bytes_in", "floe_bytes_out", "floe_reconnects", "floe_buffer_bytes",
         "floe_buffer_seconds", "dummy");
     assertThat(source.get("floe_live")).isEqualTo(false);

@@ -95,6 +95,30 @@ class HlsPlaybackTest {
   }
 
   @Test
+  void anAacMountIsOfferedAsAdtsSegmentsThatFfmpegPlays() {
+    try (FloeServer floe = FloeServer.start(CONFIG);
+        FfmpegSource src = FfmpegSource.builder(FfmpegSource.Format.AAC, floe.url("/aac"))
+            .password("srcpw").start()) {
+      String playlistUrl = floe.url("/aac.m3u8");
+      await("three segments").atMost(LIVE).failFast(() -> !src.isAlive())
+          .until(() -> Hls.get(playlistUrl).statusCode() == 200
+              && Hls.segments(Hls.text(Hls.get(playlistUrl))).size() >= 3);
+      String first = Hls.segments(Hls.text(Hls.get(playlistUrl))).get(0);
+      assertThat(first).endsWith(".aac");
+      HttpResponse<byte[]> seg = Hls.get(floe.url("/" + first));
+      assertThat(seg.headers().firstValue("Content-Type")).hasValue("audio/aac");
+      assertThat(Ffprobe.audio(floe.url("/" + first), Duration.ofSeconds(20)).codecName())
+          .isEqualTo("aac");
+      try (FfmpegPlayer player = FfmpegPlayer.builder(playlistUrl)
+          .maxDuration(Duration.ofSeconds(20)).start()) {
+        assertThat(player.awaitExit(Duration.ofSeconds(40))).as(player.stderr()).isZero();
+        assertThat(player.decodeErrors()).as(player.stderr()).isEmpty();
+        assertThat(player.decodedDuration()).isGreaterThanOrEqualTo(Duration.ofSeconds(19));
+      }
+    }
+  }
+
+  @Test
   void anOggMountAnswers415AndAnUnknownSegment404() {
     try (FloeServer floe = FloeServer.start(CONFIG);
         FfmpegSource mp3 = FfmpegSource.builder(FfmpegSource.Format.MP3, floe.url("/live"))
