@@ -3,6 +3,7 @@ package dev.floe.proxy.hls;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,9 +23,11 @@ public final class HlsListeners {
   /** Sessions remembered at most, over all mounts. */
   static final int MAX_SESSIONS = 100_000;
 
-  private record Key(String mount, String address, String agent) {}
+  private record Key(String address, String agent) {}
 
-  private final Map<Key, Long> seen = new ConcurrentHashMap<>();
+  /** Per mount: each session's last fetch ({@code nanoTime}). */
+  private final Map<String, Map<Key, Long>> seen = new ConcurrentHashMap<>();
+  private final AtomicInteger sessions = new AtomicInteger();
   private final LongSupplier nanos;
 
   public HlsListeners(LongSupplier nanos) {
@@ -33,23 +36,35 @@ public final class HlsListeners {
 
   /** {@code address} with {@code agent} (may be null) fetched something of {@code mount}. */
   public void seen(String mount, String address, String agent) {
-    Key k = new Key(mount, address, agent == null ? "" : agent);
+    Key k = new Key(address, agent == null ? "" : agent);
     long now = nanos.getAsLong();
-    if (seen.size() >= MAX_SESSIONS && !seen.containsKey(k)) {
+    Map<Key, Long> m = seen.computeIfAbsent(mount, x -> new ConcurrentHashMap<>());
+    if (m.replace(k, now) != null) {
+      return;
+    }
+    if (sessions.get() >= MAX_SESSIONS) {
       expire(now);
-      if (seen.size() >= MAX_SESSIONS) {
+      if (sessions.get() >= MAX_SESSIONS) {
         return;
       }
     }
-    seen.put(k, now);
+    if (m.putIfAbsent(k, now) == null) {
+      sessions.incrementAndGet();
+    } else {
+      m.put(k, now);
+    }
   }
 
   /** The HLS listeners of {@code mount} now. */
   public int count(String mount) {
+    Map<Key, Long> m = seen.get(mount);
+    if (m == null) {
+      return 0;
+    }
     long now = nanos.getAsLong();
     int n = 0;
-    for (Map.Entry<Key, Long> e : seen.entrySet()) {
-      if (e.getKey().mount().equals(mount) && now - e.getValue() <= WINDOW_NANOS) {
+    for (long last : m.values()) {
+      if (now - last <= WINDOW_NANOS) {
         n++;
       }
     }
@@ -58,9 +73,12 @@ public final class HlsListeners {
 
   /** Forgets the sessions that left. */
   public void expire(long now) {
-    for (Iterator<Map.Entry<Key, Long>> it = seen.entrySet().iterator(); it.hasNext(); ) {
-      if (now - it.next().getValue() > WINDOW_NANOS) {
-        it.remove();
+    for (Map<Key, Long> m : seen.values()) {
+      for (Iterator<Map.Entry<Key, Long>> it = m.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Key, Long> e = it.next();
+        if (now - e.getValue() > WINDOW_NANOS && m.remove(e.getKey(), e.getValue())) {
+          sessions.decrementAndGet();
+        }
       }
     }
   }
