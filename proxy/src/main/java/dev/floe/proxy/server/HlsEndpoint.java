@@ -70,8 +70,9 @@ final class HlsEndpoint {
       if (mount == null) {
         return false;
       }
-      if (servable(ch, mount)) {
-        playlist(ch, req, mount, head);
+      Live live = live(ch, mount);
+      if (live != null) {
+        playlist(ch, req, mount, live, head);
       }
       return true;
     }
@@ -83,35 +84,40 @@ final class HlsEndpoint {
     if (mount == null) {
       return false;
     }
-    if (servable(ch, mount)) {
-      segment(ch, req, mount, path.substring(at + SEGMENTS.length()), head);
+    Live live = live(ch, mount);
+    if (live != null) {
+      segment(ch, req, mount, live, path.substring(at + SEGMENTS.length()), head);
     }
     return true;
   }
 
-  /** Whether the mount is live and of a kind HLS can carry; else answers why not. */
-  private boolean servable(Channel ch, Mount mount) {
+  /** What one request reads of a live mount: read once, as a source may leave meanwhile. */
+  private record Live(StreamInfo info, Segment run) {}
+
+  /** The mount's stream when it is live and of a kind HLS can carry; else answers why not. */
+  private Live live(Channel ch, Mount mount) {
     StreamInfo info = mount.info();
-    if (info == null || mount.segment() == null || mount.properties().hidden()) {
+    Segment run = mount.segment();
+    if (info == null || run == null || mount.properties().hidden()) {
       log.info("{}: HLS of {}: not live: 404", ClientAddress.remote(ch), mount.path());
       responses.error(ch, 404, "File Not Found", "Mount " + mount.path() + " is not live yet");
-      return false;
+      return null;
     }
     if (ContentKind.of(info.contentType()) != ContentKind.MPEG) {
       log.info("{}: HLS of {} ({}): 415", ClientAddress.remote(ch), mount.path(),
           info.contentType());
       responses.error(ch, 415, "Unsupported Media Type", "HLS is offered for MP3 and AAC mounts"
           + " only; " + mount.path() + " is " + info.contentType());
-      return false;
+      return null;
     }
-    return true;
+    return new Live(info, run);
   }
 
-  private void playlist(Channel ch, RequestHead req, Mount mount, boolean head) {
+  private void playlist(Channel ch, RequestHead req, Mount mount, Live live, boolean head) {
     listeners.seen(mount.path(), ClientAddress.ip(ch), req.headers().get("User-Agent"));
-    SegmentIndex.Snapshot snap = snapshot(mount);
+    SegmentIndex.Snapshot snap = snapshot(mount, live);
     String base = baseName(mount.path()) + SEGMENTS;
-    String ext = extension(mount.info());
+    String ext = extension(live.info());
     long nowNanos = System.nanoTime();
     Instant now = Instant.now();
     List<MediaPlaylist.Entry> entries = new ArrayList<>(snap.segments().size());
@@ -124,10 +130,11 @@ final class HlsEndpoint {
         PLAYLIST_CACHE);
   }
 
-  private void segment(Channel ch, RequestHead req, Mount mount, String name, boolean head) {
+  private void segment(Channel ch, RequestHead req, Mount mount, Live live, String name,
+      boolean head) {
     listeners.seen(mount.path(), ClientAddress.ip(ch), req.headers().get("User-Agent"));
-    SegmentIndex.Snapshot snap = snapshot(mount);
-    String ext = extension(mount.info());
+    SegmentIndex.Snapshot snap = snapshot(mount, live);
+    String ext = extension(live.info());
     long start = startOf(name);
     for (Segmenter.Segment s : snap.segments()) {
       if (s.start() == start && (name(snap.run(), s) + ext).equals(name)) {
@@ -147,11 +154,10 @@ final class HlsEndpoint {
     responses.error(ch, 404, "File Not Found", "Segment " + name + " is not held (any more)");
   }
 
-  private SegmentIndex.Snapshot snapshot(Mount mount) {
-    Segment run = mount.segment();
-    Integer kbps = mount.info().bitrate();
+  private SegmentIndex.Snapshot snapshot(Mount mount, Live live) {
+    Integer kbps = live.info().bitrate();
     return indexes.computeIfAbsent(mount.path(), p -> new SegmentIndex())
-        .update(run, kbps == null || kbps <= 0 ? 0 : kbps * 125L);
+        .update(live.run(), kbps == null || kbps <= 0 ? 0 : kbps * 125L);
   }
 
   /** {@code <epoch>-<start>-<tag>}: the stream's epoch, the segment's position, the title's CRC. */
