@@ -5,6 +5,7 @@ import dev.floe.buffer.Cursor;
 import dev.floe.buffer.LappedException;
 import dev.floe.buffer.StreamBuffer;
 import dev.floe.proxy.mount.Segment;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,13 +16,15 @@ import java.util.List;
  * appended since the last one through the {@link Segmenter}, and forgets segments whose first
  * byte has left the buffer. A new segment of the mount (a new epoch, a gap) starts it over.
  * Thread-safe: requests of any event loop share it under its lock; the work per call is the new
- * chunks only.
+ * chunks only. It holds the mount's run weakly and the segments as positions, so it never keeps a
+ * released back buffer in memory.
  */
 public final class SegmentIndex {
   /** The segments of one run of the stream, oldest first, all of whose bytes were held. */
   public record Snapshot(Segment run, List<Segmenter.Segment> segments) {}
 
-  private Segment run;
+  /** Weak: a mount that forgot its stream gives the buffer's memory back, this index too. */
+  private WeakReference<Segment> run = new WeakReference<>(null);
   private Segmenter segmenter;
   private long next;
   private final ArrayDeque<Segmenter.Segment> segments = new ArrayDeque<>();
@@ -33,8 +36,8 @@ public final class SegmentIndex {
    * @param announcedBytesPerSecond the stream's announced byte rate, 0 for none
    */
   public synchronized Snapshot update(Segment run, long announcedBytesPerSecond) {
-    if (run != this.run || !segmenter.announced(announcedBytesPerSecond)) {
-      this.run = run;
+    if (run != this.run.get() || !segmenter.announced(announcedBytesPerSecond)) {
+      this.run = new WeakReference<>(run);
       segmenter = new Segmenter(announcedBytesPerSecond);
       segments.clear();
       next = run.buffer().oldest();
