@@ -74,7 +74,8 @@ class HlsPlaybackTest {
             .until(() -> floe.get("/status-json.xsl").body().contains("\"floe_hls_listeners\":1"));
         assertThat(floe.get("/metrics").body()).contains("floe_hls_listeners{mount=\"/live\"} 1");
         assertThat(player.awaitExit(Duration.ofSeconds(60))).as(player.stderr()).isZero();
-        assertThat(player.decodeErrors()).as(player.stderr()).isEmpty();
+        assertThat(player.decodeErrors()).as(player.stderr())
+            .allMatch(HlsPlaybackTest::demuxerDtsArtifact);
         assertThat(player.decodedDuration()).isGreaterThanOrEqualTo(Duration.ofSeconds(59));
         // ffmpeg 5.1's HLS demuxer notices a changed ID3 title but does not pass it on
         assertThat(player.stderr()).contains("Changing ID3 metadata");
@@ -92,6 +93,18 @@ class HlsPlaybackTest {
       // segments before the first title have none)
       assertThat(seen).containsExactlyElementsOf(titles);
     }
+  }
+
+  /**
+   * ffmpeg 5.1's HLS demuxer stamps packets with a segment's ID3 timestamp when it reads the tag,
+   * while its MP3 demuxer has already read a frame or more of that segment ahead: at boundaries
+   * where that read-ahead crosses into the next segment the {@code null} muxer warns of a DTS a
+   * frame or two back. It happens with sample-exact timestamps too (segments cut from a local
+   * file with timestamps counted in samples: two warnings a minute, every fifth segment), so it
+   * says nothing about Floe's segments; no audio is lost (the decoded duration is checked).
+   */
+  static boolean demuxerDtsArtifact(String line) {
+    return line.contains("non monotonically increasing dts to muxer");
   }
 
   @Test
