@@ -39,12 +39,30 @@ public final class Responses {
     send(ch, status, reason, contentType, body, headOnly, baseHeaders());
   }
 
+  /**
+   * A {@code 200 OK} with its own {@code Cache-Control} and further headers (a content encoding)
+   * given as name, value pairs; the connection is closed after it.
+   */
+  public void sendWith(Channel ch, String contentType, byte[] body, boolean headOnly,
+      String cacheControl, String... headers) {
+    Headers.Builder h = baseHeaders();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      h.add(headers[i], headers[i + 1]);
+    }
+    send(ch, 200, "OK", contentType, body, headOnly, h, cacheControl);
+  }
+
   private void send(Channel ch, int status, String reason, String contentType, byte[] body,
       boolean headOnly, Headers.Builder headers) {
+    send(ch, status, reason, contentType, body, headOnly, headers, "no-cache");
+  }
+
+  private void send(Channel ch, int status, String reason, String contentType, byte[] body,
+      boolean headOnly, Headers.Builder headers, String cacheControl) {
     Headers h = headers
         .add("Content-Type", contentType)
         .add("Content-Length", Integer.toString(body.length))
-        .add("Cache-Control", "no-cache")
+        .add("Cache-Control", cacheControl)
         .build();
     byte[] head = HeadEncoder.encode(new ResponseHead("HTTP/1.0", status, reason, h));
     ch.write(Unpooled.wrappedBuffer(head));

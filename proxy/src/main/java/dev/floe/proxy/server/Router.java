@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Decides what a request is for, by method and path, as Icecast does on its one port, and hands
  * it to its endpoint: a source ({@link SourceIngest}), the admin API ({@link AdminEndpoint}), a
  * mount's listener ({@link ListenerEndpoint}), a status view ({@link StatusEndpoint}), a
- * playlist ({@link PlaylistEndpoint}), or a swarm peer ({@link PeerEndpoint}). Immutable: built
+ * playlist ({@link PlaylistEndpoint}), the web player ({@link WebPlayerEndpoint}), the browsers'
+ * tracker ({@link TrackerEndpoint}), or a swarm peer ({@link PeerEndpoint}). Immutable: built
  * by {@link Wiring} from one {@link ServerSettings}; a reload builds a new one for new
  * connections.
  */
@@ -42,10 +43,13 @@ final class Router {
   private final StatusEndpoint status;
   private final PlaylistEndpoint playlists;
   private final PeerEndpoint peers;
+  private final WebPlayerEndpoint player;
+  private final TrackerEndpoint tracker;
 
   Router(ServerSettings server, MountRegistry mounts, Responses responses, RefusalLog refusals,
       SourceIngest sources, AdminEndpoint admin, ListenerEndpoint listeners,
-      StatusEndpoint status, PlaylistEndpoint playlists, PeerEndpoint peers) {
+      StatusEndpoint status, PlaylistEndpoint playlists, PeerEndpoint peers,
+      WebPlayerEndpoint player, TrackerEndpoint tracker) {
     this.server = server;
     this.headLimits = new HeadLimits(server.maxLineBytes(), server.maxHeaders(),
         server.maxHeadBytes());
@@ -58,6 +62,8 @@ final class Router {
     this.status = status;
     this.playlists = playlists;
     this.peers = peers;
+    this.player = player;
+    this.tracker = tracker;
   }
 
   /** The settings this router was built from (timeouts and head limits of new connections). */
@@ -92,6 +98,11 @@ final class Router {
       sources.handle(ch, req, rest);
       return;
     }
+    if (req.method().equals("GET") && req.path().equals(TrackerEndpoint.PATH)
+        && mounts.get(TrackerEndpoint.PATH) == null) { // a WebSocket upgrade
+      tracker.handle(ch, req, rest);
+      return;
+    }
     rest.release(); // no request Floe serves here has a body
     String method = req.method();
     boolean head = method.equals("HEAD");
@@ -119,7 +130,8 @@ final class Router {
       listeners.handle(ch, req, mount, head);
       return;
     }
-    if (status.handle(ch, req, path, head) || playlists.handle(ch, req, path, head)) {
+    if (status.handle(ch, req, path, head) || playlists.handle(ch, req, path, head)
+        || player.handle(ch, req, path, head)) {
       return;
     }
     log.info("{}: 404 {}", remote(ch), path);

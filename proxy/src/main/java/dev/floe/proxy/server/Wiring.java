@@ -8,10 +8,14 @@ import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.source.SourceIngest;
+import dev.floe.proxy.tracker.Tracker;
+import dev.floe.proxy.tracker.TrackerLimits;
+import dev.floe.proxy.web.PlayerScript;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 import org.slf4j.LoggerFactory;
@@ -21,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * every endpoint from the server settings, the mounts and what the front knows (the bound port,
  * the connection count, the HTTPS certificate, where swarm peers go). A reload calls it again
  * with the new settings; what must outlive a reload stays here: the start time, the refusal log,
- * and the admin rate and auth-failure counts (kept unless their {@code limits.*} changed).
+ * the browsers' tracker, the web player's script, and the admin rate and auth-failure counts
+ * (kept unless their {@code limits.*} changed).
  */
 final class Wiring {
   private final MountRegistry mounts;
@@ -32,6 +37,9 @@ final class Wiring {
   private final Instant started = Instant.now();
   private final RefusalLog refusals = new RefusalLog(LoggerFactory.getLogger(Router.class),
       Duration.ofSeconds(1), System::nanoTime);
+  private final Tracker tracker = new Tracker(TrackerLimits.DEFAULTS, new SplittableRandom(),
+      refusals::warn);
+  private final PlayerScript script = PlayerScript.load();
   private ServerSettings guardsFor;
   private TokenBuckets adminRate;
   private AuthBackoff authBackoff;
@@ -50,6 +58,11 @@ final class Wiring {
 
   RefusalLog refusals() {
     return refusals;
+  }
+
+  /** The browsers' WebTorrent tracker (its counts for status and tests). */
+  Tracker tracker() {
+    return tracker;
   }
 
   /** A router and its endpoints for {@code server}. */
@@ -73,7 +86,9 @@ final class Wiring {
         new ListenerEndpoint(responses, new UrlListenerAuth(server.hostname()), boundPort),
         new StatusEndpoint(server, mounts, responses, urls, started, connections, tls),
         new PlaylistEndpoint(mounts, responses, urls),
-        new PeerEndpoint(peers, refusals));
+        new PeerEndpoint(peers, refusals),
+        new WebPlayerEndpoint(mounts, responses, script),
+        new TrackerEndpoint(tracker, responses, refusals));
   }
 
   /** The admin rate limiter and the auth backoff: new only when their settings changed. */
