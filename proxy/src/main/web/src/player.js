@@ -25,6 +25,7 @@ function start(root) {
   const tracker = root.dataset.tracker || trackerUrl();
   const stats = { mode: "stream", http: 0, p2p: 0, rejected: 0, offenders: {} };
   window.floePlayer = { stats, audio };
+  root.dataset.hashes = "0";
 
   let timedTitle = false;
   const setTitle = (t) => {
@@ -83,6 +84,7 @@ function start(root) {
     if (!audio.src.endsWith(stream)) audio.src = stream;
   };
 
+  button.hidden = false;
   button.addEventListener("click", () => {
     if (audio.paused) {
       if (stats.mode === "stream") audio.src = stream; // the live edge, not a stale buffer
@@ -102,8 +104,14 @@ function start(root) {
       p2p: {
         core: {
           announceTrackers: [tracker],
-          rtcConfig: { iceServers: [] },
-          swarmId: `${location.host}${mount}`,
+          // One swarm per mount, whatever host name the page was loaded by (each Floe has its
+          // own tracker). STUN servers: P2P Media Loader's defaults unless the page names some
+          // (data-stun, space-separated; empty for none).
+          ...(root.dataset.stun === undefined ? {} : {
+            rtcConfig: { iceServers: root.dataset.stun.split(/\s+/).filter(Boolean)
+              .map((urls) => ({ urls })) },
+          }),
+          swarmId: `floe:${mount}`,
           validateP2PSegment: async (url, byteRange, data) => {
             const want = hashes.get(url);
             const ok = want !== undefined && want === (await sha256Hex(data));
@@ -120,6 +128,7 @@ function start(root) {
         }
       }
       while (hashes.size > MAX_HASHES) hashes.delete(hashes.keys().next().value);
+      root.dataset.hashes = String(hashes.size); // how many segments the player can verify
     });
     hls.on(Hls.Events.ERROR, (_, data) => {
       if (data.fatal) {
