@@ -27,7 +27,7 @@ class TrackerWebSocketTest {
   private static final String HASH = "floe-test-hash-\u00e9\u00ff\u0080\u00a0!";
   private static final String PEER_A = "-PM0203-aaaaaaaaaaa\u00f1";
   private static final String PEER_B = "-PM0203-bbbbbbbbbbb\u00f2";
-  private static final String OFFER_ID = "offer-id-\u0001\u00fe-123456789";
+  private static final String OFFER_ID = "offer-id-\u0001\u00fe-12345678";
 
   private static FloeServer floe;
   private final List<WebSocket> open = new ArrayList<>();
