@@ -89,19 +89,9 @@ public final class TrackerCodec {
         g.writeNumberField("incomplete", a.incomplete());
         g.writeNumberField("interval", a.intervalSeconds());
       } else if (reply instanceof TrackerReply.RelayedOffer o) {
-        g.writeStringField("action", "announce");
-        g.writeStringField("info_hash", o.infoHash());
-        g.writeStringField("peer_id", o.fromPeerId());
-        g.writeStringField("offer_id", o.offerId());
-        g.writeFieldName("offer");
-        g.writeRawValue(o.offer());
+        relayed(g, o.infoHash(), o.fromPeerId(), o.offerId(), "offer", o.offer());
       } else if (reply instanceof TrackerReply.RelayedAnswer a) {
-        g.writeStringField("action", "announce");
-        g.writeStringField("info_hash", a.infoHash());
-        g.writeStringField("peer_id", a.fromPeerId());
-        g.writeStringField("offer_id", a.offerId());
-        g.writeFieldName("answer");
-        g.writeRawValue(a.answer());
+        relayed(g, a.infoHash(), a.fromPeerId(), a.offerId(), "answer", a.answer());
       } else if (reply instanceof TrackerReply.Scraped s) {
         g.writeStringField("action", "scrape");
         g.writeObjectFieldStart("files");
@@ -127,6 +117,17 @@ public final class TrackerCodec {
       throw new UncheckedIOException(e); // a StringWriter cannot fail
     }
     return out.toString();
+  }
+
+  /** An offer or answer from {@code from}, its SDP object as it was received. */
+  private static void relayed(JsonGenerator g, String infoHash, String from, String offerId,
+      String field, String raw) throws IOException {
+    g.writeStringField("action", "announce");
+    g.writeStringField("info_hash", infoHash);
+    g.writeStringField("peer_id", from);
+    g.writeStringField("offer_id", offerId);
+    g.writeFieldName(field);
+    g.writeRawValue(raw);
   }
 
   private static String string(JsonParser p, JsonToken t, String name, Fields f)

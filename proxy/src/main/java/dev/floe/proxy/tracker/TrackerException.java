@@ -28,9 +28,4 @@ public final class TrackerException extends Exception {
   public String infoHash() {
     return infoHash;
   }
-
-  /** The same refusal for another message's action and info hash. */
-  TrackerException about(String action, String infoHash) {
-    return new TrackerException(getMessage(), action, infoHash);
-  }
 }
