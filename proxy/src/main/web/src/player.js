@@ -137,9 +137,10 @@ function start(root) {
       }
     });
     const engine = hls.p2pEngine;
-    engine.addEventListener("onChunkDownloaded", (bytes, source) => {
-      if (source === "p2p") stats.p2p += bytes;
-      else stats.http += bytes;
+    // Bytes of segments played, by where they came from (a rejected peer segment is not one).
+    engine.addEventListener("onSegmentLoaded", (d) => {
+      if (d.downloadSource === "p2p") stats.p2p += d.bytesLength;
+      else stats.http += d.bytesLength;
     });
     engine.addEventListener("onSegmentError", (e) => {
       if (e.error && e.error.type === "p2p-segment-validation-failed" && e.peerId) {
