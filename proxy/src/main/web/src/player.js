@@ -141,6 +141,7 @@ function start(root) {
     engine.addEventListener("onSegmentLoaded", (d) => {
       if (d.downloadSource === "p2p") stats.p2p += d.bytesLength;
       else stats.http += d.bytesLength;
+      root.dataset.bytes = `http=${stats.http} p2p=${stats.p2p} rejected=${stats.rejected}`;
     });
     engine.addEventListener("onSegmentError", (e) => {
       if (e.error && e.error.type === "p2p-segment-validation-failed" && e.peerId) {
