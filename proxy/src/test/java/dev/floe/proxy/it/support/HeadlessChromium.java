@@ -30,18 +30,23 @@ public final class HeadlessChromium {
     }
   }
 
+  /** Chromium headless with a fresh profile and no traffic of its own; add flags and a URL. */
+  public static List<String> command(Path profile) {
+    return new ArrayList<>(List.of(Tools.require("chromium", "chromium").toString(),
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile));
+  }
+
   /**
    * Runs Chromium with {@code args} (e.g. {@code --dump-dom URL}) after the common flags, its
    * profile and output in {@code dir}; {@code virtualMillis} is the page's virtual time budget.
    */
   public static Run run(Path dir, int virtualMillis, List<String> args)
       throws IOException, InterruptedException {
-    Path profile = Files.createTempDirectory(dir, "chromium-profile");
-    List<String> cmd = new ArrayList<>(List.of(Tools.require("chromium", "chromium").toString(),
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=412,915", "--enable-logging=stderr",
-        "--v=0", "--virtual-time-budget=" + virtualMillis));
+    List<String> cmd = command(Files.createTempDirectory(dir, "chromium-profile"));
+    cmd.addAll(List.of("--window-size=412,915", "--enable-logging=stderr", "--v=0",
+        "--virtual-time-budget=" + virtualMillis));
     cmd.addAll(args);
     Path out = dir.resolve("chromium-out-" + System.nanoTime());
     Path err = dir.resolve("chromium-err-" + System.nanoTime());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.floe.proxy.it.support.FloeServer;
+import dev.floe.proxy.it.support.HeadlessChromium;
 import dev.floe.proxy.it.support.TestDirs;
 import dev.floe.proxy.it.support.Tools;
 import dev.floe.proxy.web.PlayerScript;
@@ -184,13 +185,12 @@ class BrowserPeersTest {
 
     Browser(String url) throws Exception {
       Path profile = Files.createTempDirectory(dir, "chromium-profile");
-      process = new ProcessBuilder(Tools.require("chromium", "chromium").toString(),
-          "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--user-data-dir=" + profile, "--autoplay-policy=no-user-gesture-required",
+      List<String> cmd = HeadlessChromium.command(profile);
+      // WebRTC between browsers on this machine: loopback candidates, real addresses (no mDNS)
+      cmd.addAll(List.of("--autoplay-policy=no-user-gesture-required",
           "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-          "--remote-debugging-port=0", url)
-          .redirectErrorStream(true).redirectOutput(dir.resolve(profile.getFileName() + ".log")
+          "--remote-debugging-port=0", url));
+      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(profile.getFileName() + ".log")
               .toFile()).start();
       Path portFile = profile.resolve("DevToolsActivePort");
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(portFile)
