@@ -40,6 +40,19 @@ public final class Responses {
     send(ch, status, reason, contentType, body, headOnly, baseHeaders());
   }
 
+  /**
+   * A {@code 200 OK} with its own {@code Cache-Control} and further headers (a content encoding)
+   * given as name, value pairs; the connection is closed after it.
+   */
+  public void sendWith(Channel ch, String contentType, byte[] body, boolean headOnly,
+      String cacheControl, String... headers) {
+    Headers.Builder h = baseHeaders();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      h.add(headers[i], headers[i + 1]);
+    }
+    send(ch, 200, "OK", contentType, ByteBuffer.wrap(body), headOnly, h, cacheControl);
+  }
+
   private void send(Channel ch, int status, String reason, String contentType, byte[] body,
       boolean headOnly, Headers.Builder headers) {
     send(ch, status, reason, contentType, ByteBuffer.wrap(body), headOnly, headers, "no-cache");

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Decides what a request is for, by method and path, as Icecast does on its one port, and hands
  * it to its endpoint: a source ({@link SourceIngest}), the admin API ({@link AdminEndpoint}), a
  * mount's listener ({@link ListenerEndpoint}), a status view ({@link StatusEndpoint}), a
- * playlist ({@link PlaylistEndpoint}), HLS ({@link HlsEndpoint}), or a swarm peer ({@link
+ * playlist ({@link PlaylistEndpoint}), HLS ({@link HlsEndpoint}), the web player ({@link
+ * WebPlayerEndpoint}), the browsers' tracker ({@link TrackerEndpoint}), or a swarm peer ({@link
  * PeerEndpoint}). Immutable: built
  * by {@link Wiring} from one {@link ServerSettings}; a reload builds a new one for new
  * connections.
@@ -44,10 +45,13 @@ final class Router {
   private final PlaylistEndpoint playlists;
   private final PeerEndpoint peers;
   private final HlsEndpoint hls;
+  private final WebPlayerEndpoint player;
+  private final TrackerEndpoint tracker;
 
   Router(ServerSettings server, MountRegistry mounts, Responses responses, RefusalLog refusals,
       SourceIngest sources, AdminEndpoint admin, ListenerEndpoint listeners,
-      StatusEndpoint status, PlaylistEndpoint playlists, PeerEndpoint peers, HlsEndpoint hls) {
+      StatusEndpoint status, PlaylistEndpoint playlists, PeerEndpoint peers, HlsEndpoint hls,
+      WebPlayerEndpoint player, TrackerEndpoint tracker) {
     this.server = server;
     this.headLimits = new HeadLimits(server.maxLineBytes(), server.maxHeaders(),
         server.maxHeadBytes());
@@ -61,6 +65,8 @@ final class Router {
     this.playlists = playlists;
     this.peers = peers;
     this.hls = hls;
+    this.player = player;
+    this.tracker = tracker;
   }
 
   /** The settings this router was built from (timeouts and head limits of new connections). */
@@ -95,6 +101,11 @@ final class Router {
       sources.handle(ch, req, rest);
       return;
     }
+    if (req.method().equals("GET") && req.path().equals(TrackerEndpoint.PATH)
+        && mounts.get(TrackerEndpoint.PATH) == null) { // a WebSocket upgrade
+      tracker.handle(ch, req, rest);
+      return;
+    }
     rest.release(); // no request Floe serves here has a body
     String method = req.method();
     boolean head = method.equals("HEAD");
@@ -123,7 +134,7 @@ final class Router {
       return;
     }
     if (status.handle(ch, req, path, head) || playlists.handle(ch, req, path, head)
-        || hls.handle(ch, req, path, head)) {
+        || hls.handle(ch, req, path, head) || player.handle(ch, req, path, head)) {
       return;
     }
     log.info("{}: 404 {}", remote(ch), path);

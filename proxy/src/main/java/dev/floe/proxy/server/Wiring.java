@@ -10,11 +10,15 @@ import dev.floe.proxy.hls.SegmentIndex;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.source.SourceIngest;
+import dev.floe.proxy.tracker.Tracker;
+import dev.floe.proxy.tracker.TrackerLimits;
+import dev.floe.proxy.web.PlayerScript;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 import org.slf4j.LoggerFactory;
@@ -24,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * every endpoint from the server settings, the mounts and what the front knows (the bound port,
  * the connection count, the HTTPS certificate, where swarm peers go). A reload calls it again
  * with the new settings; what must outlive a reload stays here: the start time, the refusal log,
- * the HLS listeners and segment indexes, and the admin rate and auth-failure counts (kept unless
- * their {@code limits.*} changed).
+ * the HLS listeners and segment indexes, the browsers' tracker, the web player's script, and the
+ * admin rate and auth-failure counts (kept unless their {@code limits.*} changed).
  */
 final class Wiring {
   private final MountRegistry mounts;
@@ -38,6 +42,9 @@ final class Wiring {
       Duration.ofSeconds(1), System::nanoTime);
   private final HlsListeners hlsListeners = new HlsListeners(System::nanoTime);
   private final Map<String, SegmentIndex> hlsIndexes = HlsEndpoint.newIndexes();
+  private final Tracker tracker = new Tracker(TrackerLimits.DEFAULTS, new SplittableRandom(),
+      refusals::warn);
+  private final PlayerScript script = PlayerScript.load();
   private ServerSettings guardsFor;
   private TokenBuckets adminRate;
   private AuthBackoff authBackoff;
@@ -56,6 +63,11 @@ final class Wiring {
 
   RefusalLog refusals() {
     return refusals;
+  }
+
+  /** The browsers' WebTorrent tracker (its counts for status and tests). */
+  Tracker tracker() {
+    return tracker;
   }
 
   /** A router and its endpoints for {@code server}. */
@@ -81,7 +93,9 @@ final class Wiring {
             hlsListeners),
         new PlaylistEndpoint(mounts, responses, urls),
         new PeerEndpoint(peers, refusals),
-        new HlsEndpoint(mounts, responses, hlsListeners, hlsIndexes));
+        new HlsEndpoint(mounts, responses, hlsListeners, hlsIndexes),
+        new WebPlayerEndpoint(mounts, responses, script),
+        new TrackerEndpoint(tracker, responses, refusals));
   }
 
   /** The admin rate limiter and the auth backoff: new only when their settings changed. */

@@ -5,17 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.FloeServer;
+import dev.floe.proxy.it.support.HeadlessChromium;
 import dev.floe.proxy.it.support.IcecastServer;
 import dev.floe.proxy.it.support.RawListener;
 import dev.floe.proxy.it.support.TestDirs;
 import dev.floe.proxy.it.support.Tools;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -85,14 +84,14 @@ class ObservabilityTest {
     Path shot = Path.of("target", "status-page.png").toAbsolutePath();
     Files.deleteIfExists(shot);
     String url = floe.url("/");
-    ChromiumRun dom = chromium(List.of("--dump-dom", url));
-    assertThat(dom.exit).as(dom.stderr).isZero();
-    assertThat(dom.stdout).contains("data-mount=\"/live\"").contains("Web Radio")
+    HeadlessChromium.Run dom = chromium(List.of("--dump-dom", url));
+    assertThat(dom.exit()).as(dom.stderr()).isZero();
+    assertThat(dom.stdout()).contains("data-mount=\"/live\"").contains("Web Radio")
         .containsPattern("class=\"listeners\">1 \\(peak 1\\)")
         .contains("<polyline");
-    assertThat(consoleErrors(dom.stderr)).as(dom.stderr).isEmpty();
-    ChromiumRun png = chromium(List.of("--screenshot=" + shot, url));
-    assertThat(png.exit).as(png.stderr).isZero();
+    assertThat(dom.consoleErrors()).as(dom.stderr()).isEmpty();
+    HeadlessChromium.Run png = chromium(List.of("--screenshot=" + shot, url));
+    assertThat(png.exit()).as(png.stderr()).isZero();
     assertThat(Files.size(shot)).isGreaterThan(5_000);
   }
 
@@ -101,48 +100,19 @@ class ObservabilityTest {
     Path shot = Path.of("target", "admin-page.png").toAbsolutePath();
     Files.deleteIfExists(shot);
     String url = floe.url("/admin/").replace("http://", "http://admin:hackme@");
-    ChromiumRun dom = chromium(List.of("--dump-dom", url));
-    assertThat(dom.exit).as(dom.stderr).isZero();
-    assertThat(dom.stdout).contains("<a href=\"/live\">/live</a>").contains("Web Radio")
+    HeadlessChromium.Run dom = chromium(List.of("--dump-dom", url));
+    assertThat(dom.exit()).as(dom.stderr()).isZero();
+    assertThat(dom.stdout()).contains("<a href=\"/live\">/live</a>").contains("Web Radio")
         .contains("1 listener (peak 1)").contains("name=\"song\"")
         .contains("data-cmd=\"/admin/killclient\"").contains(">Kick</button>");
-    assertThat(consoleErrors(dom.stderr)).as(dom.stderr).isEmpty();
-    ChromiumRun png = chromium(List.of("--screenshot=" + shot, url));
-    assertThat(png.exit).as(png.stderr).isZero();
+    assertThat(dom.consoleErrors()).as(dom.stderr()).isEmpty();
+    HeadlessChromium.Run png = chromium(List.of("--screenshot=" + shot, url));
+    assertThat(png.exit()).as(png.stderr()).isZero();
     assertThat(Files.size(shot)).isGreaterThan(5_000);
     assertThat(floe.get("/admin/").statusCode()).isEqualTo(401);
   }
 
-  /** Console messages Chromium logged at error level, and uncaught exceptions. */
-  private static List<String> consoleErrors(String stderr) {
-    List<String> out = new ArrayList<>();
-    for (String line : stderr.split("\n")) {
-      if (line.contains("Uncaught") || (line.contains("CONSOLE") && line.contains("ERROR"))
-          || line.contains(":ERROR:CONSOLE")) {
-        out.add(line);
-      }
-    }
-    return out;
-  }
-
-  private record ChromiumRun(int exit, String stdout, String stderr) {}
-
-  private static ChromiumRun chromium(List<String> args) throws IOException, InterruptedException {
-    Path profile = Files.createTempDirectory(dir, "chromium-profile");
-    List<String> cmd = new ArrayList<>(List.of(Tools.require("chromium", "chromium").toString(),
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=412,915", "--enable-logging=stderr",
-        "--v=0", "--virtual-time-budget=7000"));
-    cmd.addAll(args);
-    Path out = dir.resolve("chromium-out-" + System.nanoTime());
-    Path err = dir.resolve("chromium-err-" + System.nanoTime());
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .start();
-    if (!p.waitFor(90, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("chromium did not finish in 90 s: " + cmd);
-    }
-    return new ChromiumRun(p.exitValue(), Files.readString(out), Files.readString(err));
+  private static HeadlessChromium.Run chromium(List<String> args) throws Exception {
+    return HeadlessChromium.run(dir, 7000, args);
   }
 }
