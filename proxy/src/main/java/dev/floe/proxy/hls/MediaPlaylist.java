@@ -13,8 +13,10 @@ import java.util.Locale;
  * <p>Every segment gets its {@code EXT-X-PROGRAM-DATE-TIME} (when this node received its first
  * byte), so players and tools can tie titles and positions to time; {@code EXT-X-MEDIA-SEQUENCE}
  * is the first segment's lattice number, which grows by one per segment and is the same on every
- * node for the same segment. There is no {@code
- * EXT-X-ENDLIST}: the stream is live.
+ * node for the same segment. Before each segment's URI, {@code #EXT-X-FLOE-SHA256:<hex>} gives
+ * the SHA-256 of its bytes (a tag of Floe's own, which players ignore): the web player plays a
+ * segment from a browser peer only when it matches. There is no {@code EXT-X-ENDLIST}: the
+ * stream is live.
  */
 public final class MediaPlaylist {
   /** The playlist's content type (RFC 8216 section 4). */
@@ -29,8 +31,12 @@ public final class MediaPlaylist {
    * @param segment the segment
    * @param uri its URI, relative to the playlist
    * @param started when its first byte arrived here
+   * @param sha256 the SHA-256 of its bytes, lower-case hex
    */
-  public record Entry(Segmenter.Segment segment, String uri, Instant started) {}
+  public record Entry(Segmenter.Segment segment, String uri, Instant started, String sha256) {}
+
+  /** The tag that carries a segment's SHA-256. */
+  public static final String SHA256_TAG = "#EXT-X-FLOE-SHA256:";
 
   private MediaPlaylist() {}
 
@@ -48,7 +54,8 @@ public final class MediaPlaylist {
     for (Entry e : entries) {
       sb.append("#EXT-X-PROGRAM-DATE-TIME:").append(DATE.format(e.started())).append('\n')
           .append("#EXTINF:").append(String.format(Locale.ROOT, "%.3f", e.segment().seconds()))
-          .append(",\n").append(e.uri()).append('\n');
+          .append(",\n").append(SHA256_TAG).append(e.sha256()).append('\n')
+          .append(e.uri()).append('\n');
     }
     return sb.toString();
   }

@@ -3,7 +3,6 @@ package dev.floe.proxy.server;
 import dev.floe.buffer.frame.ContentKind;
 import dev.floe.icy.head.RequestHead;
 import dev.floe.proxy.hls.HlsListeners;
-import dev.floe.proxy.hls.Id3;
 import dev.floe.proxy.hls.MediaPlaylist;
 import dev.floe.proxy.hls.SegmentIndex;
 import dev.floe.proxy.hls.Segmenter;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * HLS from a mount's back buffer ({@code docs/hls.md}): {@code /<mount>.m3u8}, a live media
  * playlist of the segments the buffer holds, and {@code /<mount>.hls/<epoch>-<start>-<tag>.mp3}
- * (or {@code .aac}), one segment: an ID3 tag ({@link Id3}) and the stream's bytes from {@code
+ * (or {@code .aac}), one segment: an ID3 tag ({@link dev.floe.proxy.hls.Id3}) and the stream's bytes from {@code
  * start} to the next segment's start ({@link Segmenter}). {@code tag} is a CRC-32 of the title in
  * the segment's ID3 tag, so a name pins the bytes exactly even where two nodes saw a title
  * change a few bytes apart (ICY metadata arrives at each listener's own interval). Playlists are
@@ -123,7 +122,7 @@ final class HlsEndpoint {
     List<MediaPlaylist.Entry> entries = new ArrayList<>(snap.segments().size());
     for (Segmenter.Segment s : snap.segments()) {
       entries.add(new MediaPlaylist.Entry(s, base + name(snap.run(), s) + ext,
-          now.minusNanos(nowNanos - s.appendedNanos())));
+          now.minusNanos(nowNanos - s.appendedNanos()), snap.sha256(s)));
     }
     byte[] body = MediaPlaylist.render(entries).getBytes(StandardCharsets.UTF_8);
     responses.sendCached(ch, MediaPlaylist.CONTENT_TYPE, ByteBuffer.wrap(body), head,
@@ -133,18 +132,16 @@ final class HlsEndpoint {
   private void segment(Channel ch, RequestHead req, Mount mount, Live live, String name,
       boolean head) {
     listeners.seen(mount.path(), ClientAddress.ip(ch), req.headers().get("User-Agent"));
+    SegmentIndex index = index(mount);
     SegmentIndex.Snapshot snap = snapshot(mount, live);
     String ext = extension(live.info());
     long start = startOf(name);
     for (Segmenter.Segment s : snap.segments()) {
       if (s.start() == start && (name(snap.run(), s) + ext).equals(name)) {
-        ByteBuffer bytes = SegmentIndex.read(snap.run().buffer(), s);
-        if (bytes != null) {
-          byte[] tag = Id3.tag(s.timestamp90k(), s.title());
-          ByteBuffer body = ByteBuffer.allocate(tag.length + bytes.remaining());
-          body.put(tag).put(bytes).flip();
-          responses.sendCached(ch, ext.equals(".aac") ? "audio/aac" : "audio/mpeg", body, head,
-              SEGMENT_CACHE);
+        byte[] body = index.body(snap, s);
+        if (body != null) {
+          responses.sendCached(ch, ext.equals(".aac") ? "audio/aac" : "audio/mpeg",
+              ByteBuffer.wrap(body), head, SEGMENT_CACHE);
           return;
         }
       }
@@ -156,8 +153,11 @@ final class HlsEndpoint {
 
   private SegmentIndex.Snapshot snapshot(Mount mount, Live live) {
     Integer kbps = live.info().bitrate();
-    return indexes.computeIfAbsent(mount.path(), p -> new SegmentIndex())
-        .update(live.run(), kbps == null || kbps <= 0 ? 0 : kbps * 125L);
+    return index(mount).update(live.run(), kbps == null || kbps <= 0 ? 0 : kbps * 125L);
+  }
+
+  private SegmentIndex index(Mount mount) {
+    return indexes.computeIfAbsent(mount.path(), p -> new SegmentIndex());
   }
 
   /** {@code <epoch>-<start>-<tag>}: the stream's epoch, the segment's position, the title's CRC. */

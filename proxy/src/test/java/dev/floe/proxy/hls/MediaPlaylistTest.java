@@ -14,9 +14,9 @@ class MediaPlaylistTest {
     Segmenter.Segment b = new Segmenter.Segment(131_400, 196_914, 0, 5_600_000_001L, "", 0,
         65_536, 16_000);
     String text = MediaPlaylist.render(List.of(
-        new MediaPlaylist.Entry(a, "live.hls/e-65886-0.mp3", Instant.parse("2026-12-06T18:00:00Z")),
+        new MediaPlaylist.Entry(a, "live.hls/e-65886-0.mp3", Instant.parse("2026-12-06T18:00:00Z"), "aa"),
         new MediaPlaylist.Entry(b, "live.hls/e-131400-0.mp3",
-            Instant.parse("2026-12-06T18:00:04.075Z"))));
+            Instant.parse("2026-12-06T18:00:04.075Z"), "bb")));
     assertThat(text).isEqualTo("""
         #EXTM3U
         #EXT-X-VERSION:3
@@ -24,9 +24,11 @@ class MediaPlaylistTest {
         #EXT-X-MEDIA-SEQUENCE:1
         #EXT-X-PROGRAM-DATE-TIME:2026-12-06T18:00:00.000Z
         #EXTINF:4.075,
+        #EXT-X-FLOE-SHA256:aa
         live.hls/e-65886-0.mp3
         #EXT-X-PROGRAM-DATE-TIME:2026-12-06T18:00:04.075Z
         #EXTINF:5.600,
+        #EXT-X-FLOE-SHA256:bb
         live.hls/e-131400-0.mp3
         """);
   }

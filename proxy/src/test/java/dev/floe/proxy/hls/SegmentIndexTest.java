@@ -70,4 +70,31 @@ class SegmentIndexTest {
     // an announced bitrate (64 kbit/s) changes the grid: cut again
     assertThat(index.update(b, 8_000).segments()).hasSize(5);
   }
+
+  @Test
+  void eachSegmentIsBuiltOnceAndItsHashIsThatOfTheBytesAPlayerGets() throws Exception {
+    StreamBuffer buffer = new StreamBuffer(BufferLimits.ofBytes(1 << 20));
+    Segment run = new Segment("00000000000000ab", buffer, true);
+    SegmentIndex index = new SegmentIndex();
+    for (int f = 0; f < 1900; f += 20) {
+      append(buffer, f, f + 20, f < 600 ? "A" : "B");
+    }
+    SegmentIndex.Snapshot snap = index.update(run, 0);
+    assertThat(snap.segments()).hasSizeGreaterThan(SegmentIndex.CACHED);
+    for (Segmenter.Segment s : snap.segments()) {
+      byte[] body = index.body(snap, s);
+      byte[] tag = Id3.tag(s.timestamp90k(), s.title());
+      assertThat(Arrays.copyOfRange(body, 0, tag.length)).isEqualTo(tag);
+      assertThat(Arrays.copyOfRange(body, tag.length, body.length))
+          .isEqualTo(Arrays.copyOfRange(STREAM, (int) s.start(), (int) s.end()));
+      assertThat(snap.sha256(s)).isEqualTo(java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(body)));
+    }
+    Segmenter.Segment newest = snap.segments().get(snap.segments().size() - 1);
+    assertThat(index.body(snap, newest)).isSameAs(index.body(snap, newest));
+    // a later update keeps the hashes it had
+    append(buffer, 1900, 2000, "B");
+    SegmentIndex.Snapshot later = index.update(run, 0);
+    assertThat(later.sha256(newest)).isEqualTo(snap.sha256(newest));
+  }
 }
