@@ -6,6 +6,7 @@ import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.admin.UrlListenerAuth;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.hls.HlsListeners;
+import dev.floe.proxy.hls.HlsOffload;
 import dev.floe.proxy.hls.SegmentIndex;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
@@ -42,6 +43,8 @@ final class Wiring {
       Duration.ofSeconds(1), System::nanoTime);
   private final HlsListeners hlsListeners = new HlsListeners(System::nanoTime);
   private final Map<String, SegmentIndex> hlsIndexes = HlsEndpoint.newIndexes();
+  private final HlsOffload hlsOffload = new HlsOffload();
+  private final TokenBuckets reportRate = new TokenBuckets(1, 30, System::nanoTime, 65_536);
   private final Tracker tracker = new Tracker(TrackerLimits.DEFAULTS, new SplittableRandom(),
       refusals::warn);
   private final PlayerScript script = PlayerScript.load();
@@ -90,12 +93,14 @@ final class Wiring {
         new AdminEndpoint(service, server.limits(), adminRate, authBackoff, responses, refusals),
         new ListenerEndpoint(responses, new UrlListenerAuth(server.hostname()), boundPort),
         new StatusEndpoint(server, mounts, responses, urls, started, connections, tls,
-            hlsListeners),
+            hlsListeners, hlsOffload),
         new PlaylistEndpoint(mounts, responses, urls),
         new PeerEndpoint(peers, refusals),
-        new HlsEndpoint(mounts, responses, hlsListeners, hlsIndexes),
+        new HlsEndpoint(mounts, responses, hlsListeners, hlsIndexes, hlsOffload),
         new WebPlayerEndpoint(mounts, responses, script),
-        new TrackerEndpoint(tracker, responses, refusals));
+        new TrackerEndpoint(tracker, responses, refusals),
+        new HlsReportEndpoint(mounts, responses, refusals, hlsOffload, reportRate,
+            server.headerTimeout()));
   }
 
   /** The admin rate limiter and the auth backoff: new only when their settings changed. */
