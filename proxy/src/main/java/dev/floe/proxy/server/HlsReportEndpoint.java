@@ -37,7 +37,7 @@ final class HlsReportEndpoint {
   private final Duration bodyTimeout;
 
   HlsReportEndpoint(MountRegistry mounts, Responses responses, RefusalLog refusals,
-      HlsOffload offload, TokenBuckets rate, Duration bodyTimeout) {
+      HlsOffload offload, TokenBuckets rate, Duration bodyTimeout) { // rate null: player off
     this.mounts = mounts;
     this.responses = responses;
     this.refusals = refusals;
@@ -55,11 +55,12 @@ final class HlsReportEndpoint {
   void handle(Channel ch, RequestHead req, ByteBuf rest) {
     String path = req.path();
     Mount mount = mounts.get(path.substring(0, path.length() - SUFFIX.length()));
-    if (mount == null || mount.properties().hidden()) {
+    if (rate == null || mount == null || mount.properties().hidden()) {
       rest.release();
       refusals.warn("hls-report", ClientAddress.remote(ch) + ": POST " + path + ": no such mount"
           + " -> 404");
-      responses.error(ch, 404, "File Not Found", "No mount for this report");
+      responses.error(ch, 404, "File Not Found", rate == null
+          ? "The web player is off here (server.web-player.enabled)" : "No mount for this report");
       return;
     }
     String m = mount.path();

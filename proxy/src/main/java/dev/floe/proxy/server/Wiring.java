@@ -5,6 +5,7 @@ import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.admin.UrlListenerAuth;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.config.WebPlayerSettings;
 import dev.floe.proxy.hls.HlsListeners;
 import dev.floe.proxy.hls.HlsOffload;
 import dev.floe.proxy.hls.SegmentIndex;
@@ -44,9 +45,9 @@ final class Wiring {
   private final HlsListeners hlsListeners = new HlsListeners(System::nanoTime);
   private final Map<String, SegmentIndex> hlsIndexes = HlsEndpoint.newIndexes();
   private final HlsOffload hlsOffload = new HlsOffload();
-  private final TokenBuckets reportRate = new TokenBuckets(1, 30, System::nanoTime, 65_536);
-  private final Tracker tracker = new Tracker(TrackerLimits.DEFAULTS, new SplittableRandom(),
-      refusals::warn);
+  /** Made at the first router, from its settings ({@code web-player.*}: a restart changes). */
+  private Tracker tracker;
+  private TokenBuckets reportRate;
   private final PlayerScript script = PlayerScript.load();
   private ServerSettings guardsFor;
   private TokenBuckets adminRate;
@@ -69,13 +70,23 @@ final class Wiring {
   }
 
   /** The browsers' WebTorrent tracker (its counts for status and tests). */
-  Tracker tracker() {
+  synchronized Tracker tracker() {
     return tracker;
   }
 
   /** A router and its endpoints for {@code server}. */
   synchronized Router router(ServerSettings server) {
     guards(server);
+    WebPlayerSettings web = server.webPlayer();
+    if (tracker == null) {
+      TrackerLimits d = TrackerLimits.DEFAULTS;
+      tracker = new Tracker(new TrackerLimits(d.maxSwarms(), web.trackerMaxPeers(),
+          d.maxSwarmsPerConnection(), d.maxOffers(), d.maxScrape(), d.maxMessageBytes(),
+          d.messagesPerSecond(), d.messageBurst(), web.trackerInterval(),
+          web.trackerInterval().multipliedBy(3)), new SplittableRandom(), refusals::warn);
+      reportRate = new TokenBuckets(web.reportRate(), web.reportBurst(), System::nanoTime,
+          65_536);
+    }
     Responses responses = new Responses(server);
     SourceIngest sources = new SourceIngest(server, mounts, responses, authBackoff);
     // A mount's source user with its own source password, else the server's, may update that
@@ -97,10 +108,10 @@ final class Wiring {
         new PlaylistEndpoint(mounts, responses, urls),
         new PeerEndpoint(peers, refusals),
         new HlsEndpoint(mounts, responses, hlsListeners, hlsIndexes, hlsOffload),
-        new WebPlayerEndpoint(mounts, responses, script),
-        new TrackerEndpoint(tracker, responses, refusals),
-        new HlsReportEndpoint(mounts, responses, refusals, hlsOffload, reportRate,
-            server.headerTimeout()));
+        new WebPlayerEndpoint(mounts, responses, web.enabled() ? script : null, web),
+        new TrackerEndpoint(web.tracker() ? tracker : null, responses, refusals),
+        new HlsReportEndpoint(mounts, responses, refusals, hlsOffload,
+            web.enabled() ? reportRate : null, server.headerTimeout()));
   }
 
   /** The admin rate limiter and the auth backoff: new only when their settings changed. */
