@@ -134,6 +134,24 @@ class HlsReportTest {
     assertThat(number(json, "floe_hls_peer_bytes")).isEqualTo(100L * ok);
   }
 
+  @Test
+  void thePageCarriesTheStationsSettingsAndOffMeansNotServed() throws Exception {
+    assertThat(floe.get("/pl.html").body())
+        .contains("data-stun=\"stun:stun.l.google.com:19302 stun:global.stun.twilio.com:3478\"")
+        .contains("data-report-ms=\"20000\"");
+    floe.close();
+    Path m3u = dir.resolve("list.m3u");
+    floe = FloeServer.start("server.web-player { enabled = false, tracker = false }\n"
+        + "mounts = [ { path = \"/pl\", playlist = \"" + m3u + "\" } ]");
+    await().atMost(Duration.ofSeconds(10)).until(() -> floe.mount("/pl").live());
+    assertThat(floe.get("/pl.html").statusCode()).isEqualTo(404);
+    assertThat(floe.get("/floe-player.js").statusCode()).isEqualTo(404);
+    assertThat(floe.get("/announce").statusCode()).isEqualTo(404);
+    assertThat(post("/pl.hls/report", "{\"seconds\":1}")).startsWith("HTTP/1.0 404")
+        .contains("web player is off");
+    assertThat(floe.get("/pl.m3u8").statusCode()).isEqualTo(200); // HLS itself stays
+  }
+
   private String post(String path, String json) throws Exception {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
     return post(path, "Content-Length: " + b.length + "\r\nContent-Type: text/plain\r\n", json);
