@@ -150,7 +150,7 @@ function start(root) {
         console.warn(`floe: peer ${e.peerId} sent a segment that does not match the playlist's SHA-256`);
       }
     });
-    startReports(mount, stats, Number(root.dataset.reportMs) || undefined);
+    startReports(playlist, stats, Number(root.dataset.reportMs) || undefined);
     setMode("hls.js");
     audio.removeAttribute("src");
     hls.attachMedia(audio);

@@ -2,14 +2,16 @@
 // segment bytes played from Floe over HTTP and from browser peers, peer segments rejected for a
 // SHA-256 mismatch, and the peers that sent them. Sends what changed since the last report that
 // left, every REPORT_MS and when the page is hidden or left (navigator.sendBeacon, which outlives
-// the page), as POST <mount>.hls/report with a small JSON body Floe checks strictly.
+// the page), as POST <mount>.hls/report (beside the playlist, so a page embedding the player
+// elsewhere reports to the Floe it plays from) with a small JSON body Floe checks strictly.
 const REPORT_MS = 20000;
 const MAX_OFFENDERS = 8; // Floe takes at most 8 per report
 const MAX_SECONDS = 600; // and a report covering at most 600 s
 const PRINTABLE_ID = /^[\x21-\x7e]{1,64}$/; // the peer ids Floe takes (a tracker relays any)
 
-export function startReports(mount, stats, everyMs = REPORT_MS) {
-  const url = `${mount}.hls/report`;
+export function startReports(playlist, stats, everyMs = REPORT_MS) {
+  const url = playlist.replace(/\.m3u8(\?.*)?$/, ".hls/report");
+  if (url === playlist) return null; // not a Floe playlist: nowhere to report
   const sent = { http: 0, p2p: 0, rejected: 0, offenders: {} };
   let since = performance.now();
   const send = () => {
