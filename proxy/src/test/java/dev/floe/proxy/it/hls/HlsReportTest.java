@@ -135,6 +135,21 @@ class HlsReportTest {
   }
 
   @Test
+  void aBodyThatDoesNotComeGets408AndCountsNothing() throws Exception {
+    floe.close();
+    floe = FloeServer.start("server.header-timeout = 1s\n"
+        + "mounts = [ { path = \"/pl\", playlist = \"" + dir.resolve("list.m3u") + "\" } ]");
+    await().atMost(Duration.ofSeconds(10)).until(() -> floe.mount("/pl").live());
+    long t0 = System.nanoTime();
+    assertThat(post("/pl.hls/report", "Content-Length: 40\r\n", "{\"seconds\":1,"))
+        .startsWith("HTTP/1.0 408");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    String json = floe.get("/status-json.xsl").body();
+    assertThat(number(json, "floe_hls_reports")).isZero();
+    assertThat(number(json, "floe_hls_reports_refused")).isEqualTo(1);
+  }
+
+  @Test
   void thePageCarriesTheStationsSettingsAndOffMeansNotServed() throws Exception {
     assertThat(floe.get("/pl.html").body())
         .contains("data-stun=\"stun:stun.l.google.com:19302 stun:global.stun.twilio.com:3478\"")
