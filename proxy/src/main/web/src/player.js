@@ -9,6 +9,7 @@
 // (#EXT-X-FLOE-SHA256:<hex> before the segment's URI).
 import Hls from "hls.js/light";
 import { HlsJsP2PEngine } from "p2p-media-loader-hlsjs";
+import { startReports } from "./report.js";
 
 const HASH_TAG = "EXT-X-FLOE-SHA256";
 const MAX_HASHES = 2048;
@@ -149,6 +150,7 @@ function start(root) {
         console.warn(`floe: peer ${e.peerId} sent a segment that does not match the playlist's SHA-256`);
       }
     });
+    startReports(playlist, stats, Number(root.dataset.reportMs) || undefined);
     setMode("hls.js");
     audio.removeAttribute("src");
     hls.attachMedia(audio);

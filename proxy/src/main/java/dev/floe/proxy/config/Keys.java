@@ -24,7 +24,11 @@ final class Keys {
       "source-password", "max-sources", "shoutcast-port", "shoutcast-mount",
       "sources-create-mounts", "admin-user", "admin-password", "relay-user", "relay-password",
       "tls", "limits", "port-mapping", "port-mapping-gateway", "trusted-proxies",
-      "forwarded-header", "proxy-protocol", "buffer-memory");
+      "forwarded-header", "proxy-protocol", "buffer-memory", "web-player");
+
+  /** Keys of {@code floe.server.web-player}. */
+  static final List<String> WEB_PLAYER = List.of("enabled", "tracker", "stun",
+      "report-interval", "report-rate", "report-burst", "tracker-max-peers", "tracker-interval");
 
   /** Keys of {@code floe.server.tls}. */
   static final List<String> TLS = List.of("port", "bind", "certificate", "key", "proxy-protocol");
@@ -55,7 +59,7 @@ final class Keys {
       "bitrate", "lag", "partners");
 
   /** Where an unknown key was found. */
-  enum Section { OUTSIDE, ROOT, SERVER, TLS, LIMITS, MOUNT_DEFAULTS, MOUNT, MASTER }
+  enum Section { OUTSIDE, ROOT, SERVER, TLS, LIMITS, MOUNT_DEFAULTS, MOUNT, MASTER, WEB_PLAYER }
 
   private Keys() {}
 
@@ -70,6 +74,7 @@ final class Keys {
       case MOUNT_DEFAULTS -> MOUNT_DEFAULTS;
       case MOUNT -> concat(MOUNT_ONLY, MOUNT_DEFAULTS);
       case MASTER -> MASTER;
+      case WEB_PLAYER -> WEB_PLAYER;
     };
   }
 

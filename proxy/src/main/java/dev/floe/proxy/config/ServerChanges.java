@@ -69,7 +69,19 @@ public final class ServerChanges {
       restart("trusted-proxies", "proxies.trusted", s -> s.proxies().trusted()),
       restart("forwarded-header", "proxies.forwardedHeader", s -> s.proxies().forwardedHeader()),
       restart("proxy-protocol", "proxies.proxyProtocol", s -> s.proxies().proxyProtocol()),
-      restart("buffer-memory", "bufferMemory", ServerSettings::bufferMemory));
+      restart("buffer-memory", "bufferMemory", ServerSettings::bufferMemory),
+      live("web-player.enabled", "webPlayer.enabled", s -> s.webPlayer().enabled()),
+      live("web-player.tracker", "webPlayer.tracker", s -> s.webPlayer().tracker()),
+      live("web-player.stun", "webPlayer.stun", s -> s.webPlayer().stun()),
+      live("web-player.report-interval", "webPlayer.reportInterval",
+          s -> s.webPlayer().reportInterval()),
+      restart("web-player.report-rate", "webPlayer.reportRate", s -> s.webPlayer().reportRate()),
+      restart("web-player.report-burst", "webPlayer.reportBurst",
+          s -> s.webPlayer().reportBurst()),
+      restart("web-player.tracker-max-peers", "webPlayer.trackerMaxPeers",
+          s -> s.webPlayer().trackerMaxPeers()),
+      restart("web-player.tracker-interval", "webPlayer.trackerInterval",
+          s -> s.webPlayer().trackerInterval()));
 
   private ServerChanges() {}
 

@@ -67,6 +67,7 @@ final class ServerParser {
     // auto (0): a share of the JVM's direct memory; at least one smallest buffer (MemoryBudget)
     Long bufferMemory = memory == null || "auto".equals(Fields.textOf(memory)) ? Long.valueOf(0)
         : f.bytes("buffer-memory", 512 * 1024, Long.MAX_VALUE);
+    WebPlayerSettings webPlayer = WebPlayerParser.parse(f, problems);
     if (problems.size() > before) {
       return null;
     }
@@ -75,7 +76,7 @@ final class ServerParser {
         serverId,
         maxClients.intValue(), maxLineBytes.intValue(), maxHeaders.intValue(),
         maxHeadBytes.intValue(), headerTimeout, idleTimeout, headers, sources, tls, limits, portMapping,
-        proxies, bufferMemory);
+        proxies, bufferMemory, webPlayer);
   }
 
   /**

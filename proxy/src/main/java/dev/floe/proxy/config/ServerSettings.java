@@ -34,6 +34,7 @@ import java.util.Objects;
  *     forwarded-header}, {@code proxy-protocol})
  * @param bufferMemory bytes every mount's back buffer shares ({@code buffer-memory}); 0 for
  *     {@code auto}, a share of the JVM's direct memory
+ * @param webPlayer the station web player and its browsers' tracker ({@code web-player})
  */
 public record ServerSettings(
     String bind,
@@ -55,7 +56,8 @@ public record ServerSettings(
     LimitSettings limits,
     PortMappingSettings portMapping,
     ProxySettings proxies,
-    long bufferMemory) {
+    long bufferMemory,
+    WebPlayerSettings webPlayer) {
 
   /** Checks for nulls and makes the header map immutable, keeping its order. */
   public ServerSettings {
@@ -72,6 +74,7 @@ public record ServerSettings(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(portMapping, "portMapping");
     Objects.requireNonNull(proxies, "proxies");
+    Objects.requireNonNull(webPlayer, "webPlayer");
     responseHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
   }
 
@@ -83,7 +86,7 @@ public record ServerSettings(
       LimitSettings limits, PortMappingSettings portMapping) {
     this(bind, port, hostname, location, admin, adminAuth, serverId, maxClients, maxLineBytes,
         maxHeaders, maxHeadBytes, headerTimeout, idleTimeout, responseHeaders, sources, tls,
-        limits, portMapping, ProxySettings.NONE, 0);
+        limits, portMapping, ProxySettings.NONE, 0, WebPlayerSettings.DEFAULTS);
   }
 
   /** The same settings with the default {@link LimitSettings#defaults() limits}. */

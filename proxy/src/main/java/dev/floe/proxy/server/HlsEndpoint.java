@@ -3,6 +3,7 @@ package dev.floe.proxy.server;
 import dev.floe.buffer.frame.ContentKind;
 import dev.floe.icy.head.RequestHead;
 import dev.floe.proxy.hls.HlsListeners;
+import dev.floe.proxy.hls.HlsOffload;
 import dev.floe.proxy.hls.MediaPlaylist;
 import dev.floe.proxy.hls.SegmentIndex;
 import dev.floe.proxy.hls.Segmenter;
@@ -45,16 +46,18 @@ final class HlsEndpoint {
   private final Responses responses;
   private final HlsListeners listeners;
   private final Map<String, SegmentIndex> indexes;
+  private final HlsOffload offload;
 
   /**
    * @param indexes the mounts' segment indexes by path, kept across reloads by {@link Wiring}
    */
   HlsEndpoint(MountRegistry mounts, Responses responses, HlsListeners listeners,
-      Map<String, SegmentIndex> indexes) {
+      Map<String, SegmentIndex> indexes, HlsOffload offload) {
     this.mounts = mounts;
     this.responses = responses;
     this.listeners = listeners;
     this.indexes = indexes;
+    this.offload = offload;
   }
 
   /** A fresh, empty map of segment indexes (one per {@link Wiring}). */
@@ -142,6 +145,7 @@ final class HlsEndpoint {
         if (body != null) {
           responses.sendCached(ch, ext.equals(".aac") ? "audio/aac" : "audio/mpeg",
               ByteBuffer.wrap(body), head, SEGMENT_CACHE);
+          offload.servedHttp(mount.path(), head ? 0 : body.length); // the upload budget
           return;
         }
       }

@@ -2,13 +2,15 @@ package dev.floe.proxy.server;
 
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.StreamInfo;
+import dev.floe.proxy.status.HlsOffloadStatus;
 import dev.floe.proxy.status.MountStatus;
 
 /** Turns a live {@link Mount} into the status renderers' snapshot. */
 final class MountStatusMapper {
   private MountStatusMapper() {}
 
-  static MountStatus map(Mount m, String listenUrl, int hlsListeners) {
+  static MountStatus map(Mount m, String listenUrl, int hlsListeners,
+      HlsOffloadStatus hlsOffload) {
     StreamInfo i = m.info();
     long bufferBytes = m.buffer().newest() - m.buffer().oldest();
     Integer br = i.bitrate();
@@ -25,6 +27,6 @@ final class MountStatusMapper {
         new MountStatus.Resume(m.segment().epoch(), m.buffer().newest(), m.buffer().oldest(),
             m.upstreamIndex(), m.counters().switches(), m.counters().gaps(), m.counters().gapBytes(), m.nextAttempt(),
             m.lastFailure()),
-        m.swarm().status(), hlsListeners);
+        m.swarm().status(), hlsListeners, hlsOffload);
   }
 }

@@ -47,11 +47,12 @@ final class Router {
   private final HlsEndpoint hls;
   private final WebPlayerEndpoint player;
   private final TrackerEndpoint tracker;
+  private final HlsReportEndpoint reports;
 
   Router(ServerSettings server, MountRegistry mounts, Responses responses, RefusalLog refusals,
       SourceIngest sources, AdminEndpoint admin, ListenerEndpoint listeners,
       StatusEndpoint status, PlaylistEndpoint playlists, PeerEndpoint peers, HlsEndpoint hls,
-      WebPlayerEndpoint player, TrackerEndpoint tracker) {
+      WebPlayerEndpoint player, TrackerEndpoint tracker, HlsReportEndpoint reports) {
     this.server = server;
     this.headLimits = new HeadLimits(server.maxLineBytes(), server.maxHeaders(),
         server.maxHeadBytes());
@@ -67,6 +68,7 @@ final class Router {
     this.hls = hls;
     this.player = player;
     this.tracker = tracker;
+    this.reports = reports;
   }
 
   /** The settings this router was built from (timeouts and head limits of new connections). */
@@ -106,7 +108,11 @@ final class Router {
       tracker.handle(ch, req, rest);
       return;
     }
-    rest.release(); // no request Floe serves here has a body
+    if (HlsReportEndpoint.accepts(req)) { // a web player's counters, a small body
+      reports.handle(ch, req, rest);
+      return;
+    }
+    rest.release(); // no other request Floe serves here has a body
     String method = req.method();
     boolean head = method.equals("HEAD");
     if (method.equals("OPTIONS")) {

@@ -3,6 +3,7 @@ package dev.floe.proxy.server;
 import dev.floe.icy.head.RequestHead;
 import dev.floe.proxy.config.ServerSettings;
 import dev.floe.proxy.hls.HlsListeners;
+import dev.floe.proxy.hls.HlsOffload;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.status.Metrics;
@@ -30,9 +31,11 @@ final class StatusEndpoint {
   private final IntSupplier connections;
   private final TlsCertificate tls;
   private final HlsListeners hls;
+  private final HlsOffload offload;
 
   StatusEndpoint(ServerSettings server, MountRegistry mounts, Responses responses, ListenUrl urls,
-      Instant started, IntSupplier connections, TlsCertificate tls, HlsListeners hls) {
+      Instant started, IntSupplier connections, TlsCertificate tls, HlsListeners hls,
+      HlsOffload offload) {
     this.server = server;
     this.mounts = mounts;
     this.responses = responses;
@@ -41,6 +44,7 @@ final class StatusEndpoint {
     this.connections = connections;
     this.tls = tls;
     this.hls = hls;
+    this.offload = offload;
   }
 
   /** Answers when {@code path} is a status view; false (nothing sent) otherwise. */
@@ -99,7 +103,8 @@ final class StatusEndpoint {
     List<MountStatus> out = new ArrayList<>();
     for (Mount m : mounts.all()) {
       if (m.info() != null && !m.properties().hidden()) {
-        out.add(MountStatusMapper.map(m, urls.of(ch, req, m), hls.count(m.path())));
+        out.add(MountStatusMapper.map(m, urls.of(ch, req, m), hls.count(m.path()),
+            offload.status(m.path())));
       }
     }
     return out;

@@ -1,6 +1,7 @@
 package dev.floe.proxy.server;
 
 import dev.floe.icy.head.RequestHead;
+import dev.floe.proxy.config.WebPlayerSettings;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
 import dev.floe.proxy.mount.StreamInfo;
@@ -21,16 +22,25 @@ final class WebPlayerEndpoint {
   private final MountRegistry mounts;
   private final Responses responses;
   private final PlayerScript script;
+  private final WebPlayerSettings web;
 
-  /** @param script the bundled script, or null when this build has none */
-  WebPlayerEndpoint(MountRegistry mounts, Responses responses, PlayerScript script) {
+  /**
+   * @param script the bundled script, or null when this build has none
+   * @param web {@code server.web-player}: off, nothing here is served (404)
+   */
+  WebPlayerEndpoint(MountRegistry mounts, Responses responses, PlayerScript script,
+      WebPlayerSettings web) {
     this.mounts = mounts;
     this.responses = responses;
     this.script = script;
+    this.web = web;
   }
 
   /** Answers when {@code path} is a player page or its script; false (nothing sent) otherwise. */
   boolean handle(Channel ch, RequestHead req, String path, boolean head) {
+    if (!web.enabled()) {
+      return false;
+    }
     if (path.equals(SCRIPT_PATH)) {
       script(ch, req, head);
       return true;
@@ -45,7 +55,8 @@ final class WebPlayerEndpoint {
     StreamInfo info = mount.info();
     String name = info == null ? null : info.header("icy-name");
     String page = WebPlayerPage.render(mount.path(), name == null ? mount.path() : name,
-        mount.metadata().title(), script == null ? null : script.path());
+        mount.metadata().title(), script == null ? null : script.path(), web.stun(),
+        web.reportInterval().toMillis());
     responses.send(ch, 200, "OK", "text/html; charset=utf-8",
         page.getBytes(StandardCharsets.UTF_8), head);
     return true;

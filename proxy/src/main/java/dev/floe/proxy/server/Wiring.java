@@ -5,7 +5,9 @@ import dev.floe.proxy.admin.AuthBackoff;
 import dev.floe.proxy.admin.BasicAuth;
 import dev.floe.proxy.admin.UrlListenerAuth;
 import dev.floe.proxy.config.ServerSettings;
+import dev.floe.proxy.config.WebPlayerSettings;
 import dev.floe.proxy.hls.HlsListeners;
+import dev.floe.proxy.hls.HlsOffload;
 import dev.floe.proxy.hls.SegmentIndex;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
@@ -42,8 +44,10 @@ final class Wiring {
       Duration.ofSeconds(1), System::nanoTime);
   private final HlsListeners hlsListeners = new HlsListeners(System::nanoTime);
   private final Map<String, SegmentIndex> hlsIndexes = HlsEndpoint.newIndexes();
-  private final Tracker tracker = new Tracker(TrackerLimits.DEFAULTS, new SplittableRandom(),
-      refusals::warn);
+  private final HlsOffload hlsOffload = new HlsOffload();
+  /** Made at the first router, from its settings ({@code web-player.*}: a restart changes). */
+  private Tracker tracker;
+  private TokenBuckets reportRate;
   private final PlayerScript script = PlayerScript.load();
   private ServerSettings guardsFor;
   private TokenBuckets adminRate;
@@ -66,13 +70,23 @@ final class Wiring {
   }
 
   /** The browsers' WebTorrent tracker (its counts for status and tests). */
-  Tracker tracker() {
+  synchronized Tracker tracker() {
     return tracker;
   }
 
   /** A router and its endpoints for {@code server}. */
   synchronized Router router(ServerSettings server) {
     guards(server);
+    WebPlayerSettings web = server.webPlayer();
+    if (tracker == null) {
+      TrackerLimits d = TrackerLimits.DEFAULTS;
+      tracker = new Tracker(new TrackerLimits(d.maxSwarms(), web.trackerMaxPeers(),
+          d.maxSwarmsPerConnection(), d.maxOffers(), d.maxScrape(), d.maxMessageBytes(),
+          d.messagesPerSecond(), d.messageBurst(), web.trackerInterval(),
+          web.trackerInterval().multipliedBy(3)), new SplittableRandom(), refusals::warn);
+      reportRate = new TokenBuckets(web.reportRate(), web.reportBurst(), System::nanoTime,
+          65_536);
+    }
     Responses responses = new Responses(server);
     SourceIngest sources = new SourceIngest(server, mounts, responses, authBackoff);
     // A mount's source user with its own source password, else the server's, may update that
@@ -90,12 +104,14 @@ final class Wiring {
         new AdminEndpoint(service, server.limits(), adminRate, authBackoff, responses, refusals),
         new ListenerEndpoint(responses, new UrlListenerAuth(server.hostname()), boundPort),
         new StatusEndpoint(server, mounts, responses, urls, started, connections, tls,
-            hlsListeners),
+            hlsListeners, hlsOffload),
         new PlaylistEndpoint(mounts, responses, urls),
         new PeerEndpoint(peers, refusals),
-        new HlsEndpoint(mounts, responses, hlsListeners, hlsIndexes),
-        new WebPlayerEndpoint(mounts, responses, script),
-        new TrackerEndpoint(tracker, responses, refusals));
+        new HlsEndpoint(mounts, responses, hlsListeners, hlsIndexes, hlsOffload),
+        new WebPlayerEndpoint(mounts, responses, web.enabled() ? script : null, web),
+        new TrackerEndpoint(web.tracker() ? tracker : null, responses, refusals),
+        new HlsReportEndpoint(mounts, responses, refusals, hlsOffload,
+            web.enabled() ? reportRate : null, server.headerTimeout()));
   }
 
   /** The admin rate limiter and the auth backoff: new only when their settings changed. */

@@ -33,6 +33,23 @@ public final class Metrics {
         MountStatus::listeners);
     family(sb, mounts, "floe_hls_listeners", "gauge", "HLS listeners of the mount: clients"
         + " that fetched its playlist or a segment in the last 30 s.", MountStatus::hlsListeners);
+    List<MountStatus> hls = mounts.stream().filter(m -> m.hlsOffload() != null).toList();
+    family(sb, hls, "floe_hls_http_bytes_total", "counter",
+        "HLS segment body bytes served over HTTP (measured).", m -> m.hlsOffload().httpBytes());
+    family(sb, hls, "floe_hls_peer_bytes_total", "counter", "HLS segment bytes web players"
+        + " report they got from browser peers (claimed).", m -> m.hlsOffload().peerBytes());
+    family(sb, hls, "floe_hls_reported_http_bytes_total", "counter", "HLS segment bytes web"
+        + " players report they got over HTTP (claimed).",
+        m -> m.hlsOffload().reportedHttpBytes());
+    family(sb, hls, "floe_hls_offload", "gauge", "Reported peer bytes over those plus the"
+        + " measured HTTP segment bytes.", m -> m.hlsOffload().offload());
+    family(sb, hls, "floe_hls_rejected_segments_total", "counter", "Peer segments web players"
+        + " report they rejected (SHA-256 mismatch).", m -> m.hlsOffload().rejectedSegments());
+    family(sb, hls, "floe_hls_reports_total", "counter", "Web player reports accepted.",
+        m -> m.hlsOffload().reports());
+    family(sb, hls, "floe_hls_reports_refused_total", "counter", "Web player reports refused"
+        + " (malformed, implausible, too large, too frequent).",
+        m -> m.hlsOffload().refusedReports());
     family(sb, mounts, "floe_listener_peak", "gauge", "Most listeners at once.",
         MountStatus::listenerPeak);
     family(sb, mounts, "floe_bytes_in_total", "counter", "Audio bytes received.",

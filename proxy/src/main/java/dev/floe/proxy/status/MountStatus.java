@@ -38,6 +38,8 @@ import java.util.Objects;
  * @param swarm the mount's swarm node, or null when it has none
  * @param hlsListeners HLS listeners now: clients that fetched its playlist or a segment in the
  *     last 30 s (issue 18)
+ * @param hlsOffload its HLS upload budget: segment bytes served over HTTP and reported from
+ *     browser peers, or null when not counted
  */
 public record MountStatus(
     String mount, String listenUrl, String contentType,
@@ -48,7 +50,20 @@ public record MountStatus(
     String upstream,
     long slowListenersDropped, long bytesIn, long bytesOut, long reconnects,
     long bufferBytes, double bufferSeconds, Resume resume, SwarmStatus swarm,
-    int hlsListeners) {
+    int hlsListeners, HlsOffloadStatus hlsOffload) {
+
+  /** A snapshot of a mount without an HLS upload budget. */
+  public MountStatus(String mount, String listenUrl, String contentType, String name,
+      String description, String genre, String url, String audioInfo, Integer bitrate,
+      Integer channels, Integer samplerate, int listeners, int listenerPeak, String title,
+      Instant streamStart, boolean live, String upstream, long slowListenersDropped, long bytesIn,
+      long bytesOut, long reconnects, long bufferBytes, double bufferSeconds, Resume resume,
+      SwarmStatus swarm, int hlsListeners) {
+    this(mount, listenUrl, contentType, name, description, genre, url, audioInfo, bitrate,
+        channels, samplerate, listeners, listenerPeak, title, streamStart, live, upstream,
+        slowListenersDropped, bytesIn, bytesOut, reconnects, bufferBytes, bufferSeconds, resume,
+        swarm, hlsListeners, null);
+  }
 
   /** A snapshot of a mount without HLS listeners. */
   public MountStatus(String mount, String listenUrl, String contentType, String name,

@@ -99,6 +99,9 @@ public final class StatusJson {
     sb.append(m.live());
     o.string("floe_upstream", m.upstream());
     o.number("floe_hls_listeners", m.hlsListeners());
+    if (m.hlsOffload() != null) {
+      hlsOffload(sb, o, m.hlsOffload());
+    }
     o.number("floe_slow_listeners_dropped", m.slowListenersDropped());
     o.number("floe_bytes_in", m.bytesIn());
     o.number("floe_bytes_out", m.bytesOut());
@@ -130,6 +133,29 @@ public final class StatusJson {
     o.key("dummy");
     sb.append("null");
     o.close();
+  }
+
+  /**
+   * The HLS upload budget: measured HTTP segment bytes beside the players' reported counts
+   * (claims; {@code docs/web-player.md}).
+   */
+  private static void hlsOffload(StringBuilder sb, Obj o, HlsOffloadStatus h) {
+    o.number("floe_hls_http_bytes", h.httpBytes());
+    o.number("floe_hls_peer_bytes", h.peerBytes());
+    o.number("floe_hls_reported_http_bytes", h.reportedHttpBytes());
+    decimal(o, "floe_hls_offload", h.offload());
+    o.number("floe_hls_rejected_segments", h.rejectedSegments());
+    o.number("floe_hls_reports", h.reports());
+    o.number("floe_hls_reports_refused", h.refusedReports());
+    o.key("floe_hls_offenders");
+    sb.append('[');
+    for (int i = 0; i < h.offenders().size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      Escape.json(sb, h.offenders().get(i));
+    }
+    sb.append(']');
   }
 
   /** The mount's swarm node: {@code floe_swarm}, an object beside Icecast's own fields. */

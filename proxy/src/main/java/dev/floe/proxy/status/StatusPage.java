@@ -2,6 +2,7 @@ package dev.floe.proxy.status;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -141,6 +142,12 @@ public final class StatusPage {
         .append(" (peak ").append(m.listenerPeak()).append(")</dd>\n");
     sb.append("<dt>HLS listeners</dt><dd class=\"hls-listeners\">").append(m.hlsListeners())
         .append("</dd>\n");
+    HlsOffloadStatus o = m.hlsOffload();
+    if (o != null && (o.httpBytes() > 0 || o.reports() > 0)) {
+      row(sb, "HLS offload", String.format(Locale.ROOT, "%.1f %% from browser peers (reported"
+          + " %d B from peers, %d B served over HTTP; %d peer segments rejected)",
+          o.offload() * 100, o.peerBytes(), o.httpBytes(), o.rejectedSegments()));
+    }
     row(sb, "Title", m.title());
     row(sb, "Upstream", m.upstream());
     MountStatus.Resume r = m.resume();

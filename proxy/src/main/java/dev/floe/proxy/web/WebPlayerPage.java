@@ -20,6 +20,19 @@ public final class WebPlayerPage {
    *     null when Floe was built without it (the page then plays the plain stream)
    */
   public static String render(String mount, String name, String title, String script) {
+    return render(mount, name, title, script, null, 0);
+  }
+
+  /**
+   * The page with the station's WebRTC and report settings ({@code server.web-player}).
+   *
+   * @param stun the STUN servers the page names ({@code data-stun}), or null for the player's
+   *     own defaults
+   * @param reportMillis how often the player reports its counters ({@code data-report-ms}); 0
+   *     for the player's default
+   */
+  public static String render(String mount, String name, String title, String script,
+      java.util.List<String> stun, long reportMillis) {
     String m = Escape.html(mount);
     String shown = title == null || title.isBlank() ? "" : Escape.html(title);
     StringBuilder b = new StringBuilder(2048);
@@ -42,7 +55,10 @@ public final class WebPlayerPage {
         .append("</style></head><body>\n")
         .append("<main class=\"floe-player\" data-mount=\"").append(m)
         .append("\" data-stream=\"").append(m)
-        .append("\" data-playlist=\"").append(m).append(".m3u8\">\n")
+        .append("\" data-playlist=\"").append(m).append(".m3u8\"")
+        .append(stun == null ? "" : " data-stun=\"" + Escape.html(String.join(" ", stun)) + "\"")
+        .append(reportMillis <= 0 ? "" : " data-report-ms=\"" + reportMillis + "\"")
+        .append(">\n")
         .append("<div class=\"floe-name\">").append(Escape.html(name)).append("</div>\n")
         .append("<div class=\"floe-title\" aria-live=\"polite\">").append(shown).append("</div>\n")
         .append("<button class=\"floe-play\" type=\"button\" hidden>Play</button>\n")
