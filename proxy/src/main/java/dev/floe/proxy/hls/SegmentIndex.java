@@ -134,9 +134,18 @@ public final class SegmentIndex {
     return new Snapshot(run, List.copyOf(out));
   }
 
-  /** Retires the old run's segments that are built, and starts reading {@code run}. */
+  /**
+   * Ends the run read so far (its last, short segment is listed too, when its buffer is still
+   * there), retires its segments that are built, and starts reading {@code run}.
+   */
   private void startRun(Segment run, long announcedBytesPerSecond, long nowNanos) {
     if (segmenter != null) { // a run was read: its last built segments stay listed a while
+      Segment old = this.run.get();
+      if (old != null) {
+        read(old);
+        segmenter.flush(fresh);
+        list(old, true);
+      }
       for (Listed l : segments) {
         byte[] body = bodies.get(l.segment().start());
         if (body != null) {
@@ -177,6 +186,19 @@ public final class SegmentIndex {
       // evicted while read: the next call reads on from the oldest chunk (the segmenter restarts)
       next = buffer.oldest();
     }
+    list(run, false);
+    long oldest = buffer.oldest();
+    while (!segments.isEmpty() && segments.peekFirst().segment().start() < oldest) {
+      bodies.remove(segments.removeFirst().segment().start());
+    }
+  }
+
+  /**
+   * Lists the segments the segmenter completed; {@code last}: the run's final one, whose name
+   * also says where it ends (a node that got fewer of the run's last bytes lists another name).
+   */
+  private void list(Segment run, boolean last) {
+    StreamBuffer buffer = run.buffer();
     for (Segmenter.Segment s : fresh) {
       if (!segments.isEmpty() && s.start() <= segments.peekLast().segment().start()) {
         continue; // read again after the segmenter restarted: listed already
@@ -187,16 +209,13 @@ public final class SegmentIndex {
           base = Math.max(0, nextSequence - s.start() / s.grid());
         }
         long sequence = base + s.start() / s.grid();
-        segments.add(new Listed(s, name(run.epoch(), s) + extension, sequence, discontinuity, sha256(body)));
+        String name = name(run.epoch(), s) + (last ? "-" + s.end() : "") + extension;
+        segments.add(new Listed(s, name, sequence, discontinuity, sha256(body)));
         nextSequence = Math.max(nextSequence, sequence + 1);
         bodies.put(s.start(), body);
       }
     }
     fresh.clear();
-    long oldest = buffer.oldest();
-    while (!segments.isEmpty() && segments.peekFirst().segment().start() < oldest) {
-      bodies.remove(segments.removeFirst().segment().start());
-    }
   }
 
   /**

@@ -83,6 +83,7 @@ public final class Segmenter {
   private long grid;
   private long expected = -1;
   private long previousFrame = -1;
+  private long previousEnd = -1;
   private long restartedAt = -1;
   private long currentStart = -1;
   private long currentChunk;
@@ -169,6 +170,21 @@ public final class Segmenter {
     }
     currentNanos += f.samples() * 1_000_000_000L / f.sampleRate();
     previousFrame = at;
+    previousEnd = at + f.length();
+  }
+
+  /**
+   * The stream ended (its source left, its run is over): adds the segment still growing, up to
+   * the end of its last frame, to {@code out}, if it has one; the segmenter then starts over.
+   */
+  public void flush(List<Segment> out) {
+    if (currentStart >= 0 && previousEnd > currentStart) {
+      out.add(new Segment(currentStart, previousEnd, currentChunk, currentNanos, currentTitle,
+          currentAppended, grid, bytesPerSecond));
+    }
+    currentStart = -1;
+    previousFrame = -1;
+    expected = -1;
   }
 
   private void rate(long bytesPerSecond) {
