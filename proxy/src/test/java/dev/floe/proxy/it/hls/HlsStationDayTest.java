@@ -128,6 +128,9 @@ class HlsStationDayTest {
         String context = "shown " + shown + ", set " + titles + " at " + titleTimes
             + " ms; restart at " + timeAtRestart + " s of media; cues: " + cues + "\n"
             + page.log();
+        System.out.printf("HlsStationDayTest: hls.js played %.1f s of media (%.1f s before the"
+            + " restart), currentTime stood still at most %d ms; titles shown %s of %s%n",
+            lastTime, timeAtRestart, longestStill, shown, titles);
         assertThat(mode).as(context).isEqualTo("hls.js");
         assertThat(timeAtRestart).as(context).isGreaterThan(20);
         assertThat(lastTime).as(context).isGreaterThan(timeAtRestart + 30);
