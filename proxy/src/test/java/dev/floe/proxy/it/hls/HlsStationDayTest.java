@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * A station's day as HLS players live it, in about 100 s: an ffmpeg source starts; in its first
- * second an ffmpeg player and Floe's own web player ({@code /live.html}, hls.js in headless
+ * second an ffmpeg player, a plain playlist request and Floe's own web player ({@code /live.html}, hls.js in headless
  * Chromium) join {@code /live.m3u8}; the title changes through {@code /admin/metadata} every 6 s;
  * 40 s in the source is killed and a new one connects (a new epoch: positions start again at 0).
  * Both players carry on across the restart: ffmpeg decodes all it was asked for without an error
@@ -50,6 +52,10 @@ class HlsStationDayTest {
       await("/live live").atMost(Duration.ofSeconds(30)).failFast(() -> !first.isAlive())
           .until(() -> live(floe));
       long start = System.nanoTime();
+      // a third player's first request, in the stream's first second: answered with a playlist
+      // to start from once the first segment is complete (about 4 s), not an empty one
+      CompletableFuture<String> early = CompletableFuture.supplyAsync(
+          () -> Hls.text(Hls.get(floe.url("/live.m3u8"))));
       try (FfmpegPlayer player = FfmpegPlayer.builder(floe.url("/live.m3u8"))
               .maxDuration(Duration.ofSeconds(70)).start();
           ChromiumPage page = ChromiumPage.open(dir, floe.url("/live.html"))) {
@@ -125,6 +131,7 @@ class HlsStationDayTest {
             + " Array.from(t.cues || []).map(c => c.startTime.toFixed(2) + '-'"
             + " + c.endTime.toFixed(2) + ' ' + (c.value && c.value.key) + '='"
             + " + (c.value && c.value.data))).join(', ')");
+        assertThat(Hls.segments(early.get(10, TimeUnit.SECONDS))).hasSize(1);
         String context = "shown " + shown + ", set " + titles + " at " + titleTimes
             + " ms; restart at " + timeAtRestart + " s of media; cues: " + cues + "\n"
             + page.log();
