@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A station's day as HLS players live it, in about 100 s: an ffmpeg source starts; in its first
- * second an ffmpeg player, a plain playlist request and Floe's own web player ({@code /live.html}, hls.js in headless
- * Chromium) join {@code /live.m3u8}; the title changes through {@code /admin/metadata} every 6 s;
+ * second an ffmpeg player, a plain playlist request (answered with the first segment once it is
+ * complete) and Floe's own web player ({@code /live.html}, hls.js in headless Chromium) join
+ * {@code /live.m3u8}; the title changes through {@code /admin/metadata} every 6 s;
  * 40 s in the source is killed and a new one connects (a new epoch: positions start again at 0).
  * Both players carry on across the restart: ffmpeg decodes all it was asked for without an error
  * (but {@link HlsPlaybackTest#demuxerDtsArtifact}), the page plays in hls.js mode with its
