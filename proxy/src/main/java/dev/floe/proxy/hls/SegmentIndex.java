@@ -35,7 +35,9 @@ import java.util.zip.CRC32;
  * <h2>A new run: the source restarted</h2>
  *
  * A new run of the mount (a new epoch, or a gap) starts the segmenter over; its positions, and so
- * its segments' lattice numbers and ID3 timestamps, start again (from 0 for a new epoch). For
+ * its segments' lattice numbers and ID3 timestamps, start again (from 0 for a new epoch). (A new
+ * announced bitrate in the same run, so another grid and other timestamps, is treated alike, but
+ * the new cuts go on from where the old ones ended.) For
  * players that reload the playlist, RFC 8216 wants media sequence numbers that only grow and a
  * discontinuity where timestamps restart (section 6.2.1), so the index numbers across runs:
  *
@@ -157,6 +159,7 @@ public final class SegmentIndex {
       }
       retiredNanos = nowNanos;
     }
+    boolean same = run != null && run == this.run.get();
     segments.clear();
     bodies.clear();
     this.run = new WeakReference<>(run);
@@ -170,7 +173,11 @@ public final class SegmentIndex {
     anyRun = true;
     base = -1;
     segmenter = new Segmenter(announcedBytesPerSecond);
-    next = run.buffer().oldest();
+    if (same) { // the same run at another announced rate: cut on from where the old cuts ended
+      segmenter.startAtNextFrame();
+    } else {
+      next = run.buffer().oldest();
+    }
   }
 
   private void read(Segment run) {

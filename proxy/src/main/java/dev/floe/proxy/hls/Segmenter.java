@@ -85,6 +85,7 @@ public final class Segmenter {
   private long previousFrame = -1;
   private long previousEnd = -1;
   private long restartedAt = -1;
+  private boolean startNow;
   private long currentStart = -1;
   private long currentChunk;
   private long currentNanos;
@@ -155,8 +156,9 @@ public final class Segmenter {
     // Without the frame before, a frame starts a segment when it is on the lattice, or when
     // reading started on the lattice point before it (the stream's start: a run from position
     // 0 whose source sent an ID3 tag first): then it is the first frame at or after that point.
-    boolean starts = previousFrame < 0 ? lattice == at || lattice == restartedAt
-        : lattice > previousFrame;
+    boolean starts = startNow || (previousFrame < 0 ? lattice == at || lattice == restartedAt
+        : lattice > previousFrame);
+    startNow = false;
     if (starts) {
       if (currentStart >= 0) {
         out.add(new Segment(currentStart, at, currentChunk, currentNanos, currentTitle,
@@ -171,6 +173,14 @@ public final class Segmenter {
     currentNanos += f.samples() * 1_000_000_000L / f.sampleRate();
     previousFrame = at;
     previousEnd = at + f.length();
+  }
+
+  /**
+   * Makes the next frame fed start a segment wherever it is: for a segmenter that takes over
+   * from another one mid-stream ({@link #flush}ed there), so that no audio is left out.
+   */
+  public void startAtNextFrame() {
+    startNow = true;
   }
 
   /**

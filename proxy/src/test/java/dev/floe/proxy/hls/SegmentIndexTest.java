@@ -121,11 +121,26 @@ class SegmentIndexTest {
     assertThat(later.listed()).extracting(SegmentIndex.Listed::sequence)
         .containsExactly(9L, 10L, 11L, 12L);
     assertThat(later.listed()).allMatch(l -> l.discontinuity() == 1);
-    // an announced bitrate (64 kbit/s) changes the grid: cut again, numbered on
-    SegmentIndex.Snapshot recut = index.update(b, 8_000, ".mp3", 5_000_000_000L);
-    assertThat(recut.listed()).hasSizeGreaterThan(3).extracting(SegmentIndex.Listed::sequence)
-        .isSorted().doesNotHaveDuplicates().allMatch(n -> n >= 13);
-    assertThat(recut.listed()).allMatch(l -> l.discontinuity() == 2);
+    // an announced bitrate (64 kbit/s) changes the grid: the old cuts end where reading
+    // stopped, the new ones go on from there (numbered on, after a discontinuity)
+    for (int f = 700; f < 1000; f += 20) {
+      append(two, f, f + 20, "");
+    }
+    List<SegmentIndex.Listed> old = index.update(b, 8_000, ".mp3", 5_000_000_000L).listed();
+    assertThat(old).isNotEmpty().allMatch(l -> l.discontinuity() == 1);
+    for (int f = 1000; f < 1300; f += 20) {
+      append(two, f, f + 20, "");
+    }
+    SegmentIndex.Snapshot recut = index.update(b, 8_000, ".mp3", 6_000_000_000L);
+    List<SegmentIndex.Listed> cut = recut.listed().stream()
+        .filter(l -> l.discontinuity() == 2).toList();
+    assertThat(cut).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(recut.listed()).extracting(SegmentIndex.Listed::sequence)
+        .isSorted().doesNotHaveDuplicates();
+    assertThat(cut.get(0).segment().start()).isEqualTo(old.get(old.size() - 1).segment().end());
+    for (int i = 1; i < cut.size(); i++) {
+      assertThat(cut.get(i).segment().start()).isEqualTo(cut.get(i - 1).segment().end());
+    }
   }
 
   @Test
