@@ -12,8 +12,12 @@ import java.util.Locale;
  *
  * <p>Every segment gets its {@code EXT-X-PROGRAM-DATE-TIME} (when this node received its first
  * byte), so players and tools can tie titles and positions to time; {@code EXT-X-MEDIA-SEQUENCE}
- * is the first segment's lattice number, which grows by one per segment and is the same on every
- * node for the same segment. Before each segment's URI, {@code #EXT-X-FLOE-SHA256:<hex>} gives
+ * is the first segment's sequence number ({@link SegmentIndex}: its lattice number in the first
+ * run a node saw, so the same on every node for the same segment, and growing by one per segment
+ * across a source's restarts). Where the stream restarted (a new run: timestamps start again) an
+ * {@code EXT-X-DISCONTINUITY} precedes the new run's first segment, and {@code
+ * EXT-X-DISCONTINUITY-SEQUENCE} gives the first segment's discontinuity number when it is not 0
+ * (RFC 8216 sections 4.3.2.3, 4.3.3.3). Before each segment's URI, {@code #EXT-X-FLOE-SHA256:<hex>} gives
  * the SHA-256 of its bytes (a tag of Floe's own, which players ignore): the web player plays a
  * segment from a browser peer only when it matches. There is no {@code EXT-X-ENDLIST}: the
  * stream is live.
@@ -29,11 +33,14 @@ public final class MediaPlaylist {
    * One line of the playlist.
    *
    * @param segment the segment
+   * @param sequence its media sequence number
+   * @param discontinuity its discontinuity sequence number
    * @param uri its URI, relative to the playlist
    * @param started when its first byte arrived here
    * @param sha256 the SHA-256 of its bytes, lower-case hex
    */
-  public record Entry(Segmenter.Segment segment, String uri, Instant started, String sha256) {}
+  public record Entry(Segmenter.Segment segment, long sequence, long discontinuity, String uri,
+      Instant started, String sha256) {}
 
   /** The tag that carries a segment's SHA-256. */
   public static final String SHA256_TAG = "#EXT-X-FLOE-SHA256:";
@@ -50,8 +57,16 @@ public final class MediaPlaylist {
     sb.append("#EXTM3U\n#EXT-X-VERSION:3\n")
         .append("#EXT-X-TARGETDURATION:").append((long) Math.ceil(longest - 1e-3)).append('\n')
         .append("#EXT-X-MEDIA-SEQUENCE:")
-        .append(entries.isEmpty() ? 0 : entries.get(0).segment().sequence()).append('\n');
-    for (Entry e : entries) {
+        .append(entries.isEmpty() ? 0 : entries.get(0).sequence()).append('\n');
+    if (!entries.isEmpty() && entries.get(0).discontinuity() != 0) {
+      sb.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(entries.get(0).discontinuity())
+          .append('\n');
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      if (i > 0 && e.discontinuity() != entries.get(i - 1).discontinuity()) {
+        sb.append("#EXT-X-DISCONTINUITY\n");
+      }
       sb.append("#EXT-X-PROGRAM-DATE-TIME:").append(DATE.format(e.started())).append('\n')
           .append("#EXTINF:").append(String.format(Locale.ROOT, "%.3f", e.segment().seconds()))
           .append(",\n").append(SHA256_TAG).append(e.sha256()).append('\n')

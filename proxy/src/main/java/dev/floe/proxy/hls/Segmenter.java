@@ -15,8 +15,9 @@ import java.util.List;
  * docs/protocol.md}) and frame starts follow from the bytes, so the cut points depend on the
  * stream only: not on where a node joined, how its chunks were cut or when it started. A node
  * knows a segment once it holds the frame before the segment's start (to see that the lattice
- * point is crossed there) and the frame that starts the next one; the last segment of the
- * buffer, still growing, is not emitted.
+ * point is crossed there), or the bytes from the lattice point on (a stream's first segment,
+ * from position 0), and the frame that starts the next one; the last segment of the buffer,
+ * still growing, is not emitted.
  *
  * <p>{@link #grid} is the power of two nearest to {@value #TARGET_SECONDS} s of the stream, so
  * segments last between 2.8 and 5.7 s: long enough that a player's three-segment lead is about
@@ -82,6 +83,9 @@ public final class Segmenter {
   private long grid;
   private long expected = -1;
   private long previousFrame = -1;
+  private long previousEnd = -1;
+  private long restartedAt = -1;
+  private boolean startNow;
   private long currentStart = -1;
   private long currentChunk;
   private long currentNanos;
@@ -121,6 +125,7 @@ public final class Segmenter {
     if (position != expected) {
       previousFrame = -1;
       currentStart = -1;
+      restartedAt = position;
     }
     int len = data.remaining();
     expected = position + len;
@@ -148,7 +153,12 @@ public final class Segmenter {
       rate(f.bitrateKbps() > 0 ? f.bitrateKbps() * 125L : DEFAULT_BYTES_PER_SECOND);
     }
     long lattice = at - Math.floorMod(at, grid);
-    boolean starts = previousFrame < 0 ? lattice == at : lattice > previousFrame;
+    // Without the frame before, a frame starts a segment when it is on the lattice, or when
+    // reading started on the lattice point before it (the stream's start: a run from position
+    // 0 whose source sent an ID3 tag first): then it is the first frame at or after that point.
+    boolean starts = startNow || (previousFrame < 0 ? lattice == at || lattice == restartedAt
+        : lattice > previousFrame);
+    startNow = false;
     if (starts) {
       if (currentStart >= 0) {
         out.add(new Segment(currentStart, at, currentChunk, currentNanos, currentTitle,
@@ -162,6 +172,29 @@ public final class Segmenter {
     }
     currentNanos += f.samples() * 1_000_000_000L / f.sampleRate();
     previousFrame = at;
+    previousEnd = at + f.length();
+  }
+
+  /**
+   * Makes the next frame fed start a segment wherever it is: for a segmenter that takes over
+   * from another one mid-stream ({@link #flush}ed there), so that no audio is left out.
+   */
+  public void startAtNextFrame() {
+    startNow = true;
+  }
+
+  /**
+   * The stream ended (its source left, its run is over): adds the segment still growing, up to
+   * the end of its last frame, to {@code out}, if it has one; the segmenter then starts over.
+   */
+  public void flush(List<Segment> out) {
+    if (currentStart >= 0 && previousEnd > currentStart) {
+      out.add(new Segment(currentStart, previousEnd, currentChunk, currentNanos, currentTitle,
+          currentAppended, grid, bytesPerSecond));
+    }
+    currentStart = -1;
+    previousFrame = -1;
+    expected = -1;
   }
 
   private void rate(long bytesPerSecond) {

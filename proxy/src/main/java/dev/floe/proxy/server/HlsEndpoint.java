@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * the segment's ID3 tag, so a name pins the bytes exactly even where two nodes saw a title
  * change a few bytes apart (ICY metadata arrives at each listener's own interval). Playlists are
  * cached for a second, segments for a year ({@code immutable}); both carry the configured
- * {@code response-headers} (CORS) as streams do. Ogg mounts answer 415 for now.
+ * {@code response-headers} (CORS) as streams do. Ogg mounts answer 415 for now. A playlist
+ * request in a stream's first seconds waits for its first segment; after the source left or
+ * restarted, the old run's last segments stay listed a while ({@link SegmentIndex}).
  */
 final class HlsEndpoint {
   private static final Logger log = LoggerFactory.getLogger(HlsEndpoint.class);
@@ -41,6 +43,10 @@ final class HlsEndpoint {
   static final String SEGMENTS = ".hls/";
   static final String PLAYLIST_CACHE = "max-age=1";
   static final String SEGMENT_CACHE = "public, max-age=31536000, immutable";
+  /** How long a playlist request waits for a new stream's first segment (a player's timeout is
+   * about 10 s; the first segment of a stream takes about 4 s). */
+  static final long FIRST_SEGMENT_WAIT_NANOS = 8_000_000_000L;
+  private static final long FIRST_SEGMENT_POLL_MS = 200;
 
   private final MountRegistry mounts;
   private final Responses responses;
@@ -72,9 +78,9 @@ final class HlsEndpoint {
       if (mount == null) {
         return false;
       }
-      Live live = live(ch, mount);
-      if (live != null) {
-        playlist(ch, req, mount, live, head);
+      if (offered(ch, mount)) {
+        listeners.seen(mount.path(), ClientAddress.ip(ch), req.headers().get("User-Agent"));
+        playlist(ch, mount, head, System.nanoTime() + FIRST_SEGMENT_WAIT_NANOS);
       }
       return true;
     }
@@ -86,64 +92,79 @@ final class HlsEndpoint {
     if (mount == null) {
       return false;
     }
-    Live live = live(ch, mount);
-    if (live != null) {
-      segment(ch, req, mount, live, path.substring(at + SEGMENTS.length()), head);
+    if (offered(ch, mount)) {
+      segment(ch, req, mount, path.substring(at + SEGMENTS.length()), head);
     }
     return true;
   }
 
-  /** What one request reads of a live mount: read once, as a source may leave meanwhile. */
-  private record Live(StreamInfo info, Segment run) {}
-
-  /** The mount's stream when it is live and of a kind HLS can carry; else answers why not. */
-  private Live live(Channel ch, Mount mount) {
+  /** Whether the mount is of a kind HLS can carry and not hidden; else answers why not. */
+  private boolean offered(Channel ch, Mount mount) {
     StreamInfo info = mount.info();
-    Segment run = mount.segment();
-    if (info == null || run == null || mount.properties().hidden()) {
-      log.info("{}: HLS of {}: not live: 404", ClientAddress.remote(ch), mount.path());
-      responses.error(ch, 404, "File Not Found", "Mount " + mount.path() + " is not live yet");
-      return null;
+    if (mount.properties().hidden()) {
+      notLive(ch, mount);
+      return false;
     }
-    if (ContentKind.of(info.contentType()) != ContentKind.MPEG) {
+    if (info != null && ContentKind.of(info.contentType()) != ContentKind.MPEG) {
       log.info("{}: HLS of {} ({}): 415", ClientAddress.remote(ch), mount.path(),
           info.contentType());
       responses.error(ch, 415, "Unsupported Media Type", "HLS is offered for MP3 and AAC mounts"
           + " only; " + mount.path() + " is " + info.contentType());
-      return null;
+      return false;
     }
-    return new Live(info, run);
+    return true;
   }
 
-  private void playlist(Channel ch, RequestHead req, Mount mount, Live live, boolean head) {
-    listeners.seen(mount.path(), ClientAddress.ip(ch), req.headers().get("User-Agent"));
-    SegmentIndex.Snapshot snap = snapshot(mount, live);
-    String base = baseName(mount.path()) + SEGMENTS;
-    String ext = extension(live.info());
+  private void notLive(Channel ch, Mount mount) {
+    log.info("{}: HLS of {}: not live: 404", ClientAddress.remote(ch), mount.path());
+    responses.error(ch, 404, "File Not Found", "Mount " + mount.path() + " is not live yet");
+  }
+
+  /**
+   * Sends the playlist; while it would list no segment yet (a source that started a moment ago)
+   * it waits on the channel's event loop, up to {@code deadline}, for the first one, so that a
+   * player joining in the stream's first seconds gets a playlist it can start from.
+   */
+  private void playlist(Channel ch, Mount mount, boolean head, long deadline) {
+    SegmentIndex.Snapshot snap = snapshot(mount);
+    if (snap == null) {
+      notLive(ch, mount);
+      return;
+    }
     long nowNanos = System.nanoTime();
+    if (snap.listed().isEmpty() && nowNanos < deadline) {
+      if (!ch.isActive()) {
+        return; // the player left while it waited
+      }
+      ch.eventLoop().schedule(() -> playlist(ch, mount, head, deadline), FIRST_SEGMENT_POLL_MS,
+          TimeUnit.MILLISECONDS);
+      return;
+    }
+    String base = baseName(mount.path()) + SEGMENTS;
     Instant now = Instant.now();
-    List<MediaPlaylist.Entry> entries = new ArrayList<>(snap.segments().size());
-    for (Segmenter.Segment s : snap.segments()) {
-      entries.add(new MediaPlaylist.Entry(s, base + name(snap.run(), s) + ext,
-          now.minusNanos(nowNanos - s.appendedNanos()), snap.sha256(s)));
+    List<MediaPlaylist.Entry> entries = new ArrayList<>(snap.listed().size());
+    for (SegmentIndex.Listed l : snap.listed()) {
+      entries.add(new MediaPlaylist.Entry(l.segment(), l.sequence(), l.discontinuity(),
+          base + l.name(), now.minusNanos(nowNanos - l.segment().appendedNanos()), l.sha256()));
     }
     byte[] body = MediaPlaylist.render(entries).getBytes(StandardCharsets.UTF_8);
     responses.sendCached(ch, MediaPlaylist.CONTENT_TYPE, ByteBuffer.wrap(body), head,
         PLAYLIST_CACHE);
   }
 
-  private void segment(Channel ch, RequestHead req, Mount mount, Live live, String name,
-      boolean head) {
+  private void segment(Channel ch, RequestHead req, Mount mount, String name, boolean head) {
     listeners.seen(mount.path(), ClientAddress.ip(ch), req.headers().get("User-Agent"));
-    SegmentIndex index = index(mount);
-    SegmentIndex.Snapshot snap = snapshot(mount, live);
-    String ext = extension(live.info());
+    SegmentIndex.Snapshot snap = snapshot(mount);
+    if (snap == null) {
+      notLive(ch, mount);
+      return;
+    }
     long start = startOf(name);
-    for (Segmenter.Segment s : snap.segments()) {
-      if (s.start() == start && (name(snap.run(), s) + ext).equals(name)) {
-        byte[] body = index.body(snap, s);
+    for (SegmentIndex.Listed l : snap.listed()) {
+      if (l.segment().start() == start && l.name().equals(name)) {
+        byte[] body = index(mount).body(snap, l);
         if (body != null) {
-          responses.sendCached(ch, ext.equals(".aac") ? "audio/aac" : "audio/mpeg",
+          responses.sendCached(ch, name.endsWith(".aac") ? "audio/aac" : "audio/mpeg",
               ByteBuffer.wrap(body), head, SEGMENT_CACHE);
           offload.servedHttp(mount.path(), head ? 0 : body.length); // the upload budget
           return;
@@ -155,9 +176,24 @@ final class HlsEndpoint {
     responses.error(ch, 404, "File Not Found", "Segment " + name + " is not held (any more)");
   }
 
-  private SegmentIndex.Snapshot snapshot(Mount mount, Live live) {
-    Integer kbps = live.info().bitrate();
-    return index(mount).update(live.run(), kbps == null || kbps <= 0 ? 0 : kbps * 125L);
+  /**
+   * What the mount's playlist lists now: its live stream's segments (and the last ones of the
+   * run before, a while after the source restarted); null when there is nothing to list (never
+   * live, or off the air for a while).
+   */
+  private SegmentIndex.Snapshot snapshot(Mount mount) {
+    StreamInfo info = mount.info();
+    Segment run = mount.segment();
+    SegmentIndex.Snapshot snap;
+    if (info != null && run != null) {
+      Integer kbps = info.bitrate();
+      snap = index(mount).update(run, kbps == null || kbps <= 0 ? 0 : kbps * 125L,
+          extension(info), System.nanoTime());
+    } else {
+      SegmentIndex index = indexes.get(mount.path());
+      snap = index == null ? null : index.update(null, 0, "", System.nanoTime());
+    }
+    return snap == null || (snap.run() == null && snap.listed().isEmpty()) ? null : snap;
   }
 
   private SegmentIndex index(Mount mount) {
@@ -166,9 +202,7 @@ final class HlsEndpoint {
 
   /** {@code <epoch>-<start>-<tag>}: the stream's epoch, the segment's position, the title's CRC. */
   static String name(Segment run, Segmenter.Segment s) {
-    CRC32 crc = new CRC32();
-    crc.update(s.title().getBytes(StandardCharsets.UTF_8));
-    return run.epoch() + "-" + s.start() + "-" + String.format(Locale.ROOT, "%08x", crc.getValue());
+    return SegmentIndex.name(run.epoch(), s);
   }
 
   /** The start position in a segment name, or -1 when the name has none. */

@@ -14,8 +14,8 @@ class MediaPlaylistTest {
     Segmenter.Segment b = new Segmenter.Segment(131_400, 196_914, 0, 5_600_000_001L, "", 0,
         65_536, 16_000);
     String text = MediaPlaylist.render(List.of(
-        new MediaPlaylist.Entry(a, "live.hls/e-65886-0.mp3", Instant.parse("2026-12-06T18:00:00Z"), "aa"),
-        new MediaPlaylist.Entry(b, "live.hls/e-131400-0.mp3",
+        new MediaPlaylist.Entry(a, 1, 0, "live.hls/e-65886-0.mp3", Instant.parse("2026-12-06T18:00:00Z"), "aa"),
+        new MediaPlaylist.Entry(b, 2, 0, "live.hls/e-131400-0.mp3",
             Instant.parse("2026-12-06T18:00:04.075Z"), "bb")));
     assertThat(text).isEqualTo("""
         #EXTM3U
@@ -31,6 +31,26 @@ class MediaPlaylistTest {
         #EXT-X-FLOE-SHA256:bb
         live.hls/e-131400-0.mp3
         """);
+  }
+
+  @Test
+  void aRestartedStreamIsMarkedAsADiscontinuityAndNumberedOn() {
+    Segmenter.Segment old = new Segmenter.Segment(917_504, 983_040, 0, 4_100_000_000L, "", 0,
+        65_536, 16_000);
+    Segmenter.Segment fresh = new Segmenter.Segment(45, 65_560, 0, 4_100_000_000L, "", 0,
+        65_536, 16_000);
+    Instant t = Instant.parse("2026-12-06T18:00:00Z");
+    String text = MediaPlaylist.render(List.of(
+        new MediaPlaylist.Entry(old, 14, 2, "live.hls/a-917504-0.mp3", t, "aa"),
+        new MediaPlaylist.Entry(fresh, 15, 3, "live.hls/b-45-0.mp3", t.plusSeconds(6), "bb")));
+    assertThat(text).contains("#EXT-X-MEDIA-SEQUENCE:14\n#EXT-X-DISCONTINUITY-SEQUENCE:2\n")
+        .contains("live.hls/a-917504-0.mp3\n#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME")
+        .containsOnlyOnce("#EXT-X-DISCONTINUITY\n");
+    // only the new run listed: no tag between segments, its number in the header
+    assertThat(MediaPlaylist.render(List.of(
+        new MediaPlaylist.Entry(fresh, 15, 3, "live.hls/b-45-0.mp3", t, "bb"))))
+        .contains("#EXT-X-MEDIA-SEQUENCE:15\n#EXT-X-DISCONTINUITY-SEQUENCE:3\n")
+        .doesNotContain("#EXT-X-DISCONTINUITY\n");
   }
 
   @Test

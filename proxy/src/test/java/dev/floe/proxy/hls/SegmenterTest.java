@@ -80,6 +80,27 @@ class SegmenterTest {
   }
 
   @Test
+  void aStreamThatStartsWithAnId3TagHasItsFirstSegmentFromItsFirstFrame() {
+    Segmenter s = new Segmenter(0);
+    List<Segmenter.Segment> out = new ArrayList<>();
+    byte[] tag = new byte[45]; // as ffmpeg's MP3 muxer sends first: no frame
+    tag[0] = 'I';
+    tag[1] = 'D';
+    tag[2] = '3';
+    byte[] f = Arrays.copyOfRange(STREAM, 0, (int) FRAMES[200]);
+    s.feed(0, ByteBuffer.allocate(tag.length + f.length).put(tag).put(f).flip(), "", 0, out);
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).start()).isEqualTo(45); // the first frame at or after position 0
+    assertThat(out.get(0).sequence()).isZero();
+    // a node that joined later, not on a lattice point, waits for the next one
+    Segmenter late = new Segmenter(0);
+    List<Segmenter.Segment> none = new ArrayList<>();
+    late.feed(FRAMES[3], ByteBuffer.wrap(STREAM, (int) FRAMES[3], (int) (FRAMES[200] - FRAMES[3]))
+        .slice(), "", 0, none);
+    assertThat(none).isEmpty();
+  }
+
+  @Test
   void bytesThatAreNoFramesStayInTheSegmentTheyFallIn() {
     byte[] junk = new byte[300];
     Arrays.fill(junk, (byte) 0x55);
