@@ -340,8 +340,9 @@ final class HlsWorker extends Worker {
       }
       PlayerModel m = p.session.player();
       m.advance(now);
-      out.add(new Listener.Result(p.id, diff(p.connectStartNs, p.connectedNs),
-          diff(p.requestSentNs, p.firstByteNs), diff(p.requestSentNs, p.firstAudioNs),
+      out.add(new Listener.Result(p.id, Listener.diff(p.connectStartNs, p.connectedNs),
+          Listener.diff(p.requestSentNs, p.firstByteNs),
+          Listener.diff(p.requestSentNs, p.firstAudioNs),
           m.underruns(), m.underrunNs(), p.bytes, p.audioBytes, p.windowStartAudio,
           p.windowEndAudio, p.failure, p.failureDetail, up, 0, 0,
           p.firstByteNs < 0 ? -1 : p.maxGapNs,
@@ -351,10 +352,6 @@ final class HlsWorker extends Worker {
               p.session.outOfOrder(), p.session.skips())));
     }
     return out;
-  }
-
-  private static long diff(long from, long to) {
-    return from < 0 || to < 0 ? -1 : to - from;
   }
 
   private void fail(Player p, Listener.Failure why, String detail, long now) {

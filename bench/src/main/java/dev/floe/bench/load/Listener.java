@@ -92,7 +92,7 @@ final class Listener {
         null);
   }
 
-  private static long diff(long from, long to) {
+  static long diff(long from, long to) {
     return from < 0 || to < 0 ? -1 : to - from;
   }
 
