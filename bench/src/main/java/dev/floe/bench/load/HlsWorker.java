@@ -271,16 +271,16 @@ final class HlsWorker extends Worker {
       p.segment = null;
       long previous = p.session.lastSegmentNs();
       long audio = Math.max(0, x.response.bodyBytes() - x.response.id3Length());
-      if (!windowEnded) {
-        p.session.segment(now, x.sequence, audio);
-        p.audioBytes += audio;
-        if (windowStarted && previous >= 0 && now - previous > p.maxGapNs) {
-          p.maxGapNs = now - previous;
-          p.maxGapStartNs = previous;
-        }
-        if (p.firstAudioNs < 0 && p.audioBytes >= o.firstAudioBytes) {
-          p.firstAudioNs = now;
-        }
+      // After the window (the hold of --signal-dir) the player goes on as before; its figures
+      // were taken at the window's end.
+      p.session.segment(now, x.sequence, audio);
+      p.audioBytes += audio;
+      if (windowStarted && !windowEnded && previous >= 0 && now - previous > p.maxGapNs) {
+        p.maxGapNs = now - previous;
+        p.maxGapStartNs = previous;
+      }
+      if (p.firstAudioNs < 0 && p.audioBytes >= o.firstAudioBytes) {
+        p.firstAudioNs = now;
       }
     }
     loadNextSegment(p, now);
