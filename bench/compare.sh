@@ -147,11 +147,15 @@ for n in $LISTENERS; do
       sleep 0.1
     done
     heap_kb=-1
+    old_kb=-1
     if [[ -f $sig/steady-end && $server == floe* ]]; then
       # Heap after a full GC, taken while the listeners are still connected.
       if jcmd "$pid" GC.run >"$sig/gc.txt" 2>&1; then
         jcmd "$pid" GC.heap_info >>"$sig/gc.txt" 2>&1 || true
         heap_kb=$(jstat -gc "$pid" | awk 'NR==1{for(i=1;i<=NF;i++)h[$i]=i} NR==2{printf "%d", $h["S0U"]+$h["S1U"]+$h["EU"]+$h["OU"]}')
+        # The old generation right after the full GC (GC.heap_info, printed by the same jcmd
+        # session): what survived it. Eden refills between the GC and jstat, fast under HLS.
+        old_kb=$(awk '/tenured generation|ParOldGen|PSOldGen/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }' "$sig/gc.txt")
       fi
     fi
     touch "$sig/release"
@@ -160,9 +164,10 @@ for n in $LISTENERS; do
     overflows=$(( $(listen_overflows) - overflows_before ))
     origin_rate=$(jq -r '.rate_kbps.p50' "$sig/origin.json" 2>/dev/null || echo -1)
     if [[ -s $sig/result.json ]]; then
-      jq -c --argjson heap "${heap_kb:-"-1"}" --argjson ov "$overflows" \
+      jq -c --argjson heap "${heap_kb:-"-1"}" --argjson old "${old_kb:-"-1"}" \
+        --argjson ov "$overflows" \
         --argjson orate "${origin_rate:-"-1"}" --argjson load "$loadavg" \
-        '.server.heap_after_gc_kb = $heap | .listen_overflows = $ov
+        '.server.heap_after_gc_kb = $heap | .server.old_after_gc_kb = $old | .listen_overflows = $ov
          | .origin_rate_kbps = $orate | .loadavg_1m_at_start = $load' \
         "$sig/result.json" >>"$RAW"
     else
@@ -236,6 +241,7 @@ hls_table() {
   hls_row "server peak RSS, VmHWM (MiB)" "$n" 'if .server.vmhwm_kb < 0 then -1 else .server.vmhwm_kb / 1024 end'
   hls_row "server RSS at window end (MiB)" "$n" 'if .server.vmrss_kb < 0 then -1 else .server.vmrss_kb / 1024 end'
   hls_row "heap after full GC (MiB)" "$n" 'if .server.heap_after_gc_kb < 0 then -1 else .server.heap_after_gc_kb / 1024 end'
+  hls_row "old generation right after the full GC (MiB)" "$n" 'if (.server.old_after_gc_kb // -1) < 0 then -1 else .server.old_after_gc_kb / 1024 end'
   hls_row "server threads" "$n" '.server.threads' 0
   hls_row "HLS requests (whole run)" "$n" '.hls.requests // -1' 0
   hls_row "HLS segments (whole run)" "$n" '.hls.segments // -1' 0
