@@ -4,6 +4,7 @@
 #
 #   bash bench/compare.sh                        # N = 1000 and 5000 listeners, both servers
 #   LISTENERS=1000 SERVERS=icecast2 bash bench/compare.sh
+#   LISTENERS=1000 SERVERS="icecast2 floe floe-hls" bash bench/compare.sh   # and HLS on Floe
 #
 # Environment (defaults in brackets):
 #   LISTENERS        listener counts to run, ascending                      [1000 5000]
@@ -11,6 +12,8 @@
 #   SETTLE           seconds between the end of the ramp and the window     [5]
 #   WINDOW           steady measurement window, seconds                     [30]
 #   SERVERS          which relays to test                                   [icecast2 floe]
+#                    floe-hls: the same Floe process, listeners as hls.js players on FLOE_MOUNT.m3u8
+#                    (LoadGen --hls); it needs floe in SERVERS too
 #   FLOE_JAR         Floe's jar                                             [proxy/target/floe.jar]
 #   FLOE_JAVA_OPTS   JVM options for Floe                  [-Xmx64m -XX:+UseSerialGC]
 #   FLOE_MOUNT       mount Floe serves                                      [/live]
@@ -93,9 +96,18 @@ EOC
         unset 'PID[floe]' 'URL[floe]'
       fi
       ;;
+    floe-hls) ;; # the floe process, set up below
     *) die "unknown server $server" ;;
   esac
 done
+if [[ " $SERVERS " == *" floe-hls "* ]]; then
+  if [[ -n ${PID[floe]:-} ]]; then
+    PID[floe-hls]=${PID[floe]}
+    URL[floe-hls]=${URL[floe]}.m3u8
+  else
+    log "SKIP floe-hls: it runs on the floe process (SERVERS must name floe, and it must serve)"
+  fi
+fi
 (( ${#PID[@]} > 0 )) || die "no server to test"
 
 # ---------------------------------------------------------------- runs
@@ -119,8 +131,10 @@ for n in $LISTENERS; do
     PIDS+=("$ref")
     overflows_before=$(listen_overflows)
     loadavg=$(cut -d' ' -f1 /proc/loadavg)
+    mode=(--metadata true)
+    [[ $server == floe-hls ]] && mode=(--hls)
     loadgen --url "${URL[$server]}" --listeners "$n" --ramp "$RAMP" \
-      --settle "${SETTLE}s" --duration "${WINDOW}s" --metadata true \
+      --settle "${SETTLE}s" --duration "${WINDOW}s" "${mode[@]}" \
       ${LOADGEN_THREADS:+--threads "$LOADGEN_THREADS"} \
       --pid "$pid" --clk-tck "$CLK_TCK" --label "$server" --json "$sig/result.json" \
       --signal-dir "$sig" --hold-max 120s | tee "$sig/summary.txt" &
@@ -133,11 +147,15 @@ for n in $LISTENERS; do
       sleep 0.1
     done
     heap_kb=-1
-    if [[ -f $sig/steady-end && $server == floe ]]; then
+    old_kb=-1
+    if [[ -f $sig/steady-end && $server == floe* ]]; then
       # Heap after a full GC, taken while the listeners are still connected.
       if jcmd "$pid" GC.run >"$sig/gc.txt" 2>&1; then
         jcmd "$pid" GC.heap_info >>"$sig/gc.txt" 2>&1 || true
         heap_kb=$(jstat -gc "$pid" | awk 'NR==1{for(i=1;i<=NF;i++)h[$i]=i} NR==2{printf "%d", $h["S0U"]+$h["S1U"]+$h["EU"]+$h["OU"]}')
+        # The old generation right after the full GC (GC.heap_info, printed by the same jcmd
+        # session): what survived it. Eden refills between the GC and jstat, fast under HLS.
+        old_kb=$(awk '/tenured generation|ParOldGen|PSOldGen/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }' "$sig/gc.txt")
       fi
     fi
     touch "$sig/release"
@@ -146,9 +164,10 @@ for n in $LISTENERS; do
     overflows=$(( $(listen_overflows) - overflows_before ))
     origin_rate=$(jq -r '.rate_kbps.p50' "$sig/origin.json" 2>/dev/null || echo -1)
     if [[ -s $sig/result.json ]]; then
-      jq -c --argjson heap "${heap_kb:-"-1"}" --argjson ov "$overflows" \
+      jq -c --argjson heap "${heap_kb:-"-1"}" --argjson old "${old_kb:-"-1"}" \
+        --argjson ov "$overflows" \
         --argjson orate "${origin_rate:-"-1"}" --argjson load "$loadavg" \
-        '.server.heap_after_gc_kb = $heap | .listen_overflows = $ov
+        '.server.heap_after_gc_kb = $heap | .server.old_after_gc_kb = $old | .listen_overflows = $ov
          | .origin_rate_kbps = $orate | .loadavg_1m_at_start = $load' \
         "$sig/result.json" >>"$RAW"
     else
@@ -191,6 +210,47 @@ text_row() {
   printf '| %s | %s | %s | |\n' "$label" "${ic:--}" "${fl:--}"
 }
 
+# hls_row LABEL N JQ-EXPR DIGITS: icecast2 ICY, Floe ICY, Floe HLS, and the HLS ratios.
+hls_row() {
+  local label=$1 n=$2 expr=$3 digits=${4:-1} ic fl hl
+  ic=$(fmt "$(value icecast2 "$n" "$expr")" "$digits"); [[ -n ${PID[icecast2]:-} ]] || ic="-"
+  fl=$(fmt "$(value floe "$n" "$expr")" "$digits")
+  hl=$(fmt "$(value floe-hls "$n" "$expr")" "$digits")
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "$ic" "$fl" "$hl" "$(ratio "$hl" "$fl")" \
+    "$(ratio "$hl" "$ic")"
+}
+hls_table() {
+  local n=$1
+  echo "### $n listeners: HLS on Floe vs ICY"
+  echo
+  echo "Floe HLS: each listener an hls.js player (LoadGen --hls) on \`$FLOE_MOUNT.m3u8\` of the same"
+  echo "Floe process, run after its ICY run (so its peak RSS includes that run). Its stalls are"
+  echo "player-model underruns (a 1:16000 player fed whole segments); ICY stalls are >1 s gaps."
+  echo
+  echo "| metric | icecast2 ICY | Floe ICY | Floe HLS | HLS / Floe ICY | HLS / icecast2 ICY |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  hls_row "connected at end" "$n" '.connected_at_end' 0
+  hls_row "failed" "$n" '.failed' 0
+  hls_row "server CPU (µs per s per listener)" "$n" '.server.cpu_us_per_s_per_listener' 2
+  hls_row "server CPU (ms per listener-minute)" "$n" '.server.cpu_ms_per_listener_minute' 3
+  hls_row "server CPU (% of one core)" "$n" 'if .server.cpu_s < 0 then -1 else .server.cpu_s / .server.cpu_window_s * 100 end'
+  hls_row "stalls" "$n" '.stalls' 0
+  hls_row "player underrun, listeners" "$n" '.underrun_listeners' 0
+  hls_row "audio rate min (kbit/s)" "$n" '.rate_kbps.min'
+  hls_row "audio rate p50 (kbit/s)" "$n" '.rate_kbps.p50'
+  hls_row "server peak RSS, VmHWM (MiB)" "$n" 'if .server.vmhwm_kb < 0 then -1 else .server.vmhwm_kb / 1024 end'
+  hls_row "server RSS at window end (MiB)" "$n" 'if .server.vmrss_kb < 0 then -1 else .server.vmrss_kb / 1024 end'
+  hls_row "heap after full GC (MiB)" "$n" 'if .server.heap_after_gc_kb < 0 then -1 else .server.heap_after_gc_kb / 1024 end'
+  hls_row "old generation right after the full GC (MiB)" "$n" 'if (.server.old_after_gc_kb // -1) < 0 then -1 else .server.old_after_gc_kb / 1024 end'
+  hls_row "server threads" "$n" '.server.threads' 0
+  hls_row "HLS requests (whole run)" "$n" '.hls.requests // -1' 0
+  hls_row "HLS segments (whole run)" "$n" '.hls.segments // -1' 0
+  hls_row "HLS segments out of order / skips" "$n" 'if .hls then .hls.out_of_order + .hls.skips else -1 end' 0
+  hls_row "load generator CPU (% of one core)" "$n" '.gen_cpu_pct' 0
+  hls_row "1-min load average at start" "$n" '.loadavg_1m_at_start' 2
+  echo
+}
+
 {
   echo "# Floe vs icecast2 relay: $STAMP"
   echo
@@ -231,6 +291,9 @@ text_row() {
     row "load generator CPU (% of one core)" "$n" '.gen_cpu_pct' 0
     row "1-min load average at start" "$n" '.loadavg_1m_at_start' 2
     echo
+    if [[ -n ${PID[floe-hls]:-} ]]; then
+      hls_table "$n"
+    fi
   done
   echo "Raw results: \`$(basename "$RESULTS_DIR")/$STAMP.jsonl\` (one JSON line per run)."
 } >"$OUT"

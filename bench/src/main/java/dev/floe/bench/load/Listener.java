@@ -88,14 +88,19 @@ final class Listener {
         maxGapStartNs < 0 ? Long.MIN_VALUE : maxGapStartNs - windowStartNs,
         player.started(),
         player.underrunNs(),
-        player.underruns());
+        player.underruns(),
+        null);
   }
 
-  private static long diff(long from, long to) {
+  static long diff(long from, long to) {
     return from < 0 || to < 0 ? -1 : to - from;
   }
 
-  /** A listener's figures at the end of the steady window; durations in ns, -1 when absent. */
+  /**
+   * A listener's figures at the end of the steady window; durations in ns, -1 when absent. For an
+   * HLS player, {@code stalls} are its player model's underruns, and the longest silence is the
+   * longest time between two whole segments.
+   */
   record Result(
       int id,
       long connectNs,
@@ -116,5 +121,17 @@ final class Listener {
       long maxGapStartFromWindowNs,
       boolean playing,
       long underrunNs,
-      int underruns) {}
+      int underruns,
+      Hls hls) {}
+
+  /**
+   * An HLS player's requests ({@link HlsWorker}); null for an ICY listener.
+   *
+   * @param requests HTTP requests made (playlists and segments)
+   * @param playlists playlists loaded
+   * @param segments segments loaded whole
+   * @param outOfOrder segments whose number was not one more than the previous one's
+   * @param skips times the player fell out of the window and jumped to the live edge
+   */
+  record Hls(long requests, long playlists, long segments, long outOfOrder, long skips) {}
 }

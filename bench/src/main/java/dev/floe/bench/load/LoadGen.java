@@ -34,6 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  * when it began, and the underrun of a modelled player
  * ({@link PlayerModel}, {@code --player-model}), the audible part of that silence.
  *
+ * <p>With {@code --hls} each listener is instead an hls.js player on a live HLS playlist
+ * ({@link HlsSession}, {@link HlsWorker}); its stalls are its player model's underruns.
+ *
  * <p>Run: {@code java -cp bench/target/floe-bench.jar dev.floe.bench.load.LoadGen --help}.
  */
 public final class LoadGen {
@@ -141,7 +144,9 @@ public final class LoadGen {
     List<Worker> workers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < o.threads; i++) {
-      Worker w = new Worker(o, addr, req, i, o.threads, t0, windowStart, windowEnd, windowDone);
+      Worker w = o.hls
+          ? new HlsWorker(o, addr, i, o.threads, t0, windowStart, windowEnd, windowDone)
+          : new IcyWorker(o, addr, req, i, o.threads, t0, windowStart, windowEnd, windowDone);
       workers.add(w);
       Thread t = new Thread(w, "loadgen-" + i);
       t.setDaemon(true);

@@ -54,6 +54,12 @@ public final class Options {
    * this many bytes per second (see {@link PlayerModel}).
    */
   PlayerModel playerModel = new PlayerModel(64 * 1024, 16_000);
+  /**
+   * HLS mode: each listener is an hls.js player on the live playlist at {@link #url} ({@link
+   * HlsWorker}); its player model then starts with the first whole segment ({@code 1:16000})
+   * unless {@code --player-model} says otherwise.
+   */
+  boolean hls;
 
   static int defaultThreads() {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -68,10 +74,15 @@ public final class Options {
    */
   static Options parse(String[] args) {
     Options o = new Options();
+    boolean modelSet = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--probe")) {
         o.probe = true;
+        continue;
+      }
+      if (a.equals("--hls")) {
+        o.hls = true;
         continue;
       }
       if (a.equals("-h") || a.equals("--help")) {
@@ -142,6 +153,7 @@ public final class Options {
           break;
         case "--player-model":
           o.playerModel = PlayerModel.parse(v);
+          modelSet = true;
           break;
         default:
           throw new IllegalArgumentException("unknown option " + a);
@@ -157,6 +169,17 @@ public final class Options {
     URI u = URI.create(o.url);
     if (!"http".equals(u.getScheme()) || u.getHost() == null) {
       throw new IllegalArgumentException("url must be http://host:port/mount");
+    }
+    if (o.hls) {
+      if (o.probe) {
+        throw new IllegalArgumentException("--probe reads an ICY stream, not HLS");
+      }
+      if (u.getPath() == null || !u.getPath().endsWith(".m3u8")) {
+        throw new IllegalArgumentException("with --hls, url must be a playlist: .../mount.m3u8");
+      }
+      if (!modelSet) {
+        o.playerModel = new PlayerModel(1, 16_000);
+      }
     }
     return o;
   }
@@ -216,6 +239,10 @@ public final class Options {
         "  --hold-max 120s      upper bound of that hold (DIR/window-start marks the window)",
         "  --player-model 65536:16000  model player: starts after START bytes of audio, then",
         "                       plays BYTES_PER_SECOND; reports its underrun (audible silence)",
+        "  --hls                each listener is an hls.js player on the live playlist at --url",
+        "                       (http://host:port/mount.m3u8): starts 3 segments from the live",
+        "                       edge, fetches segments in order, reloads every target duration;",
+        "                       player model 1:16000 unless given (plays from the first segment)",
         "  --probe              one listener; exit 0 once --probe-bytes (16384) of audio arrived");
   }
 }

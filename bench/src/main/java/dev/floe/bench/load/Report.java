@@ -44,7 +44,15 @@ final class Report {
     int underrunListeners = 0;
     long underrunEvents = 0;
     long underrunTotalNs = 0;
+    long[] hls = new long[5]; // requests, playlists, segments, out of order, skips
     for (Listener.Result r : results) {
+      if (r.hls() != null) {
+        hls[0] += r.hls().requests();
+        hls[1] += r.hls().playlists();
+        hls[2] += r.hls().segments();
+        hls[3] += r.hls().outOfOrder();
+        hls[4] += r.hls().skips();
+      }
       if (r.failure() != null) {
         failed.merge(r.failure(), 1, Integer::sum);
         examples.putIfAbsent(r.failure(), r.failureDetail());
@@ -157,6 +165,14 @@ final class Report {
     num("bytes", bytes).append(',');
     num("metadata_blocks", metaBlocks).append(',');
     num("metadata_updates", nonEmpty).append(',');
+    if (o.hls) {
+      json.append("\"hls\":{");
+      num("requests", hls[0]).append(',');
+      num("playlists", hls[1]).append(',');
+      num("segments", hls[2]).append(',');
+      num("out_of_order", hls[3]).append(',');
+      num("skips", hls[4]).append("},");
+    }
     num("gen_cpu_pct", genCpuPct).append(',');
     json.append("\"gen_saturated\":").append(genSaturated).append(',');
     num("max_open_lag_ms", c.maxOpenLagNs() / 1e6).append(',');
@@ -165,6 +181,9 @@ final class Report {
     num("cpu_s", serverCpu).append(',');
     num("cpu_window_s", c.serverWindowSeconds()).append(',');
     num("cpu_us_per_s_per_listener", cpuUsPerSecPerListener).append(',');
+    // The same cost per listener-minute, in CPU milliseconds.
+    num("cpu_ms_per_listener_minute",
+        cpuUsPerSecPerListener < 0 ? -1 : cpuUsPerSecPerListener * 60 / 1000).append(',');
     num("vmhwm_kb", c.serverEnd().vmHwmKb()).append(',');
     num("vmrss_kb", c.serverEnd().vmRssKb()).append(',');
     num("threads", c.serverEnd().threads()).append("}}");
@@ -192,6 +211,11 @@ final class Report {
     line("  audio rate kbit/s over the window: min %.1f p1 %.1f p50 %.1f (n=%d)",
         rateA.length == 0 ? -1 : rateA[0], pct(rateA, 1), pct(rateA, 50), rateA.length);
     line("  metadata blocks %d (%d non-empty), bytes %d", metaBlocks, nonEmpty, bytes);
+    if (o.hls) {
+      line("  hls: %d requests, %d playlists, %d segments, %d out of order, %d skips"
+          + " (stalls above are the player model's underruns)", hls[0], hls[1], hls[2], hls[3],
+          hls[4]);
+    }
     line("  generator CPU %.0f%% of one core over the window%s, max open lag %.0f ms",
         genCpuPct, genSaturated ? " (SATURATED: figures are suspect)" : "",
         c.maxOpenLagNs() / 1e6);
