@@ -5,12 +5,10 @@ import dev.floe.buffer.StreamBuffer;
 import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.proxy.hls.MediaPlaylist;
 import dev.floe.proxy.hls.SegmentIndex;
-import dev.floe.proxy.hls.Segmenter;
 import dev.floe.proxy.mount.Segment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,40 +63,33 @@ public class HlsBench {
     for (int i = 0; i < 700; i++) {
       buffer.append(chunk.duplicate(), meta, null);
     }
-    index.update(run, BYTES_PER_SECOND);
+    index.update(run, BYTES_PER_SECOND, ".mp3", System.nanoTime());
   }
 
   /** One playlist request with no new chunk since the previous one. */
   @Benchmark
   public byte[] playlist() {
-    return render(index.update(run, BYTES_PER_SECOND));
+    return render(index.update(run, BYTES_PER_SECOND, ".mp3", System.nanoTime()));
   }
 
   /** One chunk appended (the writer's work, twice a second), then one playlist request. */
   @Benchmark
   public byte[] playlistAfterNewChunk() {
     buffer.append(chunk.duplicate(), meta, null);
-    return render(index.update(run, BYTES_PER_SECOND));
+    return render(index.update(run, BYTES_PER_SECOND, ".mp3", System.nanoTime()));
   }
 
   /** One segment request at the live edge: the snapshot and the newest segment's body. */
   @Benchmark
   public byte[] segment() {
-    SegmentIndex.Snapshot snap = index.update(run, BYTES_PER_SECOND);
-    List<Segmenter.Segment> s = snap.segments();
-    return index.body(snap, s.get(s.size() - 1));
+    SegmentIndex.Snapshot snap = index.update(run, BYTES_PER_SECOND, ".mp3", System.nanoTime());
+    List<SegmentIndex.Listed> l = snap.listed();
+    return index.body(snap, l.get(l.size() - 1));
   }
 
-  /** What HlsEndpoint.playlist does with a snapshot: entries, text, bytes. */
-  private byte[] render(SegmentIndex.Snapshot snap) {
-    long nowNanos = System.nanoTime();
-    Instant now = Instant.now();
-    List<MediaPlaylist.Entry> entries = new ArrayList<>(snap.segments().size());
-    for (Segmenter.Segment s : snap.segments()) {
-      entries.add(new MediaPlaylist.Entry(s,
-          "live.hls/" + run.epoch() + "-" + s.start() + "-1c291ca3.mp3",
-          now.minusNanos(nowNanos - s.appendedNanos()), snap.sha256(s)));
-    }
-    return MediaPlaylist.render(entries).getBytes(StandardCharsets.UTF_8);
+  /** What HlsEndpoint.playlist does with a snapshot: the text and its bytes. */
+  private static byte[] render(SegmentIndex.Snapshot snap) {
+    return MediaPlaylist.render(snap, "live.hls/", Instant.now(), System.nanoTime())
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

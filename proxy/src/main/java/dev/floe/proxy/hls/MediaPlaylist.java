@@ -3,6 +3,7 @@ package dev.floe.proxy.hls;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,6 +47,20 @@ public final class MediaPlaylist {
   public static final String SHA256_TAG = "#EXT-X-FLOE-SHA256:";
 
   private MediaPlaylist() {}
+
+  /**
+   * The playlist of what {@code snap} lists: URIs {@code base} + each name, dates from {@code now}
+   * and {@code nowNanos} (the wall clock and {@code System.nanoTime()} read together).
+   */
+  public static String render(SegmentIndex.Snapshot snap, String base, Instant now,
+      long nowNanos) {
+    List<Entry> entries = new ArrayList<>(snap.listed().size());
+    for (SegmentIndex.Listed l : snap.listed()) {
+      entries.add(new Entry(l.segment(), l.sequence(), l.discontinuity(), base + l.name(),
+          now.minusNanos(nowNanos - l.segment().appendedNanos()), l.sha256()));
+    }
+    return render(entries);
+  }
 
   /** The playlist of {@code entries}, oldest first; none gives a valid empty live playlist. */
   public static String render(List<Entry> entries) {

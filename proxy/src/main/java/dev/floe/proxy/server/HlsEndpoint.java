@@ -15,8 +15,6 @@ import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -140,14 +138,8 @@ final class HlsEndpoint {
           TimeUnit.MILLISECONDS);
       return;
     }
-    String base = baseName(mount.path()) + SEGMENTS;
-    Instant now = Instant.now();
-    List<MediaPlaylist.Entry> entries = new ArrayList<>(snap.listed().size());
-    for (SegmentIndex.Listed l : snap.listed()) {
-      entries.add(new MediaPlaylist.Entry(l.segment(), l.sequence(), l.discontinuity(),
-          base + l.name(), now.minusNanos(nowNanos - l.segment().appendedNanos()), l.sha256()));
-    }
-    byte[] body = MediaPlaylist.render(entries).getBytes(StandardCharsets.UTF_8);
+    byte[] body = MediaPlaylist.render(snap, baseName(mount.path()) + SEGMENTS, Instant.now(),
+        nowNanos).getBytes(StandardCharsets.UTF_8);
     responses.sendCached(ch, MediaPlaylist.CONTENT_TYPE, ByteBuffer.wrap(body), head,
         PLAYLIST_CACHE);
   }
