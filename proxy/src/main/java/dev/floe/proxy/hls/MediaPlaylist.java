@@ -5,7 +5,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Renders a live HLS media playlist (RFC 8216) of a mount's complete segments. Pure: the
@@ -82,9 +81,12 @@ public final class MediaPlaylist {
       if (i > 0 && e.discontinuity() != entries.get(i - 1).discontinuity()) {
         sb.append("#EXT-X-DISCONTINUITY\n");
       }
-      sb.append("#EXT-X-PROGRAM-DATE-TIME:").append(DATE.format(e.started())).append('\n')
-          .append("#EXTINF:").append(String.format(Locale.ROOT, "%.3f", e.segment().seconds()))
-          .append(",\n").append(SHA256_TAG).append(e.sha256()).append('\n')
+      sb.append("#EXT-X-PROGRAM-DATE-TIME:");
+      DATE.formatTo(e.started(), sb);
+      long ms = (e.segment().nanos() + 500_000) / 1_000_000; // seconds to 3 decimals, no format
+      sb.append("\n#EXTINF:").append(ms / 1000).append('.')
+          .append((char) ('0' + ms / 100 % 10)).append((char) ('0' + ms / 10 % 10))
+          .append((char) ('0' + ms % 10)).append(",\n").append(SHA256_TAG).append(e.sha256()).append('\n')
           .append(e.uri()).append('\n');
     }
     return sb.toString();
