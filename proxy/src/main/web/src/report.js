@@ -1,4 +1,4 @@
-// Reports the web player's counters to Floe, so a station sees its offload (docs/web-player.md):
+// Reports the web player's counters to Floe, so a station sees its offload (docs/hls.md):
 // segment bytes played from Floe over HTTP and from browser peers, peer segments rejected for a
 // SHA-256 mismatch, and the peers that sent them. Sends what changed since the last report that
 // left, every REPORT_MS and when the page is hidden or left (navigator.sendBeacon, which outlives

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The station web player and its browsers' tracker ({@code floe.server.web-player}, issue 18;
- * {@code docs/web-player.md}). Validated by {@link WebPlayerParser}.
+ * {@code docs/hls.md}). Validated by {@link WebPlayerParser}.
  *
  * @param enabled whether {@code /<mount>.html}, {@code /floe-player.js} and the players'
  *     reports ({@code POST /<mount>.hls/report}) are served; off, they answer 404

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * One web player's report of what it played since its last report ({@code POST
- * /<mount>.hls/report}, {@code docs/web-player.md}): a JSON object
+ * /<mount>.hls/report}, {@code docs/hls.md}): a JSON object
  * <pre>{"seconds":20.0,"http":123456,"p2p":654321,"rejected":0,"offenders":["peer id"]}</pre>
  * {@code seconds} is the time the counts cover (more than 0, at most {@link #MAX_SECONDS});
  * {@code http} and {@code p2p} are segment bytes played from Floe and from browser peers;

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A mount's HLS upload budget (issue 18): segment bytes Floe served over HTTP, which it measures,
  * beside what web players report they played (claims, not measurements; {@code
- * docs/web-player.md}).
+ * docs/hls.md}).
  *
  * @param httpBytes segment body bytes Floe sent over HTTP (measured)
  * @param peerBytes segment bytes players report they got from browser peers (claimed)

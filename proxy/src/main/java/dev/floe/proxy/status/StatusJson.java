@@ -137,7 +137,7 @@ public final class StatusJson {
 
   /**
    * The HLS upload budget: measured HTTP segment bytes beside the players' reported counts
-   * (claims; {@code docs/web-player.md}).
+   * (claims; {@code docs/hls.md}).
    */
   private static void hlsOffload(StringBuilder sb, Obj o, HlsOffloadStatus h) {
     o.number("floe_hls_http_bytes", h.httpBytes());
