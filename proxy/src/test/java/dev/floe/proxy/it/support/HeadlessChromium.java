@@ -82,7 +82,7 @@ public final class HeadlessChromium {
     List<String> cmd = command(profile);
     cmd.addAll(List.of("--autoplay-policy=no-user-gesture-required",
         "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-        "--remote-debugging-port=0", url));
+        "--remote-debugging-port=0", "--enable-logging=stderr", "--v=0", url));
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve(profile.getFileName() + ".log").toFile()).start();
     try {

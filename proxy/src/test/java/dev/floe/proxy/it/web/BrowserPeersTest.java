@@ -48,6 +48,8 @@ class BrowserPeersTest {
   private static final int HONEST = 4;
   private static final String CONFIG = "server { source-password = \"srcpw\","
       + " sources-create-mounts = true }";
+  /** The source's rate: MP3 at 128 kbps. */
+  private static final long BYTES_PER_SECOND = 16_000;
   /** currentTime standing still this long while playing is a stall. */
   private static final long FROZEN_MS = 1500;
   private final List<Chromium> browsers = new ArrayList<>();
@@ -118,6 +120,10 @@ class BrowserPeersTest {
         State f = from.get(i);
         http += s.http() - f.http();
         p2p += s.p2p() - f.p2p();
+        // the counts cover what it played meanwhile (P2P Media Loader saw every segment)
+        assertThat(s.http() - f.http() + s.p2p() - f.p2p())
+            .as("player %d's segment bytes while playing together: %s", i, s)
+            .isGreaterThan((long) (0.8 * BYTES_PER_SECOND * (s.played() - f.played())));
         rejected += s.rejected();
         report.append(String.format(Locale.ROOT, "%n  player %d: %s", i, s));
         assertThat(s.stalls() + s.stalledEvents()).as("player %d stalled: %s", i, s).isZero();
@@ -238,7 +244,13 @@ class BrowserPeersTest {
           const a = window.floePlayer.audio;
           const w = window.floeWatch = { start: 0, t0: 0, stalls: 0, stalled: 0, last: -1, moved: 0,
             frozen: false, events: [] };
-          const note = (e) => { if (w.events.length < 20) w.events.push(e); };
+          const note = (e) => {
+            const b = [];
+            for (let i = 0; i < a.buffered.length; i++) {
+              b.push(a.buffered.start(i).toFixed(2) + '-' + a.buffered.end(i).toFixed(2));
+            }
+            if (w.events.length < 20) w.events.push(e + '[' + b.join('/') + ']');
+          };
           a.addEventListener('playing', () => {
             if (!w.start) { w.start = performance.now(); w.t0 = a.currentTime; }
           });
