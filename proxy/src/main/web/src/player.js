@@ -104,7 +104,7 @@ function start(root) {
     const hashes = new Map();
     const HlsWithP2P = HlsJsP2PEngine.injectMixin(Hls);
     const hls = new HlsWithP2P({
-      // Live P2P (docs/web-player.md, "Offload"): play LIVE_DELAY_S behind the live edge, so a
+      // Live P2P (docs/web-player.md): play LIVE_DELAY_S behind the live edge, so a
       // new segment is listed about LIVE_DELAY_S - 4 s before it is needed. Until it is within
       // HIGH_DEMAND_S of the playhead, P2P Media Loader fetches it only from a peer that has it,
       // or over HTTP by a lottery (each peer about once per peer count), so in a swarm usually
