@@ -14,6 +14,10 @@ import { startReports } from "./report.js";
 const HASH_TAG = "EXT-X-FLOE-SHA256";
 const MAX_HASHES = 2048;
 const STATUS_POLL_MS = 15000;
+// Seconds behind the live edge, and of audio always fetched from Floe ahead of the playhead
+// (see where hls.js is configured).
+const LIVE_DELAY_S = 30;
+const HIGH_DEMAND_S = 10;
 
 function start(root) {
   const audio = root.querySelector("audio");
@@ -24,7 +28,7 @@ function start(root) {
   const stream = root.dataset.stream;
   const playlist = root.dataset.playlist;
   const tracker = root.dataset.tracker || trackerUrl();
-  const stats = { mode: "stream", http: 0, p2p: 0, rejected: 0, offenders: {} };
+  const stats = { mode: "stream", http: 0, p2p: 0, verified: 0, rejected: 0, offenders: {} };
   window.floePlayer = { stats, audio };
   root.dataset.hashes = "0";
 
@@ -101,9 +105,20 @@ function start(root) {
     const hashes = new Map();
     const HlsWithP2P = HlsJsP2PEngine.injectMixin(Hls);
     const hls = new HlsWithP2P({
-      liveSyncDurationCount: 3,
+      // Live P2P (docs/hls.md, "What offload to expect"): play LIVE_DELAY_S behind the live edge, so a
+      // new segment is listed about LIVE_DELAY_S - 4 s before it is needed. Until it is within
+      // HIGH_DEMAND_S of the playhead, P2P Media Loader fetches it only from a peer that has it,
+      // or over HTTP by a lottery (each peer about once per peer count), so in a swarm usually
+      // one browser fetches a segment from Floe and the others get it from it. Within
+      // HIGH_DEMAND_S it comes over HTTP whatever the peers do: that much audio stays buffered.
+      // hls.js then buffers only max(2 segments, HIGH_DEMAND_S) ahead (P2P Media Loader's
+      // setting); the engine fetches further ahead itself.
+      liveSyncDuration: LIVE_DELAY_S,
       p2p: {
         core: {
+          highDemandTimeWindow: HIGH_DEMAND_S,
+          // server.web-player.tracker = false: no peers, every segment from Floe.
+          isP2PDisabled: root.dataset.p2p === "off",
           announceTrackers: [tracker],
           // One swarm per mount, whatever host name the page was loaded by (each Floe has its
           // own tracker). STUN servers: P2P Media Loader's defaults unless the page names some
@@ -116,7 +131,8 @@ function start(root) {
           validateP2PSegment: async (url, byteRange, data) => {
             const want = hashes.get(url);
             const ok = want !== undefined && want === (await sha256Hex(data));
-            if (!ok) stats.rejected++;
+            if (ok) stats.verified += data.byteLength;
+            else stats.rejected++;
             return ok;
           },
         },

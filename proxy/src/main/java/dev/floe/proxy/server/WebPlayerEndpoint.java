@@ -56,7 +56,7 @@ final class WebPlayerEndpoint {
     String name = info == null ? null : info.header("icy-name");
     String page = WebPlayerPage.render(mount.path(), name == null ? mount.path() : name,
         mount.metadata().title(), script == null ? null : script.path(), web.stun(),
-        web.reportInterval().toMillis());
+        web.reportInterval().toMillis(), web.tracker());
     responses.send(ch, 200, "OK", "text/html; charset=utf-8",
         page.getBytes(StandardCharsets.UTF_8), head);
     return true;

@@ -20,7 +20,7 @@ public final class WebPlayerPage {
    *     null when Floe was built without it (the page then plays the plain stream)
    */
   public static String render(String mount, String name, String title, String script) {
-    return render(mount, name, title, script, null, 0);
+    return render(mount, name, title, script, null, 0, true);
   }
 
   /**
@@ -30,9 +30,11 @@ public final class WebPlayerPage {
    *     own defaults
    * @param reportMillis how often the player reports its counters ({@code data-report-ms}); 0
    *     for the player's default
+   * @param peers whether browsers share segments (false: {@code data-p2p="off"}, the player
+   *     fetches every segment from Floe and asks no tracker)
    */
   public static String render(String mount, String name, String title, String script,
-      java.util.List<String> stun, long reportMillis) {
+      java.util.List<String> stun, long reportMillis, boolean peers) {
     String m = Escape.html(mount);
     String shown = title == null || title.isBlank() ? "" : Escape.html(title);
     StringBuilder b = new StringBuilder(2048);
@@ -58,6 +60,7 @@ public final class WebPlayerPage {
         .append("\" data-playlist=\"").append(m).append(".m3u8\"")
         .append(stun == null ? "" : " data-stun=\"" + Escape.html(String.join(" ", stun)) + "\"")
         .append(reportMillis <= 0 ? "" : " data-report-ms=\"" + reportMillis + "\"")
+        .append(peers ? "" : " data-p2p=\"off\"")
         .append(">\n")
         .append("<div class=\"floe-name\">").append(Escape.html(name)).append("</div>\n")
         .append("<div class=\"floe-title\" aria-live=\"polite\">").append(shown).append("</div>\n")

@@ -27,6 +27,14 @@ class WebPlayerPageTest {
   }
 
   @Test
+  void withoutTheTrackerThePageTellsThePlayerToFetchEverySegmentFromFloe() {
+    assertThat(WebPlayerPage.render("/live", "Radio", null, "/p.js", null, 0, false))
+        .contains("data-p2p=\"off\"");
+    assertThat(WebPlayerPage.render("/live", "Radio", null, "/p.js", null, 0, true))
+        .doesNotContain("data-p2p");
+  }
+
+  @Test
   void theScriptIsGzippedAndVersionedByItsContent() throws Exception {
     PlayerScript a = PlayerScript.of("console.log(1)".getBytes(StandardCharsets.UTF_8));
     PlayerScript b = PlayerScript.of("console.log(2)".getBytes(StandardCharsets.UTF_8));
