@@ -1,23 +1,12 @@
 package dev.floe.proxy.it.support;
 
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Debian's Chromium, headless, at a phone's size, with a fresh profile and none of its own
@@ -74,112 +63,11 @@ public final class HeadlessChromium {
   /**
    * Starts Chromium showing {@code url} until closed, with audio allowed to play without a
    * gesture and WebRTC between browsers of this machine (loopback candidates, real addresses
-   * instead of mDNS names), and connects to the page over the DevTools protocol. Its profile and
-   * output go into {@code dir}.
+   * instead of mDNS names), driven over the DevTools protocol. Its profile and output go into
+   * {@code dir}.
    */
-  public static DevTools devTools(Path dir, String url) throws Exception {
-    Path profile = Files.createTempDirectory(dir, "chromium-profile");
-    List<String> cmd = command(profile);
-    cmd.addAll(List.of("--autoplay-policy=no-user-gesture-required",
-        "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-        "--remote-debugging-port=0", "--enable-logging=stderr", "--v=0", url));
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(profile.getFileName() + ".log").toFile()).start();
-    try {
-      return new DevTools(process, profile);
-    } catch (Exception | AssertionError e) {
-      process.destroyForcibly();
-      throw e;
-    }
-  }
-
-  /** A running Chromium's page, read through the DevTools protocol ({@code Runtime.evaluate}). */
-  public static final class DevTools implements WebSocket.Listener, AutoCloseable {
-    private static final Pattern VALUE = Pattern.compile("\"value\":\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private final Process process;
-    private final WebSocket socket;
-    private final StringBuilder partial = new StringBuilder();
-    private volatile CompletableFuture<String> reply = new CompletableFuture<>();
-    private int id;
-
-    private DevTools(Process process, Path profile) throws Exception {
-      this.process = process;
-      Path portFile = profile.resolve("DevToolsActivePort");
-      await("chromium's DevTools port").atMost(Duration.ofSeconds(30))
-          .failFast(() -> !process.isAlive())
-          .until(() -> Files.exists(portFile) && !Files.readString(portFile).isBlank());
-      int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
-      HttpClient http = HttpClient.newHttpClient();
-      String ws = await("chromium's page").atMost(Duration.ofSeconds(30)).until(() -> {
-        String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/json")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("\"type\":\\s*\"page\"[^}]*?\"webSocketDebuggerUrl\":\\s*"
-            + "\"([^\"]+)\"|\"webSocketDebuggerUrl\":\\s*\"(ws://[^\"]+/page/[^\"]+)\"")
-            .matcher(list);
-        return m.find() ? (m.group(1) != null ? m.group(1) : m.group(2)) : null;
-      }, s -> s != null);
-      socket = http.newWebSocketBuilder().buildAsync(URI.create(ws), this)
-          .get(10, TimeUnit.SECONDS);
-    }
-
-    /** Evaluates a JavaScript expression whose value is a string, and returns that string. */
-    public synchronized String evaluate(String expression) throws Exception {
-      reply = new CompletableFuture<>();
-      socket.sendText("{\"id\":" + (++id) + ",\"method\":\"Runtime.evaluate\",\"params\":"
-          + "{\"expression\":" + jsonString(expression) + ",\"returnByValue\":true}}", true)
-          .get(5, TimeUnit.SECONDS);
-      String r = reply.get(10, TimeUnit.SECONDS);
-      Matcher m = VALUE.matcher(r);
-      if (!m.find()) {
-        throw new AssertionError("no string value from " + expression + ": " + r);
-      }
-      return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
-    }
-
-    private static String jsonString(String s) {
-      StringBuilder b = new StringBuilder("\"");
-      for (char c : s.toCharArray()) {
-        switch (c) {
-          case '"' -> b.append("\\\"");
-          case '\\' -> b.append("\\\\");
-          case '\n' -> b.append("\\n");
-          default -> {
-            if (c < 0x20) {
-              b.append(String.format("\\u%04x", (int) c));
-            } else {
-              b.append(c);
-            }
-          }
-        }
-      }
-      return b.append('"').toString();
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        if (text.startsWith("{\"id\":")) {
-          reply.complete(text);
-        }
-      }
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public void close() {
-      socket.abort();
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  public static ChromiumPage peerPage(Path dir, String url) throws Exception {
+    return ChromiumPage.open(dir, url, "--allow-loopback-in-peer-connection",
+        "--disable-features=WebRtcHideLocalIpsWithMdns", "--enable-logging=stderr", "--v=0");
   }
 }

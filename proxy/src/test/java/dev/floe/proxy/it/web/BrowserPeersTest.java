@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.floe.proxy.it.support.FfmpegSource;
 import dev.floe.proxy.it.support.FloeServer;
+import dev.floe.proxy.it.support.ChromiumPage;
 import dev.floe.proxy.it.support.HeadlessChromium;
 import dev.floe.proxy.it.support.TestDirs;
 import dev.floe.proxy.web.PlayerScript;
@@ -299,21 +300,21 @@ class BrowserPeersTest {
             (w.start ? a.currentTime - w.t0 : 0).toFixed(1), a.paused ? 1 : 0,
             s.mode.replace(/ /g, '_') + ' ' + w.events.join(',')].join(' ');
         })()""";
-    private final HeadlessChromium.DevTools devtools;
+    private final ChromiumPage devtools;
 
     Chromium(Path dir, String url) throws Exception {
-      devtools = HeadlessChromium.devTools(dir, url);
+      devtools = HeadlessChromium.peerPage(dir, url);
     }
 
     void play() throws Exception {
       await("the player's script ran").atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> devtools.evaluate("String(!!window.floePlayer)").equals("true"));
-      assertThat(devtools.evaluate(PLAY)).isEqualTo("ok");
+          .until(() -> devtools.eval("String(!!window.floePlayer)").equals("true"));
+      assertThat(devtools.eval(PLAY)).isEqualTo("ok");
     }
 
     State state() throws Exception {
-      return State.parse(devtools.evaluate(STATE));
+      return State.parse(devtools.eval(STATE));
     }
 
     @Override
