@@ -91,7 +91,9 @@ class HlsStationDayTest {
             titleTimes.add(elapsed);
             nextTitle = elapsed + TITLE_EVERY_MS;
           }
+          // (the page may not be parsed yet in the first second: nothing to read then)
           String[] state = page.eval("(() => { const r = document.querySelector('.floe-player');"
+              + " if (!r) return '|-1|';"
               + " const a = window.floePlayer && window.floePlayer.audio;"
               + " return [r.dataset.mode || '', a ? a.currentTime : -1,"
               + " document.querySelector('.floe-title').textContent].join('|'); })()")

@@ -62,6 +62,11 @@ public final class ChromiumPage implements WebSocket.Listener, AutoCloseable {
       }, s -> s != null);
       devtools = http.newWebSocketBuilder().buildAsync(URI.create(ws), this)
           .get(10, TimeUnit.SECONDS);
+      // the page's document parsed (an evaluation while it navigates fails: asked again)
+      await("the page " + url + " loaded").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .failFast(() -> !process.isAlive())
+          .until(() -> eval("location.protocol.startsWith('http')"
+              + " && document.readyState !== 'loading'"), "true"::equals);
     } catch (Exception | Error e) {
       process.destroyForcibly();
       throw e;
