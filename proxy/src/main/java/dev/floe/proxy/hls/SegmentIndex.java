@@ -8,16 +8,14 @@ import dev.floe.proxy.mount.Segment;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * One mount's HLS segments, kept up to date from its back buffer: each call reads only the chunks
@@ -217,12 +215,23 @@ public final class SegmentIndex {
         }
         long sequence = base + s.start() / s.grid();
         String name = name(run.epoch(), s) + (last ? "-" + s.end() : "") + extension;
-        segments.add(new Listed(s, name, sequence, discontinuity, sha256(body)));
+        segments.add(new Listed(s, name, sequence, discontinuity, DigestUtils.sha256Hex(body)));
         nextSequence = Math.max(nextSequence, sequence + 1);
         bodies.put(s.start(), body);
       }
     }
     fresh.clear();
+  }
+
+  /**
+   * Whether this index holds nothing a player could still ask for: its run is gone (the mount
+   * has no stream, or forgot the one read) and its old run's segments are no longer listed. Its
+   * owner then drops it, so the segment bodies it keeps (about 10 of 64 KiB) do not outlive a
+   * mount's stream: a station with a new mount every show keeps no HLS memory for old shows.
+   */
+  public synchronized boolean idle(long nowNanos) {
+    return run.get() == null
+        && (retired.isEmpty() || nowNanos - retiredNanos > RETIRED_SECONDS * 1_000_000_000L);
   }
 
   /**
@@ -268,15 +277,6 @@ public final class SegmentIndex {
     System.arraycopy(tag, 0, body, 0, tag.length);
     bytes.get(body, tag.length, bytes.remaining());
     return body;
-  }
-
-  /** Lower-case hex SHA-256 of {@code bytes}. */
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +46,15 @@ final class HlsEndpoint {
    * about 10 s; the first segment of a stream takes about 4 s). */
   static final long FIRST_SEGMENT_WAIT_NANOS = 8_000_000_000L;
   private static final long FIRST_SEGMENT_POLL_MS = 200;
+  /** How often requests look for indexes of mounts that no longer have anything to list. */
+  private static final long SWEEP_NANOS = 10_000_000_000L;
 
   private final MountRegistry mounts;
   private final Responses responses;
   private final HlsListeners listeners;
   private final Map<String, SegmentIndex> indexes;
   private final HlsOffload offload;
+  private final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
 
   /**
    * @param indexes the mounts' segment indexes by path, kept across reloads by {@link Wiring}
@@ -174,6 +178,7 @@ final class HlsEndpoint {
    * live, or off the air for a while).
    */
   private SegmentIndex.Snapshot snapshot(Mount mount) {
+    sweep(System.nanoTime());
     StreamInfo info = mount.info();
     Segment run = mount.segment();
     SegmentIndex.Snapshot snap;
@@ -188,13 +193,20 @@ final class HlsEndpoint {
     return snap == null || (snap.run() == null && snap.listed().isEmpty()) ? null : snap;
   }
 
-  private SegmentIndex index(Mount mount) {
-    return indexes.computeIfAbsent(mount.path(), p -> new SegmentIndex());
+  /**
+   * Drops, at most every {@link #SWEEP_NANOS}, the indexes of mounts gone from the registry or
+   * with nothing left to list ({@link SegmentIndex#idle}), so their segment bodies are freed.
+   */
+  private void sweep(long now) {
+    long due = nextSweep.get();
+    if (now - due < 0 || !nextSweep.compareAndSet(due, now + SWEEP_NANOS)) {
+      return;
+    }
+    indexes.entrySet().removeIf(e -> mounts.get(e.getKey()) == null || e.getValue().idle(now));
   }
 
-  /** {@code <epoch>-<start>-<tag>}: the stream's epoch, the segment's position, the title's CRC. */
-  static String name(Segment run, Segmenter.Segment s) {
-    return SegmentIndex.name(run.epoch(), s);
+  private SegmentIndex index(Mount mount) {
+    return indexes.computeIfAbsent(mount.path(), p -> new SegmentIndex());
   }
 
   /** The start position in a segment name, or -1 when the name has none. */

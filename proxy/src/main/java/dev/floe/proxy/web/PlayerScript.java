@@ -4,10 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * {@code floe-player.js}, the web player's script, as the build left it on the classpath: read
@@ -37,12 +35,10 @@ public record PlayerScript(byte[] plain, byte[] gzip, String version) {
       try (GZIPOutputStream out = new GZIPOutputStream(z)) {
         out.write(plain);
       }
-      byte[] sha = MessageDigest.getInstance("SHA-256").digest(plain);
-      return new PlayerScript(plain, z.toByteArray(), HexFormat.of().formatHex(sha, 0, 8));
+      return new PlayerScript(plain, z.toByteArray(),
+          DigestUtils.sha256Hex(plain).substring(0, 16));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

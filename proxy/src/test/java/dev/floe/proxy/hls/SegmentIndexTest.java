@@ -158,6 +158,21 @@ class SegmentIndexTest {
   }
 
   @Test
+  void anIndexIsIdleOnlyOnceItsRunIsGoneAndItsOldSegmentsAreNoLongerListed() {
+    StreamBuffer one = new StreamBuffer(BufferLimits.ofBytes(1 << 20));
+    for (int f = 0; f < 400; f += 20) {
+      append(one, f, f + 20, "");
+    }
+    SegmentIndex index = new SegmentIndex();
+    assertThat(index.idle(0)).isTrue(); // never read anything
+    update(index, new Segment("0000000000000001", one, true), 0);
+    assertThat(index.idle(1_000_000_000L)).isFalse(); // a live run
+    update(index, null, 1_000_000_000L); // the source left: its segments stay listed a minute
+    assertThat(index.idle(60_000_000_000L)).isFalse();
+    assertThat(index.idle(62_000_000_000L)).isTrue();
+  }
+
+  @Test
   void eachSegmentIsBuiltOnceAndItsHashIsThatOfTheBytesAPlayerGets() throws Exception {
     StreamBuffer buffer = new StreamBuffer(BufferLimits.ofBytes(1 << 20));
     Segment run = new Segment("00000000000000ab", buffer, true);
