@@ -7,6 +7,7 @@ import dev.floe.buffer.StreamBuffer;
 import dev.floe.icy.meta.IcyMetadata;
 import dev.floe.proxy.mount.Mount;
 import dev.floe.proxy.mount.MountRegistry;
+import dev.floe.swarm.chunk.ChannelKey;
 import dev.floe.swarm.chunk.OriginKey;
 import dev.floe.swarm.join.JoinAddress;
 import dev.floe.swarm.node.PeerServer;
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
 import dev.floe.icy.head.Headers;
 import dev.floe.proxy.mount.Feed;
 import dev.floe.proxy.mount.StreamInfo;
+import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -31,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The proxy's swarm glue end to end in one JVM, with real nodes on loopback: an origin {@link
@@ -183,8 +186,13 @@ final class SwarmPair implements AutoCloseable {
         MountRegistry.fixed());
     origin.swarm().shortEpochs(true);
     AtomicReference<SwarmNode> ref = new AtomicReference<>();
-    server = PeerServer.bind(group, "127.0.0.1", port,
-        k -> k.equals(key.channelKey()) ? ref.get() : null);
+    Function<ChannelKey, SwarmNode> nodes =
+        k -> k.equals(key.channelKey()) ? ref.get() : null;
+    // A restart binds the old port again: a connection elsewhere on the machine may hold it as
+    // its ephemeral port for a moment (seen once in CI: "Address already in use"), so retry.
+    server = await("port " + port + " to bind").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(BindException.class)
+        .until(() -> PeerServer.bind(group, "127.0.0.1", port, nodes), s -> true);
     originNode = SwarmNode.origin(new SwarmNode.Settings(peerConfig.asOrigin(2), server.port(),
         "127.0.0.1"), key, group);
     ref.set(originNode);
